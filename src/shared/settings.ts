@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+const httpUrl = z
+  .string()
+  .trim()
+  .refine((v) => {
+    try {
+      const u = new URL(v);
+      return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
+    } catch {
+      return false;
+    }
+  }, 'must be an http:// or https:// URL, e.g. http://127.0.0.1:18789');
+
+export const SinkKind = z.enum(['auto', 'agentwatch', 'seed', 'jsonl']);
+export type SinkKind = z.infer<typeof SinkKind>;
+
+export const LogLevel = z
+  .string()
+  .transform((v) => v.toUpperCase())
+  .pipe(z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR']));
+export type LogLevel = z.infer<typeof LogLevel>;
+
+// The seed's rules: main, subagent and group sessions (channel/thread rows are group-kind), active in the last
+// 30 minutes, at least 10 lifetime tokens. Everything else (cron, heartbeat, hook, system…) stays out.
+export const DEFAULT_CLASSES = ['main', 'subagent', 'group', 'channel', 'thread'] as const;
+
+export const FilterRules = z.object({
+  classes: z.array(z.string().trim().min(1)).min(1).default([...DEFAULT_CLASSES]),
+  activeMinutes: z.number().int().min(1).max(525_600).default(30),
+  minTokens: z.number().int().min(0).default(10),
+});
+export type FilterRules = z.infer<typeof FilterRules>;
+
+export const Settings = z.object({
+  openclawUrl: httpUrl.default('http://127.0.0.1:18789'),
+  agentwatchUrl: httpUrl.default('http://localhost:8765'),
+  /** Dashboard link shown by the tray ("Open AgentWatch dashboard"). */
+  dashboardUrl: httpUrl.default('http://localhost:8766'),
+  pollIntervalSec: z.number().int().min(5).max(86_400).default(30),
+  sink: SinkKind.default('auto'),
+  /** jsonl sink target: a file path, or "-" for stdout. */
+  jsonlPath: z.string().min(1).default('-'),
+  batchSize: z.number().int().min(1).max(1000).default(50),
+  /** Consecutive failed polls before the CLI stops; 0 = never stop. */
+  maxErrors: z.number().int().min(0).max(1_000_000).default(10),
+  filter: FilterRules.default(FilterRules.parse({})),
+  live: z.boolean().default(true),
+  outboxMaxEvents: z.number().int().min(10).max(10_000_000).default(100_000),
+  requestTimeoutMs: z.number().int().min(100).max(600_000).default(15_000),
+  logLevel: LogLevel.default('INFO'),
+  /** Files holding secrets; settings never hold a secret itself. */
+  tokenFile: z.string().min(1).optional(),
+  apiKeyFile: z.string().min(1).optional(),
+  metricsPort: z.number().int().min(0).max(65_535).optional(),
+});
+export type Settings = z.infer<typeof Settings>;
+export type SettingsInput = z.input<typeof Settings>;
+
+export const DEFAULT_SETTINGS: Settings = Settings.parse({});
+
+/** One line per problem, naming the setting: `pollIntervalSec: Too small: expected number to be >=5`. */
+export function describeSettingsError(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+}
