@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { Settings } from './settings.js';
+import { CycleResultSchema, HourlyUsageSchema, SyncStatusSchema } from './sync-status.js';
+
+// The only place IPC channel names are spelled. Main validates every request with `req`; the renderer may
+// validate answers and pushes with `res` / `push`.
+
+const None = z.undefined();
+
+/** What the settings window edits: Settings minus nothing secret. Secrets travel separately, write-only. */
+export const SettingsView = z.object({
+  settings: Settings,
+  hasToken: z.boolean(),
+  hasApiKey: z.boolean(),
+  /** 'os' = OS keychain via safeStorage; 'basic' = Linux basic_text (weak); 'none' = safeStorage unavailable. */
+  secretStorage: z.enum(['os', 'basic', 'none']),
+  openAtLogin: z.boolean(),
+});
+export type SettingsView = z.infer<typeof SettingsView>;
+
+export const SettingsSaveInput = z.object({
+  settings: z.unknown(), // validated against Settings in main, so errors can name each field
+  /** New gateway token; omitted = keep; '' = forget. */
+  token: z.string().max(4096).optional(),
+  apiKey: z.string().max(4096).optional(),
+  openAtLogin: z.boolean().optional(),
+});
+export type SettingsSaveInput = z.infer<typeof SettingsSaveInput>;
+
+export const SaveResult = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), view: SettingsView }),
+  z.object({ ok: z.literal(false), errors: z.record(z.string(), z.string()) }),
+]);
+export type SaveResult = z.infer<typeof SaveResult>;
+
+export const GatewayTestInput = z.object({
+  openclawUrl: z.string().max(2048),
+  /** Omitted = use the stored token. */
+  token: z.string().max(4096).optional(),
+});
+export const GatewayTestResult = z.object({
+  ok: z.boolean(),
+  message: z.string(),
+  serverVersion: z.string().optional(),
+  scopes: z.array(z.string()).optional(),
+  sessions: z.number().optional(),
+});
+export type GatewayTestResult = z.infer<typeof GatewayTestResult>;
+
+export const AgentWatchTestInput = z.object({
+  agentwatchUrl: z.string().max(2048),
+  apiKey: z.string().max(4096).optional(),
+});
+export const AgentWatchTestResult = z.object({
+  ok: z.boolean(),
+  message: z.string(),
+  sink: z.enum(['agentwatch', 'seed']).optional(),
+});
+export type AgentWatchTestResult = z.infer<typeof AgentWatchTestResult>;
+
+export const DiagnosticsResult = z.object({ text: z.string() });
+
+export const invoke = {
+  'settings:get': { req: None, res: SettingsView },
+  'settings:save': { req: SettingsSaveInput, res: SaveResult },
+  'sync:status': { req: None, res: SyncStatusSchema },
+  'sync:pause': { req: None, res: SyncStatusSchema },
+  'sync:resume': { req: None, res: SyncStatusSchema },
+  'sync:run-once': { req: None, res: CycleResultSchema },
+  'connection:test-gateway': { req: GatewayTestInput, res: GatewayTestResult },
+  'connection:test-agentwatch': { req: AgentWatchTestInput, res: AgentWatchTestResult },
+  /** Main copies the redacted bundle to the clipboard and returns it for display. */
+  'diagnostics:copy': { req: None, res: DiagnosticsResult },
+  'usage:hourly': { req: z.object({ hours: z.number().int().min(1).max(168) }), res: z.array(HourlyUsageSchema) },
+} as const;
+
+export const push = {
+  'sync:status-changed': SyncStatusSchema,
+} as const;
+
+export type InvokeChannel = keyof typeof invoke;
+export type PushChannel = keyof typeof push;
+export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof invoke)[C]['req']>;
+export type InvokeResponse<C extends InvokeChannel> = z.infer<(typeof invoke)[C]['res']>;
+
+/** Every invoke answers with this envelope so the renderer can show main's validation errors. */
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: string };

@@ -1,0 +1,20 @@
+import type { IpcResult, InvokeResponse, SettingsSaveInput } from './ipc-contract.js';
+import type { SyncStatus } from './sync-status.js';
+
+/** Exposed by the preload as `window.agentwatch`; renderer tests inject a fake with the same shape. */
+export interface RendererApi {
+  getSettings(): Promise<IpcResult<InvokeResponse<'settings:get'>>>;
+  saveSettings(input: SettingsSaveInput): Promise<IpcResult<InvokeResponse<'settings:save'>>>;
+  getStatus(): Promise<IpcResult<SyncStatus>>;
+  pause(): Promise<IpcResult<SyncStatus>>;
+  resume(): Promise<IpcResult<SyncStatus>>;
+  runOnce(): Promise<IpcResult<InvokeResponse<'sync:run-once'>>>;
+  testGateway(input: { openclawUrl: string; token?: string }): Promise<IpcResult<InvokeResponse<'connection:test-gateway'>>>;
+  testAgentWatch(input: { agentwatchUrl: string; apiKey?: string }): Promise<IpcResult<InvokeResponse<'connection:test-agentwatch'>>>;
+  copyDiagnostics(): Promise<IpcResult<InvokeResponse<'diagnostics:copy'>>>;
+  usageByHour(hours: number): Promise<IpcResult<InvokeResponse<'usage:hourly'>>>;
+  /** Returns unsubscribe. */
+  onStatus(listener: (status: SyncStatus) => void): () => void;
+}
+
+export const RENDERER_API_KEY = 'agentwatch';

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+
+// The status snapshot crosses the IPC boundary, so its schema lives here; the engine imports the types.
+
+export const TraceStatusSchema = z.enum(['running', 'success', 'error', 'timeout']);
+
+export const SyncErrorInfoSchema = z.object({
+  /** One line, actionable, never contains a secret. */
+  message: z.string(),
+  code: z.string(),
+  at: z.number(),
+  /** Longer text for "copy details" (still redacted). */
+  details: z.string().optional(),
+});
+export type SyncErrorInfo = z.infer<typeof SyncErrorInfoSchema>;
+
+export const ActiveSessionSchema = z.object({
+  key: z.string(),
+  agentId: z.string(),
+  model: z.string().nullable(),
+  status: TraceStatusSchema,
+  /** Lifetime tokens booked for this session (input + output + cache). */
+  tokens: z.number(),
+  costMicros: z.number(),
+  contextUsedPct: z.number().nullable(),
+});
+export type ActiveSession = z.infer<typeof ActiveSessionSchema>;
+
+export const HourlyUsageSchema = z.object({
+  /** Start of the hour, epoch ms. */
+  hour: z.number(),
+  agentId: z.string(),
+  tokens: z.number(),
+  costMicros: z.number(),
+});
+export type HourlyUsage = z.infer<typeof HourlyUsageSchema>;
+
+export const SyncPhaseSchema = z.enum(['starting', 'idle', 'polling', 'paused', 'stopped']);
+export type SyncPhase = z.infer<typeof SyncPhaseSchema>;
+
+/** The one snapshot the tray, the settings window, the CLI log and /metrics read. */
+export const SyncStatusSchema = z.object({
+  phase: SyncPhaseSchema,
+  /** 'live' when sessions.changed events drive deliveries, else 'polling'. */
+  mode: z.enum(['live', 'polling']),
+  sink: z.string().nullable(),
+  gatewayVersion: z.string().nullable(),
+  pollCount: z.number(),
+  failedPolls: z.number(),
+  consecutiveErrors: z.number(),
+  lastPollAt: z.number().nullable(),
+  lastPollMs: z.number().nullable(),
+  lastSuccessAt: z.number().nullable(),
+  nextPollAt: z.number().nullable(),
+  lastError: SyncErrorInfoSchema.nullable(),
+  sessionsSeen: z.number(),
+  eventsQueued: z.number(),
+  eventsDelivered: z.number(),
+  eventsRetried: z.number(),
+  eventsDropped: z.number(),
+  eventsDeadLettered: z.number(),
+  outboxDepth: z.number(),
+  activeSessions: z.array(ActiveSessionSchema),
+  /** Since local midnight. */
+  tokensToday: z.number(),
+  costMicrosToday: z.number(),
+});
+export type SyncStatus = z.infer<typeof SyncStatusSchema>;
+
+export const CycleResultSchema = z.object({
+  ok: z.boolean(),
+  sessions: z.number(),
+  events: z.number(),
+  delivered: z.number(),
+  durationMs: z.number(),
+  error: SyncErrorInfoSchema.optional(),
+});
+export type CycleResult = z.infer<typeof CycleResultSchema>;
+
+export function initialStatus(): SyncStatus {
+  return {
+    phase: 'starting',
+    mode: 'polling',
+    sink: null,
+    gatewayVersion: null,
+    pollCount: 0,
+    failedPolls: 0,
+    consecutiveErrors: 0,
+    lastPollAt: null,
+    lastPollMs: null,
+    lastSuccessAt: null,
+    nextPollAt: null,
+    lastError: null,
+    sessionsSeen: 0,
+    eventsQueued: 0,
+    eventsDelivered: 0,
+    eventsRetried: 0,
+    eventsDropped: 0,
+    eventsDeadLettered: 0,
+    outboxDepth: 0,
+    activeSessions: [],
+    tokensToday: 0,
+    costMicrosToday: 0,
+  };
+}
