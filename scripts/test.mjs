@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs every test/**/*.test.ts with node's own runner through tsx (Node 20's --test has no glob support).
 // Usage: npm test [-- path/or/substring ...]
+// `electron` resolves to test/support/fake-electron in every test (the real package downloads a binary).
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -24,7 +25,7 @@ if (files.length === 0) {
 }
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
+  ['--import', './test/support/fake-electron/register.mjs', '--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
   { stdio: 'inherit', env: { ...process.env, AGENTWATCH_SYNC_TEST: '1' } },
 );
 process.exit(result.status ?? 1);

@@ -85,3 +85,20 @@ export type InvokeResponse<C extends InvokeChannel> = z.infer<(typeof invoke)[C]
 
 /** Every invoke answers with this envelope so the renderer can show main's validation errors. */
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** Which invoke channel backs each RendererApi method; the preload reads names from here instead of spelling them. */
+export const rendererChannels = {
+  getSettings: 'settings:get',
+  saveSettings: 'settings:save',
+  getStatus: 'sync:status',
+  pause: 'sync:pause',
+  resume: 'sync:resume',
+  runOnce: 'sync:run-once',
+  testGateway: 'connection:test-gateway',
+  testAgentWatch: 'connection:test-agentwatch',
+  copyDiagnostics: 'diagnostics:copy',
+  usageByHour: 'usage:hourly',
+} as const satisfies Record<string, InvokeChannel>;
+
+/** The push channel behind RendererApi.onStatus. */
+export const STATUS_PUSH_CHANNEL = 'sync:status-changed' satisfies PushChannel;

@@ -1,0 +1,68 @@
+import { parseArgs } from 'node:util';
+
+/** Every flag, with the setting it feeds (for error messages that name both). */
+export const FLAG_SETTINGS: Record<string, string> = {
+  'openclaw-url': 'openclawUrl',
+  'agentwatch-url': 'agentwatchUrl',
+  'poll-interval': 'pollIntervalSec',
+  'log-level': 'logLevel',
+  sink: 'sink',
+  output: 'jsonlPath',
+  'batch-size': 'batchSize',
+  'max-errors': 'maxErrors',
+  'active-minutes': 'filter.activeMinutes',
+  'min-tokens': 'filter.minTokens',
+  classes: 'filter.classes',
+  'outbox-max': 'outboxMaxEvents',
+  'request-timeout': 'requestTimeoutMs',
+  'token-file': 'tokenFile',
+  'api-key-file': 'apiKeyFile',
+  'metrics-port': 'metricsPort',
+};
+
+const options = {
+  'openclaw-url': { type: 'string' },
+  'agentwatch-url': { type: 'string' },
+  'poll-interval': { type: 'string' },
+  'log-level': { type: 'string' },
+  sink: { type: 'string' },
+  output: { type: 'string' },
+  'batch-size': { type: 'string' },
+  'max-errors': { type: 'string' },
+  'active-minutes': { type: 'string' },
+  'min-tokens': { type: 'string' },
+  classes: { type: 'string' },
+  'outbox-max': { type: 'string' },
+  'request-timeout': { type: 'string' },
+  'metrics-port': { type: 'string' },
+  token: { type: 'string' },
+  'token-file': { type: 'string' },
+  'api-key-file': { type: 'string' },
+  'state-dir': { type: 'string' },
+  config: { type: 'string' },
+  'log-file': { type: 'string' },
+  once: { type: 'boolean' },
+  polls: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+export interface CliArgs {
+  command: 'sync' | 'demo';
+  values: Partial<Record<keyof typeof options, string | boolean>>;
+}
+
+export class UsageError extends Error {}
+
+export function parseCliArgs(argv: readonly string[]): CliArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message}. See --help.`);
+  }
+  const [command = 'sync', ...rest] = parsed.positionals;
+  if (command !== 'sync' && command !== 'demo') throw new UsageError(`Unknown command "${command}". Commands: sync (default), demo. See --help.`);
+  if (rest.length > 0) throw new UsageError(`Unexpected argument "${rest[0]}". See --help.`);
+  return { command, values: parsed.values };
+}

@@ -1,0 +1,38 @@
+export const HELP = `agentwatch-sync — sync OpenClaw gateway sessions into the AgentWatch dashboard
+
+Usage:
+  agentwatch-sync [sync] [options]     poll the gateway every --poll-interval seconds and deliver to AgentWatch
+  agentwatch-sync --once [options]     one poll, then exit (0 = delivered, 1 = failed)
+  agentwatch-sync demo [--polls N]     simulated gateway + local AgentWatch on loopback, the real engine between
+
+Options (flags > environment > --config file > defaults):
+  --openclaw-url URL       OpenClaw gateway (default http://127.0.0.1:18789; http→ws, https→wss)
+  --agentwatch-url URL     AgentWatch API (default http://localhost:8765)
+  --poll-interval SEC      seconds between polls, 5..86400 (default 30)
+  --log-level LEVEL        DEBUG | INFO | WARNING | ERROR (default INFO); DEBUG prints every filter decision
+  --once                   run one poll and exit
+  --sink KIND              auto | agentwatch | seed | jsonl (default auto: read /openapi.json)
+  --output PATH            jsonl sink target file, or - for stdout (default -)
+  --token-file PATH        file holding the gateway token
+  --token TOKEN            the gateway token itself — visible to other users in \`ps\`; prefer --token-file
+                           or OPENCLAW_GATEWAY_TOKEN. Lookup order: --token / --token-file,
+                           OPENCLAW_GATEWAY_TOKEN, ~/.openclaw/openclaw.json (gateway.auth.token)
+  --api-key-file PATH      optional AgentWatch API key (sent as Authorization: Bearer); or AGENTWATCH_API_KEY
+  --state-dir DIR          ledger + outbox (default ~/.local/state/agentwatch-sync; AGENTWATCH_SYNC_STATE_DIR)
+  --config FILE            JSON/JSON5 settings file (names secret files, never secrets); AGENTWATCH_SYNC_CONFIG
+  --log-file PATH          also log to PATH, rotated at 5 MiB (keeps 3)
+  --batch-size N           most events per request (default 50)
+  --max-errors N           stop after N consecutive failed polls, 0 = never (default 10)
+  --active-minutes N       pick up sessions active in the last N minutes (default 30)
+  --min-tokens N           skip sessions with fewer lifetime input+output tokens (default 10)
+  --classes LIST           session classes to sync (default main,subagent,group,channel,thread)
+  --outbox-max N           most undelivered events kept; beyond it the oldest are dropped and counted (default 100000)
+  --request-timeout MS     deadline for every request (default 15000)
+  -h, --help               this text
+  -v, --version            print the version
+
+Environment: AGENTWATCH_SYNC_OPENCLAW_URL, AGENTWATCH_SYNC_AGENTWATCH_URL, AGENTWATCH_SYNC_POLL_INTERVAL,
+  AGENTWATCH_SYNC_SINK, AGENTWATCH_SYNC_LOG_LEVEL, AGENTWATCH_SYNC_TOKEN_FILE, AGENTWATCH_SYNC_API_KEY_FILE,
+  AGENTWATCH_SYNC_STATE_DIR, AGENTWATCH_SYNC_CONFIG, OPENCLAW_GATEWAY_TOKEN, AGENTWATCH_API_KEY.
+Exit codes: 0 ok · 1 sync failed (e.g. --max-errors reached) · 2 bad flag, setting or config.
+`;

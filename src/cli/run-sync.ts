@@ -1,0 +1,84 @@
+import { homedir } from 'node:os';
+import { readFile } from 'node:fs/promises';
+import type { Settings } from '../shared/settings.js';
+import { createEngine } from '../sync/create-engine.js';
+import { errorMessage } from '../sync/errors.js';
+import type { ClosableLogger } from '../sync/logger.js';
+import { resolveApiKey, resolveGatewayToken } from '../sync/openclaw/token.js';
+import type { Engine } from '../sync/status.js';
+import { defaultStateDir } from '../sync/store/state-dir.js';
+
+export interface RunSyncOptions {
+  settings: Settings;
+  flags: { token?: string; stateDir?: string; once: boolean };
+  env: Record<string, string | undefined>;
+  log: ClosableLogger;
+  /** Where secrets get registered for redaction as soon as they are known. */
+  secrets: string[];
+  clientVersion: string;
+  stdout: NodeJS.WritableStream;
+  /** Registers a stop handler (SIGINT/SIGTERM in the real CLI); returns unregister. */
+  onSignal: (handler: (signal: string) => void) => () => void;
+}
+
+/** Runs the sync until stopped, the poll limit (--once) or max_errors; resolves to the process exit code. */
+export async function runSync(o: RunSyncOptions): Promise<number> {
+  const { settings, log } = o;
+  const home = homedir();
+  const token = await resolveGatewayToken({ flag: o.flags.token, file: settings.tokenFile, env: o.env, homeDir: home, readFile: (p) => readFile(p, 'utf8') });
+  o.secrets.push(token.token);
+  const apiKey = await resolveApiKey({ file: settings.apiKeyFile, env: o.env, readFile: (p) => readFile(p, 'utf8') });
+  if (apiKey) o.secrets.push(apiKey.token);
+  const stateDir = o.flags.stateDir ?? defaultStateDir(o.env, process.platform, home);
+
+  log.info('Starting OpenClaw→AgentWatch polling daemon');
+  log.info(`  Poll interval: ${settings.pollIntervalSec}s`);
+  log.info(`  OpenClaw URL: ${settings.openclawUrl}`);
+  log.info(`  AgentWatch URL: ${settings.agentwatchUrl}`);
+  log.debug(`  Gateway token from ${token.source}; state dir ${stateDir}; sink ${settings.sink}`);
+
+  let gaveUp = false;
+  const engine: Engine = await createEngine(settings, {
+    log,
+    stateDir,
+    gatewayToken: token.token,
+    ...(apiKey ? { apiKey: apiKey.token } : {}),
+    clientVersion: o.clientVersion,
+    stdout: o.stdout,
+    onGiveUp: () => {
+      gaveUp = true;
+    },
+  });
+
+  if (o.flags.once) {
+    const result = await engine.runOnce();
+    await engine.stop();
+    if (!result.ok) log.error(`--once failed: ${result.error?.message ?? 'unknown error'}`);
+    return result.ok ? 0 : 1;
+  }
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const finish = async (code: number) => {
+      unregister();
+      unsubscribe();
+      await engine.stop().catch((e) => log.error(`Stopping failed: ${errorMessage(e)}`));
+      const s = engine.status();
+      log.info(`Stopped after ${s.pollCount} polls: ${s.eventsDelivered} events delivered, ${s.outboxDepth} queued for next start, ${s.failedPolls} failed polls`);
+      resolve(code);
+    };
+    const unregister = o.onSignal((signal) => {
+      if (stopping) return;
+      stopping = true;
+      log.info(`${signal} received: finishing the current delivery, then exiting`);
+      void finish(0);
+    });
+    const unsubscribe = engine.onStatus((s) => {
+      if (s.phase === 'stopped' && gaveUp && !stopping) {
+        stopping = true;
+        void finish(1);
+      }
+    });
+    engine.start();
+  });
+}

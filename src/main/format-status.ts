@@ -1,0 +1,29 @@
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** `12:01:30` in local time, the same clock the log lines use. */
+export function formatClock(at: number): string {
+  const d = new Date(at);
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+/** `12,345`: fixed grouping so the tooltip reads the same on every OS locale. */
+export function formatCount(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+/** Costs are kept in micro-dollars (1e-6 USD). */
+export function formatUsd(micros: number): string {
+  return `$${(micros / 1_000_000).toFixed(2)}`;
+}
+
+/** `2 min ago` / `45 s ago`: for the status line next to the absolute time. */
+export function formatAgo(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s} s ago`;
+  const m = Math.round(s / 60);
+  return m < 120 ? `${m} min ago` : `${Math.round(m / 60)} h ago`;
+}
+
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

@@ -1,0 +1,106 @@
+import type { MenuItemConstructorOptions } from 'electron';
+import type { ActiveSession, SyncStatus } from '../shared/sync-status.js';
+import { formatAgo, formatClock, formatCount, truncate } from './format-status.js';
+import { trayState, type TrayState } from './tray-state.js';
+
+export interface TrayActions {
+  pause(): void;
+  resume(): void;
+  runOnce(): void;
+  openSettings(): void;
+  openExternal(url: string): void;
+  openLogFile(): void;
+  copyText(text: string): void;
+  quit(): void;
+}
+
+export interface MenuOptions {
+  dashboardUrl: string;
+  intervalMs: number;
+  formatTime?: (at: number) => string;
+}
+
+// Windows truncates tray tooltips past 127 characters (NOTIFYICONDATA.szTip holds 128 with the NUL).
+export const TOOLTIP_MAX = 127;
+const ERROR_LABEL_MAX = 60;
+const MAX_SESSION_ITEMS = 20;
+
+const STATE_WORD: Record<TrayState, string> = {
+  ok: 'Up to date',
+  syncing: 'Syncing…',
+  stale: 'Stale',
+  error: 'Sync failing',
+  paused: 'Paused',
+};
+
+export function statusLine(s: SyncStatus, now: number, opts: MenuOptions): string {
+  const time = opts.formatTime ?? formatClock;
+  const last = s.lastSuccessAt === null ? 'never synced' : `last sync ${time(s.lastSuccessAt)} (${formatAgo(now - s.lastSuccessAt)})`;
+  return `${STATE_WORD[trayState(s, now, opts.intervalMs)]} · ${s.mode} · ${last}`;
+}
+
+export function sessionLabel(a: ActiveSession): string {
+  const parts = [a.agentId, a.model ?? 'unknown model', `${formatCount(a.tokens)} tokens`];
+  if (a.contextUsedPct !== null) parts.push(`${Math.round(a.contextUsedPct)}% context`);
+  return parts.join(' · ');
+}
+
+/** What "copy details" puts on the clipboard: the code, the actionable message, then the (redacted) detail. */
+export function errorDetails(s: SyncStatus): string {
+  const e = s.lastError;
+  if (!e) return '';
+  return [`${e.code}: ${e.message}`, `at ${new Date(e.at).toISOString()}`, e.details ?? ''].filter(Boolean).join('\n');
+}
+
+function sessionsItem(s: SyncStatus): MenuItemConstructorOptions {
+  const shown = s.activeSessions.slice(0, MAX_SESSION_ITEMS);
+  const submenu: MenuItemConstructorOptions[] = shown.length
+    ? shown.map((a) => ({ id: `session:${a.key}`, label: sessionLabel(a), enabled: false }))
+    : [{ id: 'session:none', label: 'No active sessions', enabled: false }];
+  const more = s.activeSessions.length - shown.length;
+  if (more > 0) submenu.push({ id: 'session:more', label: `… and ${more} more`, enabled: false });
+  return { id: 'sessions', label: `Active sessions (${s.activeSessions.length})`, submenu };
+}
+
+/** The whole tray menu as data: one pure function of the status, rebuilt on every change. */
+export function buildMenu(s: SyncStatus, now: number, act: TrayActions, opts: MenuOptions): MenuItemConstructorOptions[] {
+  const paused = s.phase === 'paused';
+  const stopped = s.phase === 'stopped';
+  const err = s.lastError;
+  const outbox = `Outbox: ${formatCount(s.outboxDepth)} waiting` + (s.eventsDeadLettered ? ` · ${formatCount(s.eventsDeadLettered)} parked` : '');
+  return [
+    { id: 'status', label: statusLine(s, now, opts), enabled: false },
+    { id: 'poll-count', label: `Polls: ${formatCount(s.pollCount)} (${formatCount(s.failedPolls)} failed)`, enabled: false },
+    { id: 'events-delivered', label: `Events delivered: ${formatCount(s.eventsDelivered)}`, enabled: false },
+    { id: 'outbox', label: outbox, enabled: false },
+    err
+      ? { id: 'last-error', label: `Last error: ${truncate(err.message, ERROR_LABEL_MAX)} — click to copy`, click: () => act.copyText(errorDetails(s)) }
+      : { id: 'last-error', label: 'No errors', enabled: false },
+    { id: 'sep-status', type: 'separator' },
+    sessionsItem(s),
+    { id: 'sep-sessions', type: 'separator' },
+    { id: 'toggle-pause', label: paused ? 'Resume' : 'Pause', enabled: !stopped, click: paused ? act.resume : act.pause },
+    { id: 'run-once', label: 'Run once now', enabled: !stopped, click: act.runOnce },
+    { id: 'sep-actions', type: 'separator' },
+    { id: 'open-settings', label: 'Open settings…', click: act.openSettings },
+    { id: 'open-dashboard', label: 'Open AgentWatch dashboard', click: () => act.openExternal(opts.dashboardUrl) },
+    { id: 'open-log', label: 'Open log file', click: act.openLogFile },
+    { id: 'sep-quit', type: 'separator' },
+    { id: 'quit', label: 'Quit AgentWatch Sync', click: act.quit },
+  ];
+}
+
+/** `AgentWatch Sync — last sync 12:01:30 · 5 sessions · 12,345 tokens today`, plus a paused/error hint. */
+export function trayTooltip(s: SyncStatus, now: number, opts: Pick<MenuOptions, 'intervalMs' | 'formatTime'>): string {
+  const time = opts.formatTime ?? formatClock;
+  const parts = [
+    s.lastSuccessAt === null ? 'not synced yet' : `last sync ${time(s.lastSuccessAt)}`,
+    `${formatCount(s.activeSessions.length)} session${s.activeSessions.length === 1 ? '' : 's'}`,
+    `${formatCount(s.tokensToday)} tokens today`,
+  ];
+  const state = trayState(s, now, opts.intervalMs);
+  if (state === 'paused') parts.push('paused');
+  if (state === 'stale') parts.push('stale');
+  if (state === 'error' && s.lastError) parts.push(`error: ${s.lastError.message}`);
+  return truncate(`AgentWatch Sync — ${parts.join(' · ')}`, TOOLTIP_MAX);
+}

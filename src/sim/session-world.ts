@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../sync/ports.js';
+
+export interface ModelPrice {
+  provider: string;
+  model: string;
+  /** USD per 1M tokens. */
+  input: number;
+  output: number;
+  contextTokens: number;
+}
+
+export interface SessionSpec {
+  key: string;
+  agentId: string;
+  classification: string;
+  kind?: 'direct' | 'group';
+  label?: string;
+  channel?: string;
+  model: ModelPrice;
+  createdVia?: string;
+}
+
+interface Run {
+  id: string;
+  input: number;
+  output: number;
+  costUsd: number;
+  startedAt: number;
+  endedAt: number | null;
+}
+
+interface SimSession extends SessionSpec {
+  sessionId: string;
+  createdAt: number;
+  updatedAt: number;
+  lastActivityAt: number | null;
+  input: number;
+  output: number;
+  costUsd: number;
+  firstActivity: number | null;
+  lastRun: Run | null;
+  running: Run | null;
+}
+
+interface UsageOnly {
+  key: string;
+  agentId: string;
+  sessionId: string;
+  input: number;
+  output: number;
+  costUsd: number;
+  updatedAt: number;
+}
+
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+function priceOf(m: ModelPrice, input: number, output: number): number {
+  return (input * m.input + output * m.output) / 1_000_000;
+}
+
+/**
+ * A gateway's sessions as the simulator serves them: rows shaped like `sessions.list` and a `sessions.usage`
+ * payload whose cumulative figures are exactly the sum of the runs played, so tests know the truth.
+ */
+export class SessionWorld {
+  private readonly sessions = new Map<string, SimSession>();
+  /** Finished transcripts of reset sessions: usage rows keyed agent:<id>:<oldSessionId>, as the gateway does. */
+  private readonly retired: UsageOnly[] = [];
+
+  constructor(private readonly clock: Clock) {}
+
+  add(spec: SessionSpec, sessionId: string = randomUUID()): void {
+    const now = this.clock.now();
+    this.sessions.set(spec.key, {
+      ...spec, sessionId, createdAt: now, updatedAt: now, lastActivityAt: null,
+      input: 0, output: 0, costUsd: 0, firstActivity: null, lastRun: null, running: null,
+    });
+  }
+
+  keys(): string[] {
+    return [...this.sessions.keys()];
+  }
+
+  private get(key: string): SimSession {
+    const s = this.sessions.get(key);
+    if (!s) throw new Error(`no simulated session ${key}`);
+    return s;
+  }
+
+  startRun(key: string): void {
+    const s = this.get(key);
+    s.running = { id: randomUUID(), input: 0, output: 0, costUsd: 0, startedAt: this.clock.now(), endedAt: null };
+    s.updatedAt = this.clock.now();
+  }
+
+  /** Completes a run (starting one if needed) that used these tokens. */
+  finishRun(key: string, input: number, output: number): void {
+    const s = this.get(key);
+    const now = this.clock.now();
+    const run = s.running ?? { id: randomUUID(), input: 0, output: 0, costUsd: 0, startedAt: now, endedAt: null };
+    Object.assign(run, { input, output, costUsd: priceOf(s.model, input, output), endedAt: now });
+    s.input += input;
+    s.output += output;
+    s.costUsd += run.costUsd;
+    s.firstActivity ??= run.startedAt;
+    s.lastRun = run;
+    s.running = null;
+    s.lastActivityAt = now;
+    s.updatedAt = now;
+  }
+
+  /** A reset: the key gets a new sessionId; the old transcript's usage stays under agent:<id>:<oldSessionId>. */
+  reset(key: string): void {
+    const s = this.get(key);
+    this.retired.push({ key: `agent:${s.agentId}:${s.sessionId}`, agentId: s.agentId, sessionId: s.sessionId, input: s.input, output: s.output, costUsd: s.costUsd, updatedAt: s.updatedAt });
+    this.sessions.delete(key);
+    this.add(s);
+  }
+
+  sessionIdOf(key: string): string {
+    return this.get(key).sessionId;
+  }
+
+  rows(): Record<string, unknown>[] {
+    const snapshotAt = this.clock.now();
+    return [...this.sessions.values()].map((s) => rowOf(s, snapshotAt));
+  }
+
+  usagePayload(): Record<string, unknown> {
+    const now = this.clock.now();
+    const live: UsageOnly[] = [...this.sessions.values()].map((s) => ({ key: s.key, agentId: s.agentId, sessionId: s.sessionId, input: s.input, output: s.output, costUsd: s.costUsd, updatedAt: s.updatedAt }));
+    const all = [...live, ...this.retired];
+    const sum = (f: (u: UsageOnly) => number) => all.reduce((t, u) => t + f(u), 0);
+    const models = new Map([...this.sessions.values()].map((s) => [s.sessionId, s.model]));
+    return {
+      updatedAt: now,
+      startDate: '1970-01-01',
+      endDate: isoDay(now),
+      sessions: all.map((u) => ({
+        key: u.key, label: null, sessionId: u.sessionId, scope: 'instance', updatedAt: u.updatedAt, agentId: u.agentId,
+        modelProvider: models.get(u.sessionId)?.provider ?? null, model: models.get(u.sessionId)?.model ?? null,
+        usage: { input: u.input, output: u.output, cacheRead: 0, cacheWrite: 0, totalTokens: u.input + u.output, totalCost: u.costUsd, missingCostEntries: 0, sessionId: u.sessionId },
+      })),
+      totals: { input: sum((u) => u.input), output: sum((u) => u.output), cacheRead: 0, cacheWrite: 0, totalTokens: sum((u) => u.input + u.output), totalCost: sum((u) => u.costUsd), missingCostEntries: 0 },
+      cacheStatus: { status: 'fresh', cachedFiles: all.length, pendingFiles: 0, staleFiles: 0, refreshedAt: now },
+    };
+  }
+}
+
+function rowOf(s: SimSession, snapshotAt: number): Record<string, unknown> {
+  const run = s.running ?? s.lastRun;
+  const last = s.lastRun;
+  const group = s.kind === 'group';
+  return {
+    key: s.key, kind: s.kind ?? 'direct', classification: s.classification, agentId: s.agentId,
+    isMain: s.classification === 'main', isBackground: s.classification === 'subagent' || s.classification === 'cron',
+    displayName: s.label ?? (group ? s.key.split(':').slice(2).join(':') : s.classification), createdVia: s.createdVia ?? 'run',
+    ...(s.label ? { label: s.label } : {}), ...(s.channel ? { channel: s.channel, chatType: group ? s.classification : 'direct' } : {}),
+    createdAt: s.createdAt, updatedAt: s.updatedAt, archived: false, pinned: false, unread: last !== null,
+    ...(s.lastActivityAt ? { lastInteractionAt: s.lastActivityAt, lastActivityAt: s.lastActivityAt } : {}),
+    sessionId: s.sessionId,
+    ...(last ? { inputTokens: last.input, outputTokens: last.output, totalTokens: last.input, totalTokensFresh: true, estimatedCostUsd: last.costUsd } : {}),
+    ...(run ? { status: s.running ? 'running' : 'done', startedAt: run.startedAt } : {}),
+    ...(last && !s.running ? { endedAt: last.endedAt, runtimeMs: (last.endedAt ?? 0) - last.startedAt, lastRunId: last.id } : {}),
+    modelProvider: s.model.provider, model: s.model.model, contextTokens: s.model.contextTokens,
+    snapshotAt, hasActiveRun: s.running !== null, activeRunIds: s.running ? [s.running.id] : [],
+  };
+}

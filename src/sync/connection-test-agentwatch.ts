@@ -1,0 +1,36 @@
+import { errorMessage, isSyncError } from './errors.js';
+import { detectSink, type DetectedSink } from './sinks/detect-sink.js';
+import { describeBase } from './sinks/http-failure.js';
+import { getJson } from './sinks/http-json.js';
+
+export interface AgentWatchConnectionOptions {
+  baseUrl: string;
+  apiKey?: string;
+  timeoutMs: number;
+}
+
+export interface AgentWatchConnectionResult {
+  ok: boolean;
+  message: string;
+  sink?: DetectedSink;
+}
+
+const SINK_NAMES: Record<DetectedSink, string> = {
+  agentwatch: 'the AgentWatch API (/api/ingest)',
+  seed: 'the seed bulk contract (/api/events/bulk)',
+};
+
+/** "Test connection" for the settings window and `--check`: health, then which API the server speaks. Never throws. */
+export async function testAgentWatchConnection(options: AgentWatchConnectionOptions, signal?: AbortSignal): Promise<AgentWatchConnectionResult> {
+  const where = describeBase(options.baseUrl);
+  try {
+    const health = await getJson(options, '/health', signal);
+    const status = (health.body as { status?: unknown } | null)?.status;
+    const sink = await detectSink(options, signal);
+    const state = typeof status === 'string' ? `reports "${status}"` : 'answers /health';
+    return { ok: true, sink, message: `AgentWatch at ${where} ${state}; syncing through ${SINK_NAMES[sink]}.` };
+  } catch (e) {
+    const message = isSyncError(e) || e instanceof Error ? errorMessage(e) : `AgentWatch at ${where}: ${String(e)}`;
+    return { ok: false, message };
+  }
+}

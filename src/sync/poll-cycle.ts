@@ -1,0 +1,105 @@
+import type { Settings } from '../shared/settings.js';
+import { deliverOutbox, type DeliveryOutcome, type Outbox } from './deliver-outbox.js';
+import { classOf } from './filter.js';
+import type { SessionRow } from './openclaw/types.js';
+import { planBookings, type LedgerView, type Plan, type UsageView } from './plan-bookings.js';
+import type { Clock, Logger, Sleep } from './ports.js';
+import { DEFAULT_RETRY, type RetryPolicy } from './retry-policy.js';
+import type { Sink } from './sinks/sink.js';
+import type { SessionDelta } from './delta.js';
+import type { LedgerEntry } from './store/state-records.js';
+
+/** The gateway as the cycle needs it; create-engine adapts GatewayClient to this. */
+export interface SessionSource {
+  listSessions(activeMinutes: number, signal: AbortSignal): Promise<SessionRow[]>;
+  fetchUsage(signal: AbortSignal): Promise<UsageView>;
+}
+
+export interface BookingStore extends Outbox, LedgerView {
+  book(deltas: readonly SessionDelta[], entries: readonly LedgerEntry[]): Promise<{ dropped: number }>;
+  readonly outboxDepth: number;
+}
+
+export interface CycleDeps {
+  settings: Settings;
+  gatewayId: string;
+  source: SessionSource;
+  store: BookingStore;
+  sink: (signal: AbortSignal) => Promise<Sink>;
+  clock: Clock;
+  sleep: Sleep;
+  log: Logger;
+  random: () => number;
+  retry?: RetryPolicy;
+  /** How long to wait for sessions.usage to be fresh and newer than the last finished run. */
+  usageWaitMs?: number;
+  hooks?: DeliveryHooks;
+}
+
+export type DeliveryHooks = Pick<Parameters<typeof deliverOutbox>[0], 'onDelivered' | 'onRetry' | 'onDeadLettered'>;
+
+export interface CycleOutcome {
+  rows: SessionRow[];
+  plan: Plan;
+  dropped: number;
+  delivery: DeliveryOutcome;
+}
+
+const USAGE_RETRY_MS = 1_000;
+
+/** sessions.usage is cached with stale-while-revalidate: ask again briefly until it covers the newest finished run. */
+async function freshUsage(d: CycleDeps, rows: readonly SessionRow[], signal: AbortSignal): Promise<UsageView> {
+  const classes = d.settings.filter.classes;
+  const needed = Math.max(0, ...rows.filter((r) => classes.includes(classOf(r))).map((r) => r.endedAt ?? 0));
+  const deadline = d.clock.now() + (d.usageWaitMs ?? 10_000);
+  for (;;) {
+    const usage = await d.source.fetchUsage(signal);
+    if ((usage.fresh && usage.updatedAt >= needed) || d.clock.now() + USAGE_RETRY_MS > deadline) return usage;
+    await d.sleep(USAGE_RETRY_MS, signal);
+  }
+}
+
+export function drain(d: CycleDeps, sink: Sink, signal: AbortSignal): Promise<DeliveryOutcome> {
+  return deliverOutbox({
+    outbox: d.store,
+    sink,
+    batchSize: d.settings.batchSize,
+    retry: d.retry ?? DEFAULT_RETRY,
+    retryBudgetMs: d.settings.pollIntervalSec * 1000,
+    log: d.log,
+    clock: d.clock,
+    sleep: d.sleep,
+    random: d.random,
+    signal,
+    ...d.hooks,
+  });
+}
+
+/** One poll: replay what is queued, read the gateway, book deltas durably, deliver. */
+export async function runCycle(d: CycleDeps, signal: AbortSignal): Promise<CycleOutcome> {
+  const sink = await d.sink(signal);
+  const replay = d.store.outboxDepth > 0 ? await drain(d, sink, signal) : null;
+
+  const rows = await d.source.listSessions(d.settings.filter.activeMinutes, signal);
+  const usage = await freshUsage(d, rows, signal);
+  const plan = planBookings({
+    gatewayId: d.gatewayId,
+    rows,
+    usage,
+    ledger: d.store,
+    now: d.clock.now(),
+    rules: d.settings.filter,
+  });
+  for (const x of plan.decisions) d.log.debug(`${x.keep ? 'keep' : 'skip'} ${x.key} (${x.reason})`);
+  for (const key of plan.waiting) d.log.debug(`wait ${key} (usage figure older than its last run; next poll)`);
+  for (const b of plan.backwards) d.log.warn(`Cumulative usage went backwards for ${b}; booking nothing negative`);
+  if (!usage.fresh) d.log.info('OpenClaw usage cache is still refreshing; sessions will be booked on the next poll');
+
+  const { dropped } = plan.deltas.length > 0 ? await d.store.book(plan.deltas, plan.entries) : { dropped: 0 };
+  const delivery = replay?.error ? replay : await drain(d, sink, signal);
+  if (replay && delivery !== replay) {
+    delivery.delivered += replay.delivered;
+    delivery.deadLettered += replay.deadLettered;
+  }
+  return { rows, plan, dropped, delivery };
+}

@@ -1,0 +1,82 @@
+import type { Logger } from '../ports.js';
+import { encodeRecord } from './journal.js';
+import { describeFsError } from './state-errors.js';
+import type { StateFs } from './state-fs.js';
+import { journalPath, snapshotPath, type LoadedState } from './state-load.js';
+import type { StateModel } from './state-model.js';
+import type { JournalRecord } from './state-records.js';
+
+/**
+ * Makes records durable: appends to the current generation's journal, and compacts (snapshot of the model with a
+ * new generation, then a fresh journal) when the journal grows too big.
+ *
+ * After any failed write the journal's tail is unknown (half a record, or a whole one whose fsync failed), and
+ * after a failed compaction the snapshot on disk may already name the next generation. Either way nothing more
+ * may be appended to the old journal: the next write first compacts into a generation never used before.
+ */
+export class StateWriter {
+  private generation: number;
+  private lastGeneration: number;
+  private journalBytes: number;
+  private mustRewrite: boolean;
+
+  constructor(
+    private readonly fs: StateFs,
+    private readonly dir: string,
+    private readonly model: StateModel,
+    private readonly log: Logger,
+    private readonly compactBytes: number,
+    loaded: LoadedState,
+  ) {
+    this.generation = loaded.generation;
+    this.lastGeneration = loaded.generation;
+    this.journalBytes = loaded.journalBytes;
+    this.mustRewrite = loaded.tornTail;
+  }
+
+  /** Resolves once the record is on disk; throws the file system's error untouched. */
+  async write(record: JournalRecord): Promise<void> {
+    if (this.mustRewrite || this.journalBytes >= this.compactBytes) await this.compact();
+    const line = encodeRecord(record);
+    try {
+      await this.fs.appendDurable(journalPath(this.dir, this.generation), line);
+    } catch (e) {
+      this.mustRewrite = true;
+      throw e;
+    }
+    this.journalBytes += Buffer.byteLength(line);
+  }
+
+  /** Something is in the journal (or memory differs from it) that a snapshot would fold in. */
+  get hasChanges(): boolean {
+    return this.mustRewrite || this.journalBytes > 0;
+  }
+
+  /** Writes the model as a snapshot of a new generation, then removes the journals it supersedes. */
+  async compact(): Promise<void> {
+    const next = this.lastGeneration + 1;
+    this.lastGeneration = next;
+    try {
+      await this.fs.writeAtomic(snapshotPath(this.dir), JSON.stringify(this.model.toSnapshot(next)));
+    } catch (e) {
+      this.mustRewrite = true;
+      throw e;
+    }
+    const superseded = this.generation;
+    this.generation = next;
+    this.journalBytes = 0;
+    this.mustRewrite = false;
+    // Generations between `superseded` and `next` belong to failed compactions: nothing was ever appended to them.
+    await this.removeJournal(superseded);
+  }
+
+  /** Best effort: a leftover journal of an older generation is never read again. */
+  async removeJournal(generation: number): Promise<void> {
+    const file = journalPath(this.dir, generation);
+    try {
+      await this.fs.remove(file);
+    } catch (e) {
+      this.log.warn(`Could not remove the old sync journal ${file} (${describeFsError(e)}); it is unused, delete it.`);
+    }
+  }
+}

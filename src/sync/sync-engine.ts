@@ -1,0 +1,220 @@
+import type { Settings } from '../shared/settings.js';
+import { totalTokens } from './delta.js';
+import { errorMessage, isSyncError } from './errors.js';
+import { nextDelay } from './next-delay.js';
+import { runCycle, type CycleDeps, type CycleOutcome } from './poll-cycle.js';
+import type { Clock, Logger, Sleep } from './ports.js';
+import type { ActiveSession, CycleResult, Engine, HourlyUsage, SyncErrorInfo, SyncStatus } from './status.js';
+import { StatusTracker } from './status-tracker.js';
+import type { LedgerEntry } from './store/state-records.js';
+import { lastActiveAt } from './filter.js';
+
+export interface EngineStore {
+  hourly(sinceMs: number): HourlyUsage[];
+  entry(sessionId: string): LedgerEntry | undefined;
+  readonly outboxDepth: number;
+}
+
+export interface SyncEngineOptions {
+  settings: Settings;
+  cycle: Omit<CycleDeps, 'hooks'>;
+  store: EngineStore;
+  clock: Clock;
+  sleep: Sleep;
+  log: Logger;
+  /** Consecutive failed polls before the loop stops itself; 0 = never (the tray app). */
+  maxErrors: number;
+  /** Closes sockets, the state and the lock; called once by stop(). */
+  close: () => Promise<void>;
+  onGiveUp?: (status: SyncStatus) => void;
+  /** What the last poll learned about its peers, shown in status. */
+  peers?: () => { sink: string | null; gatewayVersion: string | null };
+}
+
+const HOUR_MS = 3_600_000;
+
+function errorInfo(e: unknown, at: number): SyncErrorInfo {
+  const code = isSyncError(e) ? e.code : ((e as { failure?: string }).failure ?? 'ERROR');
+  const cause = e instanceof Error && e.cause instanceof Error ? `\ncause: ${e.cause.message}` : '';
+  return { message: errorMessage(e), code: String(code), at, details: `${errorMessage(e)}${cause}` };
+}
+
+/** Schedules polls (single-flight), exposes pause/resume/run-once and keeps the one SyncStatus snapshot. */
+export class SyncEngine implements Engine {
+  private readonly tracker = new StatusTracker();
+  private inFlight: Promise<CycleResult> | undefined;
+  private cycleAbort = new AbortController();
+  private wake = new AbortController();
+  private stopped = false;
+  private paused = false;
+  private loop: Promise<void> | undefined;
+  private active: ActiveSession[] = [];
+
+  constructor(private readonly o: SyncEngineOptions) {
+    this.tracker.update({ mode: 'polling', outboxDepth: o.store.outboxDepth });
+  }
+
+  status(): SyncStatus {
+    return this.tracker.get();
+  }
+
+  onStatus(listener: (s: SyncStatus) => void): () => void {
+    return this.tracker.subscribe(listener);
+  }
+
+  usageByHour(hours: number): HourlyUsage[] {
+    return this.o.store.hourly(this.o.clock.now() - hours * HOUR_MS);
+  }
+
+  start(): void {
+    if (this.loop || this.stopped) return;
+    this.tracker.update({ phase: 'idle' });
+    this.loop = this.runLoop();
+  }
+
+  pause(): void {
+    if (this.stopped || this.paused) return;
+    this.paused = true;
+    this.cycleAbort.abort(new Error('paused')); // ends retry waits; a request already sent finishes
+    this.tracker.update({ phase: 'paused', nextPollAt: null });
+    this.o.log.info('Sync paused');
+  }
+
+  resume(): void {
+    if (this.stopped || !this.paused) return;
+    this.paused = false;
+    this.tracker.update({ phase: this.inFlight ? 'polling' : 'idle' });
+    this.o.log.info('Sync resumed');
+    this.wake.abort();
+  }
+
+  runOnce(): Promise<CycleResult> {
+    if (this.stopped) return Promise.resolve(this.stoppedResult());
+    return (this.inFlight ??= this.cycle().finally(() => {
+      this.inFlight = undefined;
+    }));
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.cycleAbort.abort(new Error('stopping'));
+    this.wake.abort();
+    await this.inFlight?.catch(() => undefined);
+    await this.loop;
+    this.tracker.update({ phase: 'stopped', nextPollAt: null });
+    await this.o.close();
+  }
+
+  private stoppedResult(): CycleResult {
+    return { ok: false, sessions: 0, events: 0, delivered: 0, durationMs: 0, error: { message: 'Sync is stopped', code: 'STOPPED', at: this.o.clock.now() } };
+  }
+
+  private async runLoop(): Promise<void> {
+    while (!this.stopped) {
+      if (!this.paused) {
+        await this.runOnce();
+        const s = this.status();
+        if (this.o.maxErrors > 0 && s.consecutiveErrors >= this.o.maxErrors) {
+          this.o.log.error(`Stopping after ${s.consecutiveErrors} consecutive failed polls (max_errors=${this.o.maxErrors}). Last error: ${s.lastError?.message ?? 'unknown'}`);
+          this.stopped = true;
+          this.tracker.update({ phase: 'stopped', nextPollAt: null });
+          this.o.onGiveUp?.(this.status());
+          return;
+        }
+      }
+      const delay = this.paused ? 3_600_000 : nextDelay(this.status(), this.o.settings.pollIntervalSec * 1000);
+      if (!this.paused) this.tracker.update({ nextPollAt: this.o.clock.now() + delay });
+      this.wake = new AbortController();
+      await this.o.sleep(delay, this.wake.signal).catch(() => undefined);
+    }
+  }
+
+  private async cycle(): Promise<CycleResult> {
+    const started = this.o.clock.now();
+    if (this.cycleAbort.signal.aborted && !this.stopped) this.cycleAbort = new AbortController();
+    const pollNo = this.status().pollCount + 1;
+    this.tracker.update({ phase: 'polling', pollCount: pollNo, lastPollAt: started });
+    let outcome: CycleOutcome | undefined;
+    let failure: unknown;
+    try {
+      outcome = await runCycle({ ...this.o.cycle, hooks: this.hooks() }, this.cycleAbort.signal);
+      if (outcome.delivery.error) failure = outcome.delivery.error;
+    } catch (e) {
+      failure = e;
+    }
+    return this.finish(pollNo, started, outcome, failure);
+  }
+
+  private hooks(): CycleDeps['hooks'] {
+    return {
+      onDelivered: (n) => this.tracker.update((s) => ({ eventsDelivered: s.eventsDelivered + n, outboxDepth: this.o.store.outboxDepth })),
+      onRetry: () => this.tracker.update((s) => ({ eventsRetried: s.eventsRetried + 1 })),
+      onDeadLettered: (n) => this.tracker.update((s) => ({ eventsDeadLettered: s.eventsDeadLettered + n, outboxDepth: this.o.store.outboxDepth })),
+    };
+  }
+
+  private finish(pollNo: number, started: number, outcome: CycleOutcome | undefined, failure: unknown): CycleResult {
+    const now = this.o.clock.now();
+    const durationMs = now - started;
+    const events = outcome?.plan.deltas.length ?? 0;
+    const delivered = outcome?.delivery.delivered ?? 0;
+    const sessions = outcome?.rows.length ?? 0;
+    if (outcome) {
+      this.o.log.info(`Poll #${pollNo}: ${sessions} sessions → ${events} events (${(durationMs / 1000).toFixed(2)}s)`);
+      if (delivered > 0) this.o.log.info(`✓ Ingested ${delivered} events (total: ${this.status().eventsDelivered})`);
+      if (outcome.dropped > 0) this.o.log.warn(`Outbox full: dropped the ${outcome.dropped} oldest events (outboxMaxEvents=${this.o.settings.outboxMaxEvents})`);
+      this.active = this.activeSessions(outcome, now);
+    }
+    const error = failure === undefined ? undefined : errorInfo(failure, now);
+    if (error) this.o.log.error(`Poll #${pollNo} failed: ${error.message}`);
+    const today = this.today(now);
+    this.tracker.update((s) => ({
+      ...this.o.peers?.(),
+      phase: this.stopped ? 'stopped' : this.paused ? 'paused' : 'idle',
+      lastPollMs: durationMs,
+      sessionsSeen: outcome ? sessions : s.sessionsSeen,
+      eventsQueued: s.eventsQueued + events,
+      eventsDropped: s.eventsDropped + (outcome?.dropped ?? 0),
+      outboxDepth: this.o.store.outboxDepth,
+      consecutiveErrors: error ? s.consecutiveErrors + 1 : 0,
+      failedPolls: s.failedPolls + (error ? 1 : 0),
+      lastError: error ?? s.lastError,
+      lastSuccessAt: error ? s.lastSuccessAt : now,
+      activeSessions: this.active,
+      tokensToday: today.tokens,
+      costMicrosToday: today.costMicros,
+    }));
+    return error
+      ? { ok: false, sessions, events, delivered, durationMs, error }
+      : { ok: true, sessions, events, delivered, durationMs };
+  }
+
+  private activeSessions(outcome: CycleOutcome, now: number): ActiveSession[] {
+    const windowMs = this.o.settings.filter.activeMinutes * 60_000;
+    const kept = new Set(outcome.plan.decisions.filter((d) => d.keep).map((d) => d.key));
+    return outcome.rows
+      .filter((r) => kept.has(r.key) && (r.hasActiveRun || now - (lastActiveAt(r) ?? 0) <= windowMs))
+      .map((r) => {
+        const e = this.o.store.entry(r.sessionId);
+        const booked = e?.booked;
+        return {
+          key: r.key,
+          agentId: r.agentId ?? e?.agentId ?? 'unknown',
+          model: r.model ?? e?.model ?? null,
+          status: e?.status ?? 'running',
+          tokens: booked ? totalTokens(booked) : 0,
+          costMicros: booked?.costMicros ?? 0,
+          contextUsedPct: e?.contextUsedPct ?? null,
+        };
+      });
+  }
+
+  private today(now: number): { tokens: number; costMicros: number } {
+    const midnight = new Date(now);
+    midnight.setHours(0, 0, 0, 0);
+    return this.o.store
+      .hourly(midnight.getTime())
+      .reduce((t, b) => ({ tokens: t.tokens + b.tokens, costMicros: t.costMicros + b.costMicros }), { tokens: 0, costMicros: 0 });
+  }
+}

@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { startSimGateway, type SimGateway, type SimGatewayOptions } from '../../../src/sim/gateway-server.js';
+import type { GatewayClientDeps } from '../../../src/sync/openclaw/gateway-client.js';
+import { realSleep, systemClock, type Logger } from '../../../src/sync/ports.js';
+import { assertValidFrame, readFixture, validators } from '../../support/gateway-schemas.js';
+
+export const simToken = 'sim-token-7f3a9c2e51d04b8a';
+
+type Row = Record<string, unknown>;
+
+export function fixtureRows(): Row[] {
+  return readFixture<{ payload: { sessions: Row[] } }>('sessions.list.snap2.json').payload.sessions;
+}
+
+export function fixtureUsage(): Row {
+  return readFixture<{ payload: Row }>('sessions.usage.snap2.json').payload;
+}
+
+/** `n` distinct rows cloned from the first fixture row. */
+export function manyRows(n: number, updatedAt = 1795541428120): Row[] {
+  const [base] = fixtureRows();
+  return Array.from({ length: n }, (_, i) => ({ ...base, key: `agent:main:bulk:${i}`, sessionId: `bulk-session-${i}`, updatedAt: updatedAt - i }));
+}
+
+export interface ValidatedSim extends SimGateway {
+  /** Every frame the sim sent and every connect the client sent matched the gateway schemas. */
+  assertFramesValid(): void;
+  framesSent: unknown[];
+}
+
+/** A simulator whose every sent frame and every received connect is checked against the captured schemas. */
+export async function startValidatedSim(overrides: Partial<SimGatewayOptions> = {}): Promise<ValidatedSim> {
+  const framesSent: unknown[] = [];
+  const violations: string[] = [];
+  const sim = await startSimGateway({
+    token: simToken,
+    sessions: fixtureRows,
+    usage: fixtureUsage,
+    ...overrides,
+    onFrameSent: (frame) => {
+      framesSent.push(frame);
+      try {
+        assertValidFrame(frame);
+      } catch (error) {
+        violations.push((error as Error).message);
+      }
+    },
+  });
+  return Object.assign(sim, {
+    framesSent,
+    assertFramesValid() {
+      assert.deepEqual(violations, [], 'frames sent by the simulator must match the gateway schemas');
+      assert.ok(framesSent.length > 0, 'the simulator sent frames');
+      for (const params of sim.connectRequests) {
+        assert.ok(validators.connectParams(params), `connect params match the schema: ${JSON.stringify(validators.connectParams.errors)}`);
+      }
+    },
+  });
+}
+
+export function recordingLogger(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  const at = (level: string) => (message: string) => void lines.push(`${level} ${message}`);
+  return { lines, debug: at('DEBUG'), info: at('INFO'), warn: at('WARN'), error: at('ERROR') };
+}
+
+export function clientDeps(extra: Partial<GatewayClientDeps> = {}): GatewayClientDeps & { log: ReturnType<typeof recordingLogger> } {
+  return { log: recordingLogger(), clock: systemClock, sleep: realSleep, ...extra } as GatewayClientDeps & {
+    log: ReturnType<typeof recordingLogger>;
+  };
+}
+
+/** Polls `check` until it returns true (bounded), for waiting on socket-side effects. */
+export async function until(check: () => boolean, what: string, timeoutMs = 3_000): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
