@@ -9,7 +9,7 @@ export type FieldErrors = Record<string, string>;
 export type SaveOutcome = { ok: true; settings: Settings } | { ok: false; errors: FieldErrors };
 
 export interface SettingsRepo {
-  /** Parses what is stored; a bad value falls back to its default with a WARN naming the field. */
+  /** Parses what is stored (once; then cached); a bad value falls back to its default with a WARN naming the field. */
   load(): Settings;
   /** Checks without writing: errors are keyed by field path (`filter.activeMinutes`). */
   validate(input: unknown): SaveOutcome;
@@ -80,16 +80,21 @@ export function createSettingsRepo(store: JsonStore, log: Logger, migrations: re
     return r.success ? { ok: true, settings: r.data } : { ok: false, errors: fieldErrors(r.error) };
   };
 
+  let cached: Settings | undefined;
   return {
     load() {
+      if (cached) return cached;
       const { value, invalid } = parseLenient(Settings, store.get('settings'), DEFAULT_SETTINGS);
       if (invalid.length) log.warn(`Settings: ignored invalid ${invalid.join(', ')}; using the defaults. Fix them in Settings.`);
-      return value;
+      return (cached = value);
     },
     validate,
     save(input) {
       const r = validate(input);
-      if (r.ok) store.set('settings', r.settings);
+      if (r.ok) {
+        store.set('settings', r.settings);
+        cached = r.settings;
+      }
       return r;
     },
     loadNotificationPrefs() {

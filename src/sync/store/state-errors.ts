@@ -53,10 +53,8 @@ export function stateWriteError(dir: string, cause: unknown): SyncError {
 }
 
 export function stateOpenError(dir: string, cause: unknown): SyncError {
-  return new SyncError('STATE', `Cannot open the sync state in ${dir} (${describeFsError(cause)}). ${nextStep(cause)}.`, {
-    retryable: false,
-    cause,
-  });
+  const message = `Cannot open the sync state in ${dir} (${describeFsError(cause)}). ${nextStep(cause)}.`;
+  return new SyncError('STATE', message, { retryable: false, cause });
 }
 
 export function damagedSnapshotError(file: string, reason: string): SyncError {

@@ -109,9 +109,8 @@ export async function acquireStateLock(dir: string, options: StateLockOptions): 
     }
   } catch (e) {
     if (e instanceof SyncError) throw e;
-    throw new SyncError('STATE', `Cannot lock the state dir ${dir} (${describeFsError(e)}). Choose another --state-dir.`, {
-      cause: e,
-    });
+    const message = `Cannot lock the state dir ${dir} (${describeFsError(e)}). Choose another --state-dir.`;
+    throw new SyncError('STATE', message, { cause: e });
   } finally {
     await rm(tmp, { force: true });
   }

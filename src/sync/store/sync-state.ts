@@ -88,7 +88,9 @@ export class SyncState {
   book(deltas: readonly SessionDelta[], entries: readonly LedgerEntry[]): Promise<{ dropped: number }> {
     return this.serial(async () => {
       const fresh = new Map<string, SessionDelta>();
-      for (const delta of deltas) if (!this.model.outbox.has(delta.id) && !fresh.has(delta.id)) fresh.set(delta.id, delta);
+      for (const delta of deltas) {
+        if (!this.model.outbox.has(delta.id) && !fresh.has(delta.id)) fresh.set(delta.id, delta);
+      }
       if (fresh.size === 0 && entries.length === 0) return { dropped: 0 };
       const excess = this.model.outbox.size + fresh.size - this.options.maxOutbox;
       const drop = excess > 0 ? takeFirst([this.model.outbox.keys(), fresh.keys()], excess) : [];
@@ -134,7 +136,7 @@ export class SyncState {
     });
   }
 
-  /** Rejected for good: appended to `<dir>/dead-letter.jsonl` ({at, reason, delta}) and then removed from the outbox. */
+  /** Rejected for good: appended to `<dir>/dead-letter.jsonl` ({at, reason, delta}), then removed from the outbox. */
   deadLetter(deltas: readonly SessionDelta[], reason: string): Promise<void> {
     return this.serial(async () => {
       const unique = [...new Map(deltas.map((d) => [d.id, d])).values()];
@@ -210,7 +212,8 @@ export class SyncState {
   private serial<T>(work: () => Promise<T>, evenIfClosed = false): Promise<T> {
     const run = this.chain.then(() => {
       if (this.closed && !evenIfClosed) {
-        throw new SyncError('STATE', `The sync state in ${this.options.dir} is closed; restart the sync to write again.`);
+        const message = `The sync state in ${this.options.dir} is closed; restart the sync to write again.`;
+        throw new SyncError('STATE', message);
       }
       return work();
     });

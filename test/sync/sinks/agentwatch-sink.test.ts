@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, test } from 'node:test';
 import { startSimAgentWatch, type SimAgentWatch } from '../../../src/sim/agentwatch-server.js';
 import { createAgentWatchSink } from '../../../src/sync/sinks/agentwatch-sink.js';
@@ -113,4 +115,30 @@ test('an ingest rejected with 422 is a non-retryable rejection and stores nothin
   assert.deepEqual([e.failure, e.retryable], ['rejected', false]);
   assert.match(e.message, /body\.costs\.1\.input_tokens/);
   assert.deepEqual([sim.costs.length, sim.events.length], [0, 0]);
+});
+
+test("an ingest answer with errors is a rejection carrying the server's errors", async () => {
+  const answers: Record<string, unknown> = {
+    'GET /api/agents': [],
+    'POST /api/agents': { id: 'agent-1' },
+    'GET /api/traces': [],
+    'POST /api/traces': { id: 'trace-1' },
+    'POST /api/ingest': { costs_created: 0, events_created: 0, errors: ['Cost error: database is locked'] },
+  };
+  const server = createServer((req, res) => {
+    req.resume();
+    const body = answers[`${req.method} ${(req.url ?? '').split('?')[0]}`];
+    res.writeHead(body === undefined ? 404 : 200, { 'content-type': 'application/json' }).end(JSON.stringify(body ?? { detail: 'Not Found' }));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const e = await sinkFor(url).deliver([deltaFromFixture(MAIN)], { memory: new MemorySinkMemory() }).catch((x: unknown) => x);
+    assert.ok(e instanceof DeliveryError);
+    assert.deepEqual([e.failure, e.retryable], ['rejected', false]);
+    assert.match(e.message, /reported ingest errors \(Cost error: database is locked\)/);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  }
 });

@@ -6,7 +6,13 @@ import { delta, entry } from './store-test-kit.js';
 const dir = process.argv[2];
 if (!dir) throw new Error('usage: crash-child.ts <state-dir>');
 
-const state = await SyncState.open({ dir, clock: systemClock, log: silentLogger, maxOutbox: 1_000_000, compactBytes: 8192 });
+const state = await SyncState.open({
+  dir,
+  clock: systemClock,
+  log: silentLogger,
+  maxOutbox: 1_000_000,
+  compactBytes: 8192, // compact every few bookings, so kills also land in compactions
+});
 for (let i = (state.entry('all')?.booked.input ?? 0) + 1; ; i += 1) {
   const session = `s${i % 3}`;
   await state.book(

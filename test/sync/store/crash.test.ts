@@ -14,7 +14,10 @@ const child = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
 /** Starts the booking child, SIGKILLs it after `afterLines` resolved bookings; returns the last one it reported. */
 function runAndKill(dir: string, afterLines: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', child, dir], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, ['--import', 'tsx', child, dir], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let last = 0;
     let seen = 0;
     let stderr = '';

@@ -29,7 +29,8 @@ function isDiskFull(dir: string) {
 }
 
 for (const partial of [0, 25]) {
-  test(`disk full${partial ? ' after half a record' : ''}: STATE error, memory unchanged, disk keeps the previous state`, async (t) => {
+  const name = `disk full${partial ? ' after half a record' : ''}`;
+  test(`${name}: STATE error, memory unchanged, disk keeps the previous state`, async (t) => {
     const dir = await tempDir(t);
     let full = false;
     const fs = faultyFs(createNodeStateFs(), {
@@ -55,14 +56,16 @@ for (const partial of [0, 25]) {
     await fs.close(); // crash
     const again = await SyncState.open(options(dir));
     t.after(() => again.close());
-    assert.deepEqual(view(again), after, 'the retried booking is durable and the half record did not break the journal');
+    assert.deepEqual(view(again), after, 'the retried booking is durable; a half record did not break the journal');
   });
 }
 
 test('an ack that cannot be written still takes effect in memory, and the next write makes it durable', async (t) => {
   const dir = await tempDir(t);
   let full = false;
-  const fs = faultyFs(createNodeStateFs(), { append: () => (full ? { error: fsError('ENOSPC'), partial: 3 } : undefined) });
+  const fs = faultyFs(createNodeStateFs(), {
+    append: () => (full ? { error: fsError('ENOSPC'), partial: 3 } : undefined),
+  });
   const state = await SyncState.open(options(dir, fs));
   await state.book([delta('a'), delta('b')], [entry('s1', 2)]);
   full = true;
@@ -96,7 +99,10 @@ test('a state dir under a regular file is a clear STATE error', async (t) => {
 test('a real ENOSPC from /dev/full is reported as disk full', { skip: !existsSync('/dev/full') }, async (t) => {
   const dir = await tempDir(t);
   const real = createNodeStateFs();
-  const fs: StateFs = { ...real, appendDurable: (p, text) => real.appendDurable(p.endsWith('.log') ? '/dev/full' : p, text) };
+  const fs: StateFs = {
+    ...real,
+    appendDurable: (p, text) => real.appendDurable(p.endsWith('.log') ? '/dev/full' : p, text),
+  };
   const state = await SyncState.open(options(dir, fs));
   t.after(() => state.close());
   await assert.rejects(state.book([delta('a')], [entry('s1', 1)]), isDiskFull(dir));

@@ -1,0 +1,116 @@
+import type { AgentWatchTestResult, GatewayTestResult, SettingsView } from '../shared/ipc-contract.js';
+import type { Settings } from '../shared/settings.js';
+import type { Logger } from '../sync/ports.js';
+import { buildDiagnostics } from './diagnostics.js';
+import type { EngineHost } from './engine-host.js';
+import { handle, type IpcMainLike, type SenderCheck } from './ipc.js';
+import type { LoginItem } from './login-item.js';
+import type { SecretName, SecretStore } from './secret-store.js';
+import type { SettingsRepo } from './settings-repo.js';
+
+export type GatewayTest = (input: { url: string; token: string | undefined; timeoutMs: number; clientVersion: string }) => Promise<GatewayTestResult>;
+export type AgentWatchTest = (input: { baseUrl: string; apiKey: string | undefined; timeoutMs: number }) => Promise<AgentWatchTestResult>;
+
+export interface IpcHandlerDeps {
+  ipc: IpcMainLike;
+  trusted: SenderCheck;
+  log: Logger;
+  repo: SettingsRepo;
+  secrets: SecretStore;
+  /** The secret the engine would use: the stored one, else the one in tokenFile/apiKeyFile. */
+  readSecret(name: SecretName): string | undefined;
+  loginItem: LoginItem;
+  engines: Pick<EngineHost, 'current' | 'restart' | 'status'>;
+  testGateway: GatewayTest;
+  testAgentWatch: AgentWatchTest;
+  clipboard: { writeText(text: string): void };
+  versions: Record<string, string>;
+  clientVersion: string;
+  recentProblems(): string[];
+  now(): number;
+  /** After a successful save (e.g. to apply the log level). */
+  onSaved?(settings: Settings): void;
+}
+
+const NO_ENCRYPTION = 'This system offers no encryption for secrets, so it cannot be stored. Use a token file (tokenFile / apiKeyFile) instead.';
+
+export function registerIpcHandlers(d: IpcHandlerDeps): void {
+  const on = <C extends Parameters<typeof handle>[2]>(channel: C, fn: Parameters<typeof handle<C>>[3]) =>
+    handle(d.ipc, d.trusted, channel, fn, d.log);
+
+  const view = (): SettingsView => ({
+    settings: d.repo.load(),
+    hasToken: d.secrets.get('gatewayToken') !== undefined,
+    hasApiKey: d.secrets.get('apiKey') !== undefined,
+    secretStorage: d.secrets.storage,
+    openAtLogin: d.loginItem.isEnabled(),
+  });
+
+  on('settings:get', () => view());
+
+  on('settings:save', async (req) => {
+    const checked = d.repo.validate(req.settings);
+    const errors: Record<string, string> = checked.ok ? {} : { ...checked.errors };
+    if (d.secrets.storage === 'none') {
+      if (req.token) errors.token = NO_ENCRYPTION;
+      if (req.apiKey) errors.apiKey = NO_ENCRYPTION;
+    }
+    if (!checked.ok || Object.keys(errors).length) return { ok: false as const, errors };
+
+    const before = JSON.stringify(d.repo.load());
+    d.repo.save(checked.settings);
+    let secretsChanged = false;
+    for (const [name, value] of [['gatewayToken', req.token], ['apiKey', req.apiKey]] as const) {
+      if (value === undefined || value === (d.secrets.get(name) ?? '')) continue;
+      d.secrets.set(name, value === '' ? undefined : value);
+      secretsChanged = true;
+    }
+    if (req.openAtLogin !== undefined && req.openAtLogin !== d.loginItem.isEnabled()) d.loginItem.set(req.openAtLogin);
+    d.onSaved?.(checked.settings);
+    if (secretsChanged || JSON.stringify(checked.settings) !== before) {
+      d.log.info('Settings saved; restarting the sync engine with them.');
+      await d.engines.restart();
+    }
+    return { ok: true as const, view: view() };
+  });
+
+  on('sync:status', () => d.engines.status());
+  on('sync:pause', () => {
+    d.engines.current().pause();
+    return d.engines.status();
+  });
+  on('sync:resume', () => {
+    d.engines.current().resume();
+    return d.engines.status();
+  });
+  on('sync:run-once', () => d.engines.current().runOnce());
+
+  on('connection:test-gateway', (req) =>
+    d.testGateway({
+      url: req.openclawUrl,
+      token: req.token || d.readSecret('gatewayToken'),
+      timeoutMs: d.repo.load().requestTimeoutMs,
+      clientVersion: d.clientVersion,
+    }),
+  );
+  on('connection:test-agentwatch', (req) =>
+    d.testAgentWatch({ baseUrl: req.agentwatchUrl, apiKey: req.apiKey || d.readSecret('apiKey'), timeoutMs: d.repo.load().requestTimeoutMs }),
+  );
+
+  on('diagnostics:copy', () => {
+    const v = view();
+    const text = buildDiagnostics({
+      now: d.now(),
+      versions: d.versions,
+      settings: v.settings,
+      secrets: { hasToken: v.hasToken, hasApiKey: v.hasApiKey, storage: v.secretStorage },
+      status: d.engines.status(),
+      recentProblems: d.recentProblems(),
+      secretValues: [d.readSecret('gatewayToken'), d.readSecret('apiKey')].filter((s): s is string => s !== undefined),
+    });
+    d.clipboard.writeText(text);
+    return { text };
+  });
+
+  on('usage:hourly', (req) => d.engines.current().usageByHour(req.hours));
+}

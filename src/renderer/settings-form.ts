@@ -1,0 +1,77 @@
+import type { SettingsSaveInput, SettingsView } from '../shared/ipc-contract.js';
+import type { Settings } from '../shared/settings.js';
+import { byId } from './dom.js';
+import type { FormValues } from './validate-settings.js';
+
+/** Reads and fills the settings form; never puts a stored secret into a field. */
+export class SettingsForm {
+  readonly element: HTMLFormElement;
+
+  constructor(private readonly doc: Document) {
+    this.element = byId<HTMLFormElement>(doc, 'settings-form');
+  }
+
+  private input(id: string): HTMLInputElement {
+    return byId<HTMLInputElement>(this.doc, id);
+  }
+
+  values(): FormValues {
+    return {
+      openclawUrl: this.input('f-openclawUrl').value,
+      agentwatchUrl: this.input('f-agentwatchUrl').value,
+      pollIntervalSec: this.input('f-pollIntervalSec').value,
+      sink: byId<HTMLSelectElement>(this.doc, 'f-sink').value,
+      live: this.input('f-live').checked,
+      classes: this.input('f-classes').value,
+      activeMinutes: this.input('f-activeMinutes').value,
+      minTokens: this.input('f-minTokens').value,
+    };
+  }
+
+  /** Empty secret fields mean "keep what is stored", so they are left out of the save. */
+  saveInput(settings: Settings): SettingsSaveInput {
+    const token = this.input('f-token').value;
+    const apiKey = this.input('f-apiKey').value;
+    return {
+      settings,
+      ...(token !== '' ? { token } : {}),
+      ...(apiKey !== '' ? { apiKey } : {}),
+      openAtLogin: this.input('f-openAtLogin').checked,
+    };
+  }
+
+  tokenDraft(): string | undefined {
+    return this.input('f-token').value || undefined;
+  }
+
+  apiKeyDraft(): string | undefined {
+    return this.input('f-apiKey').value || undefined;
+  }
+
+  fill(view: SettingsView): void {
+    const s = view.settings;
+    this.input('f-openclawUrl').value = s.openclawUrl;
+    this.input('f-agentwatchUrl').value = s.agentwatchUrl;
+    this.input('f-pollIntervalSec').value = String(s.pollIntervalSec);
+    byId<HTMLSelectElement>(this.doc, 'f-sink').value = s.sink;
+    this.input('f-live').checked = s.live;
+    this.input('f-classes').value = s.filter.classes.join(', ');
+    this.input('f-activeMinutes').value = String(s.filter.activeMinutes);
+    this.input('f-minTokens').value = String(s.filter.minTokens);
+    this.input('f-openAtLogin').checked = view.openAtLogin;
+    this.fillSecret('f-token', view.hasToken, 'stored — type to replace', 'not set');
+    this.fillSecret('f-apiKey', view.hasApiKey, 'stored — type to replace', 'none');
+    const note = byId(this.doc, 'secret-storage-note');
+    note.hidden = view.secretStorage === 'os';
+    note.textContent =
+      view.secretStorage === 'basic'
+        ? 'Secrets are stored with basic text encryption only: no OS keychain was found (install gnome-keyring or KWallet).'
+        : 'No secure storage is available, so the token is kept for this session only.';
+  }
+
+  private fillSecret(id: string, stored: boolean, storedText: string, emptyText: string): void {
+    const field = this.input(id);
+    field.value = '';
+    field.placeholder = stored ? storedText : emptyText;
+  }
+}

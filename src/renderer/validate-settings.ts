@@ -1,0 +1,75 @@
+import { Settings } from '../shared/settings.js';
+
+/** Raw strings/booleans as the form holds them. */
+export interface FormValues {
+  openclawUrl: string;
+  agentwatchUrl: string;
+  pollIntervalSec: string;
+  sink: string;
+  live: boolean;
+  classes: string;
+  activeMinutes: string;
+  minTokens: string;
+}
+
+/** Field paths the form shows errors for; server errors use the same dotted paths. */
+export const FIELD_PATHS = [
+  'openclawUrl',
+  'token',
+  'agentwatchUrl',
+  'apiKey',
+  'sink',
+  'pollIntervalSec',
+  'filter.activeMinutes',
+  'filter.minTokens',
+  'filter.classes',
+  'live',
+  'openAtLogin',
+] as const;
+
+export type FieldErrors = Record<string, string>;
+export type Validation = { ok: true; settings: Settings } | { ok: false; errors: FieldErrors };
+
+const NOT_A_NUMBER = 'Enter a whole number';
+
+function toNumber(raw: string): number | null {
+  const n = Number(raw.trim());
+  return raw.trim() === '' || !Number.isFinite(n) ? null : n;
+}
+
+/** The known field a zod issue path belongs to (`filter.classes.0` → `filter.classes`), else the joined path. */
+export function fieldFor(path: readonly PropertyKey[]): string {
+  const joined = path.map(String).join('.');
+  return FIELD_PATHS.find((f) => joined === f || joined.startsWith(`${f}.`)) ?? (joined || 'settings');
+}
+
+/** Parses the form over the stored settings with the shared schema, so messages match what main answers. */
+export function validateSettings(values: FormValues, base: Settings): Validation {
+  const numbers = {
+    pollIntervalSec: toNumber(values.pollIntervalSec),
+    'filter.activeMinutes': toNumber(values.activeMinutes),
+    'filter.minTokens': toNumber(values.minTokens),
+  };
+  const candidate = {
+    ...base,
+    openclawUrl: values.openclawUrl,
+    agentwatchUrl: values.agentwatchUrl,
+    pollIntervalSec: numbers.pollIntervalSec ?? 0,
+    sink: values.sink,
+    live: values.live,
+    filter: {
+      ...base.filter,
+      classes: values.classes.split(',').map((c) => c.trim()).filter((c) => c !== ''),
+      activeMinutes: numbers['filter.activeMinutes'] ?? 0,
+      minTokens: numbers['filter.minTokens'] ?? 0,
+    },
+  };
+  const parsed = Settings.safeParse(candidate);
+  const errors: FieldErrors = {};
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) errors[fieldFor(issue.path)] ??= issue.message;
+  }
+  for (const [field, n] of Object.entries(numbers)) if (n === null) errors[field] = NOT_A_NUMBER;
+  if (parsed.success && Object.keys(errors).length === 0) return { ok: true, settings: parsed.data };
+  return { ok: false, errors };
+}

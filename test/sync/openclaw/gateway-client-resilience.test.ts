@@ -1,0 +1,208 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { startSimGateway } from '../../../src/sim/gateway-server.js';
+import { SyncError } from '../../../src/sync/errors.js';
+import { connectBackoffMs } from '../../../src/sync/openclaw/connect-backoff.js';
+import { loadOrCreateDeviceIdentity } from '../../../src/sync/openclaw/device-identity.js';
+import { GatewayClient, type GatewayClientOptions } from '../../../src/sync/openclaw/gateway-client.js';
+import { realSleep, type Sleep } from '../../../src/sync/ports.js';
+import { clientDeps, fixtureRows, fixtureUsage, simToken, startValidatedSim, until } from './sim-kit.js';
+
+function options(url: string, extra: Partial<GatewayClientOptions> = {}): GatewayClientOptions {
+  return { url, token: simToken, requestTimeoutMs: 2_000, connectTimeoutMs: 3_000, clientVersion: '0.1.0-test', ...extra };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<SyncError> {
+  const error = await promise.then(
+    () => assert.fail('expected a rejection'),
+    (e: unknown) => e,
+  );
+  assert.ok(error instanceof SyncError, `expected a SyncError, got ${String(error)}`);
+  return error;
+}
+
+async function closedPortUrl(): Promise<string> {
+  const sim = await startSimGateway({ token: simToken, sessions: fixtureRows, usage: fixtureUsage });
+  await sim.close();
+  return sim.url;
+}
+
+test('malformed frames are logged and skipped; the next request still works', async () => {
+  const sim = await startValidatedSim();
+  const deps = clientDeps();
+  const client = new GatewayClient(options(sim.url), deps);
+  try {
+    await client.connect();
+    sim.sendRaw('this is not json');
+    sim.sendRaw(JSON.stringify({ type: 'res', id: '999', ok: true, payload: {} }));
+    sim.sendRaw(JSON.stringify({ type: 'mystery' }));
+    sim.sendRaw(JSON.stringify({ type: 'event' }));
+    sim.sendRaw(JSON.stringify([1, 2, 3]));
+    sim.sendRaw(`{"type":"res","id":"x","ok":"maybe","secret":"${simToken}"}`);
+    const page = await client.request<{ count: number }>('sessions.list', {});
+    assert.equal(page.count, 6);
+    const warnings = deps.log.lines.filter((l) => l.startsWith('WARN'));
+    assert.equal(warnings.length, 6, warnings.join('\n'));
+    assert.ok(warnings.some((l) => l.includes('unknown request id 999')));
+    assert.ok(!deps.log.lines.some((l) => l.includes(simToken)), 'the token is redacted from logged frames');
+    sim.assertFramesValid();
+  } finally {
+    client.close();
+    await sim.close();
+  }
+});
+
+test('a request past its deadline is a retryable TIMEOUT and the socket stays usable', async () => {
+  const sim = await startValidatedSim({ methods: { 'slow.method': () => new Promise(() => undefined) } });
+  const client = new GatewayClient(options(sim.url), clientDeps());
+  try {
+    const error = await rejection(client.request('slow.method', {}, { timeoutMs: 100 }));
+    assert.equal(error.code, 'TIMEOUT');
+    assert.equal(error.retryable, true);
+    assert.equal(client.connected, true);
+    assert.equal((await client.request<{ count: number }>('sessions.list', {})).count, 6);
+    assert.equal(sim.connectRequests.length, 1);
+    sim.assertFramesValid();
+  } finally {
+    client.close();
+    await sim.close();
+  }
+});
+
+test('a dropped connection fails pending requests with NETWORK and the next request reconnects', async () => {
+  const sim = await startValidatedSim({ methods: { 'slow.method': () => new Promise(() => undefined) } });
+  const client = new GatewayClient(options(sim.url), clientDeps());
+  const disconnects: string[] = [];
+  client.onDisconnect((reason) => disconnects.push(reason));
+  try {
+    await client.connect();
+    const pending = client.request('slow.method', {});
+    await until(() => sim.requests.some((r) => r.method === 'slow.method'), 'the request to reach the sim');
+    sim.dropConnections();
+    const error = await rejection(pending);
+    assert.equal(error.code, 'NETWORK');
+    assert.equal(error.retryable, true);
+    assert.match(error.message, /before answering slow\.method/);
+    assert.equal(disconnects.length, 1);
+    assert.equal(client.connected, false);
+    assert.equal((await client.request<{ count: number }>('sessions.list', {})).count, 6);
+    assert.equal(sim.connectRequests.length, 2);
+    sim.assertFramesValid();
+  } finally {
+    client.close();
+    await sim.close();
+  }
+});
+
+test('close() rejects pending requests and is idempotent', async () => {
+  const sim = await startValidatedSim({ methods: { 'slow.method': () => new Promise(() => undefined) } });
+  const client = new GatewayClient(options(sim.url), clientDeps());
+  try {
+    await client.connect();
+    const pending = client.request('slow.method', {});
+    await until(() => sim.requests.length === 1, 'the request to reach the sim');
+    client.close();
+    client.close();
+    assert.equal((await rejection(pending)).code, 'NETWORK');
+  } finally {
+    await sim.close();
+  }
+});
+
+test('a refused connection is a retryable NETWORK error with the "Is it running?" hint', async () => {
+  const url = await closedPortUrl();
+  const client = new GatewayClient(options(url), clientDeps());
+  const error = await rejection(client.connect());
+  assert.equal(error.code, 'NETWORK');
+  assert.equal(error.retryable, true);
+  assert.match(error.message, /Cannot reach the OpenClaw gateway at ws:\/\/127\.0\.0\.1:\d+\/: connection refused/);
+  assert.match(error.message, /Is it running\? Try `openclaw gateway status`/);
+});
+
+test('consecutive connect failures back off 1 s, 2 s, … via the injected sleep and clock', async () => {
+  const url = await closedPortUrl();
+  const waits: number[] = [];
+  // The clock stands still, so each backoff wait is the full delay; handshake deadlines still run for real.
+  const sleep: Sleep = (ms, signal) => {
+    if (ms < 10_000) waits.push(ms);
+    return realSleep(ms < 10_000 ? 0 : ms, signal);
+  };
+  const client = new GatewayClient(options(url, { connectTimeoutMs: 10_000 }), clientDeps({ clock: { now: () => 1_000_000 }, sleep, random: () => 0.5 }));
+  for (let i = 0; i < 3; i++) assert.equal((await rejection(client.connect())).code, 'NETWORK');
+  assert.deepEqual(waits, [1_000, 2_000]);
+});
+
+test('the backoff doubles to a 30 s cap with ±20 % jitter', () => {
+  assert.equal(connectBackoffMs(0, () => 0.5), 0);
+  assert.deepEqual([1, 2, 3, 4, 5, 6, 40].map((n) => connectBackoffMs(n, () => 0.5)), [1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000]);
+  assert.equal(connectBackoffMs(1, () => 0), 800);
+  assert.equal(connectBackoffMs(1, () => 1), 1_200);
+  assert.equal(connectBackoffMs(5, () => 1), 19_200);
+  assert.equal(connectBackoffMs(6, () => 0), 25_600);
+});
+
+test('events reach listeners with their seq; connect.challenge does not', async () => {
+  const sim = await startValidatedSim({ tickIntervalMs: 20 });
+  const client = new GatewayClient(options(sim.url), clientDeps());
+  const events: Array<{ event: string; seq: number | undefined; payload: unknown }> = [];
+  const stop = client.onEvent((event, payload, seq) => events.push({ event, payload, seq }));
+  try {
+    assert.deepEqual(await client.request('sessions.subscribe', {}), { subscribed: true });
+    sim.broadcast('sessions.changed', { sessionKey: 'agent:main:main', reason: 'send', ts: 1 });
+    await until(() => events.some((e) => e.event === 'sessions.changed') && events.some((e) => e.event === 'tick'), 'events');
+    const changed = events.find((e) => e.event === 'sessions.changed');
+    assert.equal(typeof changed?.seq, 'number');
+    assert.deepEqual(changed?.payload, { sessionKey: 'agent:main:main', reason: 'send', ts: 1 });
+    assert.ok(!events.some((e) => e.event === 'connect.challenge'));
+    stop();
+    const seen = events.length;
+    sim.broadcast('sessions.changed', { sessionKey: 'agent:main:main', reason: 'end', ts: 2 });
+    await client.request('health', {});
+    assert.equal(events.length, seen, 'an unsubscribed listener hears nothing');
+    sim.assertFramesValid();
+  } finally {
+    client.close();
+    await sim.close();
+  }
+});
+
+test('a device identity is signed over the challenge and verified by the gateway', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'aw-device-'));
+  const sim = await startValidatedSim();
+  try {
+    const device = await loadOrCreateDeviceIdentity(dir);
+    // test/test would lose its scopes without a device; with one it keeps them (handshake.matrix.json).
+    const client = new GatewayClient(options(sim.url, { device, clientId: 'test', clientMode: 'test' }), clientDeps());
+    const hello = await client.connect();
+    assert.deepEqual(hello.scopes, ['operator.read']);
+    const sent = sim.connectRequests[0] as { device: { id: string; nonce: string; signedAt: number } };
+    const challenge = sim.framesSent[0] as { payload: { nonce: string; ts: number } };
+    assert.equal(sent.device.id, device.deviceId);
+    assert.equal(sent.device.nonce, challenge.payload.nonce);
+    assert.equal(sent.device.signedAt, challenge.payload.ts);
+    client.close();
+    sim.assertFramesValid();
+  } finally {
+    await sim.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('an unpaired device gets PAIRING with the exact approve command', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'aw-device-'));
+  const sim = await startValidatedSim({ pairingRequestId: 'req-5f2c' });
+  try {
+    const device = await loadOrCreateDeviceIdentity(dir);
+    const client = new GatewayClient(options(sim.url, { device }), clientDeps());
+    const error = await rejection(client.connect());
+    assert.equal(error.code, 'PAIRING');
+    assert.ok(error.message.includes('openclaw devices approve req-5f2c'), error.message);
+    sim.assertFramesValid();
+  } finally {
+    await sim.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
