@@ -15,6 +15,10 @@ export type FakeLlmReply = { text: string } | { toolCall: { name: string; args: 
 
 export interface FakeLlmCall {
   seq: number;
+  /** From the gateway's Runtime line; undefined for requests that carry none. */
+  sessionKey?: string;
+  sessionId?: string;
+  agentId?: string;
   model: string;
   stream: boolean;
   roles: string[];
@@ -65,9 +69,21 @@ export function usageFor(messages: ChatMessage[], reply: FakeLlmReply): FakeLlmU
   return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
 }
 
+const internalContext = '<<<BEGIN_OPENCLAW_INTERNAL_CONTEXT>>>';
+
 function textReply(userTexts: string[]): FakeLlmReply {
-  const last = (userTexts.at(-1) ?? '').replace(/\s+/g, ' ').slice(-40);
-  return { text: `Fake reply ${userTexts.length}: acknowledged "${last}". All good.` };
+  const asked = userTexts.filter((t) => !t.startsWith(internalContext)).at(-1) ?? '';
+  return { text: `Fake reply ${userTexts.length}: acknowledged "${asked.replace(/\s+/g, ' ').slice(0, 40)}". All good.` };
+}
+
+// The gateway appends `Runtime: agent=<id> | session=<key> | sessionId=<uuid> | …` to each turn's user message.
+// Anchored at a line start: quoted results (subagent announcements) carry escaped copies that must not match.
+const runtimeLine = /^Runtime: agent=([^\s|]+) \| session=([^\s|]+)(?: \| sessionId=([^\s|]+))?/gm;
+
+function sessionOf(userTexts: string[]): { agentId?: string; sessionKey?: string; sessionId?: string } {
+  const matches = [...userTexts.join('\n').matchAll(runtimeLine)];
+  const last = matches.at(-1);
+  return last ? { agentId: last[1], sessionKey: last[2], sessionId: last[3] } : {};
 }
 
 function sse(res: ServerResponse, data: unknown): void {
@@ -131,7 +147,7 @@ export async function startFakeLlm(opts: { models?: string[] } = {}): Promise<Fa
     const usage = usageFor(messages, reply);
     const seq = calls.length + 1;
     const model = body.model ?? 'unknown';
-    calls.push({ seq, model, stream: body.stream === true, roles, userTexts, systemText, reply, usage });
+    calls.push({ seq, ...sessionOf(userTexts), model, stream: body.stream === true, roles, userTexts, systemText, reply, usage });
     const id = `chatcmpl-fake-${seq}`;
     if (body.stream) writeStream(res, id, model, reply, usage);
     else writeJson(res, 200, completion(id, model, reply, usage));

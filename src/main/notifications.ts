@@ -1,0 +1,83 @@
+import type { SyncStatus } from '../shared/sync-status.js';
+import type { Logger } from '../sync/ports.js';
+import { formatCount, formatUsd } from './format-status.js';
+import type { NotificationPrefs } from './notification-prefs.js';
+
+export interface AppNotification {
+  /** Budget ids carry the day (`budget-tokens:2026-11-03`), so "already shown" means "shown today". */
+  id: string;
+  title: string;
+  body: string;
+}
+
+export interface NotificationPolicyOptions {
+  prefs: NotificationPrefs;
+  /** Local calendar day of `next`, `YYYY-MM-DD`. */
+  day: string;
+  /** Ids of day-scoped notifications already shown. */
+  shown: ReadonlySet<string>;
+}
+
+/**
+ * Which notifications a status change deserves. Edge-triggered: a failure is announced when the error count
+ * leaves 0, not on every failing poll; recovery only after a real success.
+ */
+export function notificationsFor(prev: SyncStatus, next: SyncStatus, opts: NotificationPolicyOptions): AppNotification[] {
+  const out: AppNotification[] = [];
+  const { prefs } = opts;
+  if (prefs.failure && prev.consecutiveErrors === 0 && next.consecutiveErrors > 0) {
+    out.push({ id: 'failure', title: 'AgentWatch Sync stopped syncing', body: next.lastError?.message ?? 'The last poll failed; see the log.' });
+  }
+  const recovered = next.lastSuccessAt !== null && next.lastSuccessAt !== prev.lastSuccessAt;
+  if (prefs.recovery && prev.consecutiveErrors > 0 && next.consecutiveErrors === 0 && recovered) {
+    out.push({ id: 'recovery', title: 'AgentWatch Sync is syncing again', body: 'The last poll succeeded.' });
+  }
+  const parked = next.eventsDeadLettered - prev.eventsDeadLettered;
+  if (prefs.deadLetter && parked > 0) {
+    out.push({
+      id: 'dead-letter',
+      title: `${formatCount(parked)} event${parked === 1 ? '' : 's'} could not be delivered`,
+      body: 'AgentWatch kept refusing them, so they were parked. Open the log file for the reason.',
+    });
+  }
+  const tokenId = `budget-tokens:${opts.day}`;
+  if (prefs.dailyTokenBudget !== null && next.tokensToday >= prefs.dailyTokenBudget && !opts.shown.has(tokenId)) {
+    out.push({ id: tokenId, title: 'Daily token budget reached', body: `${formatCount(next.tokensToday)} tokens today (budget ${formatCount(prefs.dailyTokenBudget)}).` });
+  }
+  const usdId = `budget-usd:${opts.day}`;
+  const usdBudgetMicros = prefs.dailyUsdBudget === null ? null : prefs.dailyUsdBudget * 1_000_000;
+  if (usdBudgetMicros !== null && next.costMicrosToday >= usdBudgetMicros && !opts.shown.has(usdId)) {
+    out.push({ id: usdId, title: 'Daily cost budget reached', body: `${formatUsd(next.costMicrosToday)} today (budget ${formatUsd(usdBudgetMicros)}).` });
+  }
+  return out;
+}
+
+export function localDay(at: number): string {
+  const d = new Date(at);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+export interface NotifierDeps {
+  show(n: AppNotification): void;
+  isSupported(): boolean;
+  prefs(): NotificationPrefs;
+  now(): number;
+  log: Logger;
+}
+
+/** Feeds each status into the policy and shows what it returns; keeps the previous status and today's shown ids. */
+export function createNotifier(deps: NotifierDeps, initial: SyncStatus): (next: SyncStatus) => void {
+  let prev = initial;
+  const shown = new Set<string>();
+  return (next) => {
+    const day = localDay(deps.now());
+    for (const id of shown) if (!id.endsWith(day)) shown.delete(id);
+    const list = notificationsFor(prev, next, { prefs: deps.prefs(), day, shown });
+    prev = next;
+    for (const n of list) {
+      if (n.id.includes(':')) shown.add(n.id);
+      deps.log.info(`Notification: ${n.title} — ${n.body}`);
+      if (deps.isSupported()) deps.show(n);
+    }
+  };
+}

@@ -1,0 +1,98 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { BrowserWindowConstructorOptions } from 'electron';
+import type { SyncStatus } from '../shared/sync-status.js';
+import { pushStatus, type WebContentsLike } from './ipc.js';
+
+type PermissionRequestHandler = (wc: unknown, permission: string, callback: (granted: boolean) => void) => void;
+
+/** The slice of BrowserWindow this adapter uses. */
+export interface WindowLike {
+  readonly webContents: WebContentsLike & {
+    readonly id: number;
+    readonly session: {
+      setPermissionRequestHandler(handler: PermissionRequestHandler | null): void;
+      setPermissionCheckHandler(handler: ((...args: never[]) => boolean) | null): void;
+    };
+    setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
+    on(event: 'will-navigate', listener: (event: { preventDefault(): void }, url: string) => void): unknown;
+  };
+  once(event: 'ready-to-show', listener: () => void): unknown;
+  on(event: 'closed', listener: () => void): unknown;
+  loadFile(path: string): Promise<void>;
+  show(): void;
+  focus(): void;
+  isMinimized(): boolean;
+  restore(): void;
+  isDestroyed(): boolean;
+}
+
+export interface SettingsWindowDeps {
+  createWindow(options: BrowserWindowConstructorOptions): WindowLike;
+  /** Folder holding `preload/index.cjs` and `renderer/index.html` (the esbuild output). */
+  distDir: string;
+  onLoadError(error: unknown): void;
+}
+
+export interface SettingsWindow {
+  open(): void;
+  /** The open window's WebContents id, for the IPC sender check; undefined when closed. */
+  webContentsId(): number | undefined;
+  readonly pageUrl: string;
+  pushStatus(status: SyncStatus): void;
+}
+
+export function settingsWindowOptions(distDir: string): BrowserWindowConstructorOptions {
+  return {
+    width: 560,
+    height: 720,
+    minWidth: 480,
+    minHeight: 560,
+    show: false,
+    title: 'AgentWatch Sync — Settings',
+    autoHideMenuBar: true,
+    webPreferences: {
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      preload: join(distDir, 'preload', 'index.cjs'),
+    },
+  };
+}
+
+/** One settings window at a time, locked down per Electron's security checklist. */
+export function createSettingsWindow(deps: SettingsWindowDeps): SettingsWindow {
+  const htmlPath = join(deps.distDir, 'renderer', 'index.html');
+  const pageUrl = pathToFileURL(htmlPath).href;
+  let win: WindowLike | undefined;
+
+  const open = () => {
+    if (win && !win.isDestroyed()) {
+      if (win.isMinimized()) win.restore();
+      win.show();
+      win.focus();
+      return;
+    }
+    const w = deps.createWindow(settingsWindowOptions(deps.distDir));
+    win = w;
+    w.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    w.webContents.on('will-navigate', (event) => event.preventDefault());
+    w.webContents.session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+    w.webContents.session.setPermissionCheckHandler(() => false);
+    w.once('ready-to-show', () => w.show());
+    w.on('closed', () => {
+      if (win === w) win = undefined;
+    });
+    w.loadFile(htmlPath).catch(deps.onLoadError);
+  };
+
+  return {
+    open,
+    pageUrl,
+    webContentsId: () => (win && !win.isDestroyed() ? win.webContents.id : undefined),
+    pushStatus: (status) => {
+      if (win && !win.isDestroyed()) pushStatus(win.webContents, status);
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import './zod-jitless.js';
+import type { RendererApi } from '../shared/renderer-api.js';
+import type { SyncStatus } from '../shared/sync-status.js';
+import { getApi, unwrap } from './api.js';
+import { wireConnectionTests } from './connection-tests.js';
+import { byId, errorText } from './dom.js';
+import { FieldErrorsView } from './field-errors.js';
+import { SaveFlow } from './save-flow.js';
+import { SettingsForm } from './settings-form.js';
+import { StatusPanel } from './status-panel.js';
+import { SyncControls } from './sync-controls.js';
+import { UsageChart } from './usage-chart.js';
+import { usageSeries } from './usage-series.js';
+
+// Composition root of the settings window: every module gets the document and the preload API passed in.
+
+async function start(doc: Document, api: RendererApi, now: () => number): Promise<void> {
+  const form = new SettingsForm(doc);
+  const saveFlow = new SaveFlow(doc, api, form, new FieldErrorsView(form.element, byId(doc, 'save-result')), now);
+  const panel = new StatusPanel(doc);
+  const chart = new UsageChart(doc);
+  let chartedPoll = -1;
+
+  const refreshChart = async (): Promise<void> => {
+    try {
+      chart.render(usageSeries(await unwrap(api.usageByHour(24)), now()));
+    } catch (error) {
+      byId(doc, 'usage-empty').textContent = `Usage is unavailable: ${errorText(error)}`;
+    }
+  };
+  const showStatus = (s: SyncStatus): void => {
+    panel.render(s);
+    controls.render(s);
+    if (s.pollCount !== chartedPoll && s.phase !== 'polling') {
+      chartedPoll = s.pollCount;
+      void refreshChart();
+    }
+  };
+  const controls = new SyncControls(doc, api, panel, showStatus);
+  wireConnectionTests(doc, api, form);
+
+  api.onStatus(showStatus);
+  const [view, status] = await Promise.all([unwrap(api.getSettings()), unwrap(api.getStatus())]);
+  saveFlow.load(view);
+  showStatus(status);
+  doc.body.dataset['ready'] = 'true';
+}
+
+function fail(doc: Document, error: unknown): void {
+  const box = byId(doc, 'fatal');
+  box.hidden = false;
+  box.textContent = errorText(error);
+  doc.body.dataset['ready'] = 'error';
+}
+
+try {
+  void start(document, getApi(window), () => Date.now()).catch((error: unknown) => fail(document, error));
+} catch (error) {
+  fail(document, error);
+}

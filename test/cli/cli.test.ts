@@ -1,0 +1,105 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { demoWorld } from '../../src/sim/demo-world.js';
+import { systemClock } from '../../src/sync/ports.js';
+import { receivedBySession, startPeers, tempDir } from '../support/engine-kit.js';
+import { runCli } from '../support/run-cli.js';
+
+test('--help documents the seed flags and warns that --token is visible in ps', async () => {
+  const run = await runCli(['--help']);
+  assert.equal(run.code, 0);
+  for (const flag of ['--openclaw-url', '--agentwatch-url', '--poll-interval', '--log-level', '--once', '--sink', '--token-file', '--state-dir', '--config', '--log-file']) {
+    assert.ok(run.stdout.includes(flag), `help mentions ${flag}`);
+  }
+  assert.match(run.stdout, /--token TOKEN .*visible to other users in `ps`/);
+});
+
+test('an invalid flag value is a one-line error naming the setting, exit 2', async () => {
+  const run = await runCli(['--poll-interval', '2', '--once']);
+  assert.equal(run.code, 2);
+  assert.equal(run.stderr.trim().split('\n').length, 1);
+  assert.match(run.stderr, /Invalid setting pollIntervalSec \(--poll-interval\): .*5/);
+});
+
+test('a bad URL and an unknown sink name their settings', async () => {
+  const url = await runCli(['--openclaw-url', 'ftp://x', '--once']);
+  assert.equal(url.code, 2);
+  assert.match(url.stderr, /openclawUrl \(--openclaw-url\): must be an http:\/\/ or https:\/\/ URL/);
+  const sink = await runCli(['--sink', 'kafka', '--once']);
+  assert.equal(sink.code, 2);
+  assert.match(sink.stderr, /Invalid setting sink \(--sink\)/);
+});
+
+test('a config file that holds a token is refused: configs name token files', async () => {
+  const dir = await tempDir();
+  const config = join(dir.path, 'sync.json5');
+  await writeFile(config, "{ openclawUrl: 'http://127.0.0.1:1', token: 'abcdefgh12345678' }");
+  const run = await runCli(['--config', config, '--once']);
+  await dir.remove();
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /holds "token": config files name a secret file \(tokenFile \/ apiKeyFile\)/);
+  assert.ok(!run.stderr.includes('abcdefgh12345678'));
+});
+
+test('--once with a token file delivers every synced session exactly, logs the seed lines, hides the token', async () => {
+  const world = demoWorld(systemClock);
+  world.keys().forEach((k, i) => world.finishRun(k, 2_000 + i, 20 + i));
+  const peers = await startPeers({ sessions: () => world.rows(), usage: () => world.usagePayload() });
+  const dir = await tempDir();
+  const tokenFile = join(dir.path, 'token');
+  await writeFile(tokenFile, `${peers.token}\n`);
+  try {
+    const run = await runCli(['--once', '--openclaw-url', peers.gateway.url, '--agentwatch-url', peers.agentwatch.url, '--token-file', tokenFile, '--state-dir', join(dir.path, 'state'), '--log-level', 'DEBUG']);
+    assert.equal(run.code, 0, run.stderr);
+    const log = run.stderr;
+    assert.match(log, /\[INFO\] - Starting OpenClaw→AgentWatch polling daemon/);
+    assert.match(log, /\[INFO\] - {3}Poll interval: 30s/);
+    assert.match(log, /\[INFO\] - Poll #1: 6 sessions → 5 events \(\d+\.\d\ds\)/);
+    assert.match(log, /\[INFO\] - ✓ Ingested 5 events \(total: 5\)/);
+    assert.match(log, /\[DEBUG\] - skip agent:main:cron:nightly-digest \(classification=cron\)/);
+    assert.ok(!log.includes(peers.token) && !run.stdout.includes(peers.token), 'token never printed');
+    const usage = world.usagePayload() as { sessions: Array<{ key: string; usage: { input: number; output: number } }> };
+    const got = receivedBySession(peers.agentwatch);
+    assert.equal(got.size, 5);
+    for (const row of usage.sessions.filter((r) => !r.key.includes(':cron:'))) {
+      assert.equal(got.get(row.key)?.input, row.usage.input, row.key);
+      assert.equal(got.get(row.key)?.output, row.usage.output, row.key);
+    }
+  } finally {
+    await peers.close();
+    await dir.remove();
+  }
+});
+
+test('--once with a wrong token exits 1 with the AUTH message and without the token', async () => {
+  const world = demoWorld(systemClock);
+  const peers = await startPeers({ sessions: () => world.rows(), usage: () => world.usagePayload() });
+  const dir = await tempDir();
+  const wrong = 'deadbeef'.repeat(5);
+  try {
+    const run = await runCli(['--once', '--openclaw-url', peers.gateway.url, '--agentwatch-url', peers.agentwatch.url, '--state-dir', dir.path], { OPENCLAW_GATEWAY_TOKEN: wrong });
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /gateway\.auth\.token/);
+    assert.ok(!run.stderr.includes(wrong));
+  } finally {
+    await peers.close();
+    await dir.remove();
+  }
+});
+
+test('no token anywhere: exit 2 telling where it looked', async () => {
+  const dir = await tempDir();
+  const run = await runCli(['--once', '--state-dir', dir.path], { HOME: dir.path });
+  await dir.remove();
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /No OpenClaw gateway token found/);
+});
+
+test('demo runs the whole pipe and ends with an exact match', async () => {
+  const run = await runCli(['demo', '--polls', '2']);
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stderr, /Poll #1: 6 sessions → 5 events/);
+  assert.match(run.stderr, /→ exact match/);
+});

@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { SyncError } from '../../../src/sync/errors.js';
+import { GatewayClient } from '../../../src/sync/openclaw/gateway-client.js';
+import { fetchUsage, listSessions } from '../../../src/sync/openclaw/session-source.js';
+import { clientDeps, fixtureRows, fixtureUsage, manyRows, recordingLogger, simToken, startValidatedSim, type ValidatedSim } from './sim-kit.js';
+
+async function withClient(sim: ValidatedSim, body: (client: GatewayClient) => Promise<void>): Promise<void> {
+  const client = new GatewayClient({ url: sim.url, token: simToken, requestTimeoutMs: 2_000, clientVersion: '0.1.0-test' }, clientDeps());
+  try {
+    await body(client);
+    sim.assertFramesValid();
+  } finally {
+    client.close();
+    await sim.close();
+  }
+}
+
+test('listSessions reads the fixture rows with the gateway snapshot time', async () => {
+  const sim = await startValidatedSim({ now: () => 1795541460199 });
+  await withClient(sim, async (client) => {
+    const log = recordingLogger();
+    const result = await listSessions(client, { log });
+    assert.equal(result.rows.length, 6);
+    assert.equal(result.invalid, 0);
+    assert.equal(result.snapshotAt, 1795541460199);
+    assert.deepEqual(result.rows.map((r) => r.key).sort(), fixtureRows().map((r) => r.key).sort());
+    assert.deepEqual(sim.requests, [{ method: 'sessions.list', params: { limit: 100, offset: 0 } }]);
+  });
+});
+
+test('listSessions follows nextOffset past 100 rows without losing or repeating any', async () => {
+  const sim = await startValidatedSim({ sessions: () => manyRows(250) });
+  await withClient(sim, async (client) => {
+    const result = await listSessions(client, { log: recordingLogger() });
+    assert.equal(result.rows.length, 250);
+    assert.equal(new Set(result.rows.map((r) => r.key)).size, 250);
+    assert.deepEqual(
+      sim.requests.map((r) => (r.params as { offset: number }).offset),
+      [0, 100, 200],
+    );
+  });
+});
+
+test('rows that do not match SessionRow are counted and logged, not fatal', async () => {
+  const [good] = fixtureRows();
+  const rows = [good, { key: 'agent:main:broken', kind: 'direct' }];
+  const sim = await startValidatedSim({ sessions: () => rows as Record<string, unknown>[] });
+  await withClient(sim, async (client) => {
+    const log = recordingLogger();
+    const result = await listSessions(client, { log });
+    assert.equal(result.rows.length, 1);
+    assert.equal(result.invalid, 1);
+    assert.ok(log.lines.some((l) => l.startsWith('WARN') && l.includes('agent:main:broken')));
+  });
+});
+
+test('a nextOffset that does not advance is a PROTOCOL error, not an endless loop', async () => {
+  const stuck = () => ({ ts: 1, count: 1, totalCount: 5, nextOffset: 0, hasMore: true, limitApplied: 1, sessions: [fixtureRows()[0]] });
+  const sim = await startValidatedSim({ methods: { 'sessions.list': stuck } });
+  await withClient(sim, async (client) => {
+    const error = await listSessions(client, { log: recordingLogger() }).catch((e: unknown) => e);
+    assert.ok(error instanceof SyncError);
+    assert.equal(error.code, 'PROTOCOL');
+    assert.match(error.message, /does not advance/);
+  });
+});
+
+test('activeMinutes is passed through and filters on updatedAt at the server clock', async () => {
+  const now = 1795541460199;
+  const rows = manyRows(3, now - 10 * 60_000).concat(manyRows(1, now - 2 * 60 * 60_000).map((r) => ({ ...r, key: 'agent:main:old' })));
+  const sim = await startValidatedSim({ sessions: () => rows, now: () => now });
+  await withClient(sim, async (client) => {
+    const result = await listSessions(client, { activeMinutes: 60, pageSize: 2, log: recordingLogger() });
+    assert.deepEqual(result.rows.map((r) => r.key).sort(), ['agent:main:bulk:0', 'agent:main:bulk:1', 'agent:main:bulk:2']);
+    assert.deepEqual(sim.requests[0]?.params, { limit: 2, offset: 0, activeMinutes: 60 });
+  });
+});
+
+test('fetchUsage asks for all agents and all time and maps the fixture by sessionId and key', async () => {
+  const sim = await startValidatedSim();
+  await withClient(sim, async (client) => {
+    const usage = await fetchUsage(client, { log: recordingLogger() });
+    assert.deepEqual(sim.requests, [{ method: 'sessions.usage', params: { agentScope: 'all', range: 'all', limit: 100000 } }]);
+    assert.equal(usage.fresh, true);
+    assert.equal(usage.status, 'fresh');
+    assert.equal(usage.updatedAt, 1795541467726);
+    assert.equal(usage.bySessionId.size, 7);
+    assert.equal(usage.bySessionId.get('0af38547-f2d1-40be-ae00-3d790c99bf06')?.usage?.totalTokens, 79120);
+    assert.equal(usage.byKey.get('agent:main:main')?.usage?.totalCost, 0.238488);
+  });
+});
+
+test('fetchUsage reports a refreshing cache as not fresh and respects limit', async () => {
+  const refreshing = { ...fixtureUsage(), cacheStatus: { status: 'refreshing', refreshedAt: null } };
+  const sim = await startValidatedSim({ usage: () => refreshing });
+  await withClient(sim, async (client) => {
+    const usage = await fetchUsage(client, { log: recordingLogger(), limit: 2 });
+    assert.equal(usage.fresh, false);
+    assert.equal(usage.status, 'refreshing');
+    assert.equal(usage.byKey.size, 2);
+  });
+});
