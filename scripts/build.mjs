@@ -28,17 +28,17 @@ function targets(outdir) {
       // Sandboxed preloads can only require('electron') and a few builtins, so everything else is inlined.
       name: 'preload',
       entry: 'src/preload/index.ts',
-      options: { ...common, platform: 'browser', format: 'cjs', target: 'es2022', external: ['electron'], outfile: join(outdir, 'preload/index.cjs') },
+      options: { ...common, minify: true, platform: 'browser', format: 'cjs', target: 'es2022', external: ['electron'], outfile: join(outdir, 'preload/index.cjs') },
     },
     {
       name: 'renderer',
       entry: 'src/renderer/main.ts',
-      options: { ...common, platform: 'browser', format: 'iife', target: 'es2022', outfile: join(outdir, 'renderer/renderer.js') },
+      options: { ...common, minify: true, platform: 'browser', format: 'iife', target: 'es2022', outfile: join(outdir, 'renderer/renderer.js') },
     },
     {
       name: 'styles',
       entry: 'src/renderer/styles.css',
-      options: { ...common, outfile: join(outdir, 'renderer/styles.css') },
+      options: { ...common, minify: true, outfile: join(outdir, 'renderer/styles.css') },
     },
     {
       name: 'cli',

@@ -18,7 +18,7 @@ export interface IpcHandlerDeps {
   repo: SettingsRepo;
   secrets: SecretStore;
   /** The secret the engine would use: the stored one, else the one in tokenFile/apiKeyFile. */
-  readSecret(name: SecretName): string | undefined;
+  readSecret(name: SecretName): Promise<string | undefined>;
   loginItem: LoginItem;
   engines: Pick<EngineHost, 'current' | 'restart' | 'status'>;
   testGateway: GatewayTest;
@@ -85,20 +85,21 @@ export function registerIpcHandlers(d: IpcHandlerDeps): void {
   });
   on('sync:run-once', () => d.engines.current().runOnce());
 
-  on('connection:test-gateway', (req) =>
+  on('connection:test-gateway', async (req) =>
     d.testGateway({
       url: req.openclawUrl,
-      token: req.token || d.readSecret('gatewayToken'),
+      token: req.token || (await d.readSecret('gatewayToken')),
       timeoutMs: d.repo.load().requestTimeoutMs,
       clientVersion: d.clientVersion,
     }),
   );
-  on('connection:test-agentwatch', (req) =>
-    d.testAgentWatch({ baseUrl: req.agentwatchUrl, apiKey: req.apiKey || d.readSecret('apiKey'), timeoutMs: d.repo.load().requestTimeoutMs }),
+  on('connection:test-agentwatch', async (req) =>
+    d.testAgentWatch({ baseUrl: req.agentwatchUrl, apiKey: req.apiKey || (await d.readSecret('apiKey')), timeoutMs: d.repo.load().requestTimeoutMs }),
   );
 
-  on('diagnostics:copy', () => {
+  on('diagnostics:copy', async () => {
     const v = view();
+    const secretValues = [await d.readSecret('gatewayToken'), await d.readSecret('apiKey')];
     const text = buildDiagnostics({
       now: d.now(),
       versions: d.versions,
@@ -106,7 +107,7 @@ export function registerIpcHandlers(d: IpcHandlerDeps): void {
       secrets: { hasToken: v.hasToken, hasApiKey: v.hasApiKey, storage: v.secretStorage },
       status: d.engines.status(),
       recentProblems: d.recentProblems(),
-      secretValues: [d.readSecret('gatewayToken'), d.readSecret('apiKey')].filter((s): s is string => s !== undefined),
+      secretValues: secretValues.filter((s): s is string => s !== undefined),
     });
     d.clipboard.writeText(text);
     return { text };

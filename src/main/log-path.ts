@@ -16,7 +16,8 @@ export function appLoggerOptions(
   path: string,
   level: LoggerOptions['level'],
   secrets: () => readonly string[],
+  /** A packaged GUI app has no console: pass null there, stderr in development. */
+  console: NodeJS.WritableStream | null = null,
 ): LoggerOptions {
-  // No console: a packaged GUI app has none, and in development the file is the record.
-  return { level, console: null, file: { path, maxBytes: LOG_MAX_BYTES, keep: LOG_KEEP }, secrets };
+  return { level, console, file: { path, maxBytes: LOG_MAX_BYTES, keep: LOG_KEEP }, secrets };
 }

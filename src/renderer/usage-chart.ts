@@ -6,6 +6,10 @@ import type { UsageSeries } from './usage-series.js';
 const PALETTE = ['#2f7ff5', '#e8833a', '#2fa36b', '#b35fd6', '#d64f6b', '#c9a227', '#3bb3c4', '#7d8590'];
 const HEIGHT = 130;
 
+function hourLabel(epochSec: number): string {
+  return new Date(epochSec * 1000).toLocaleTimeString(undefined, { hour: 'numeric' });
+}
+
 function cssVar(doc: Document, name: string): string {
   return getComputedStyle(doc.documentElement).getPropertyValue(name).trim() || '#888';
 }
@@ -48,7 +52,7 @@ export class UsageChart {
       cursor: { drag: { x: false, y: false } },
       scales: { y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
       axes: [
-        { ...axis, space: 60 },
+        { ...axis, space: 60, values: (_u, vals) => vals.map((v) => hourLabel(v)) },
         { ...axis, size: 48, values: (_u, vals) => vals.map((v) => fmt(v)) },
       ],
       series: [

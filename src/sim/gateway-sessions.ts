@@ -25,7 +25,7 @@ const defaultListLimit = 100;
 const defaultUsageLimit = 50;
 
 function timeOf(row: Row, field: string): number {
-  const v = row[field];
+  const v = row[field] ?? (field === 'lastActivityAt' ? row.updatedAt : undefined);
   return typeof v === 'number' ? v : -Infinity;
 }
 

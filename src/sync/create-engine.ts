@@ -10,7 +10,7 @@ import type { RetryPolicy } from './retry-policy.js';
 import { createSink, type ConcreteSinkKind } from './sinks/create-sink.js';
 import { detectSink } from './sinks/detect-sink.js';
 import type { Sink } from './sinks/sink.js';
-import type { Engine, SyncStatus } from './status.js';
+import type { SyncStatus } from './status.js';
 import { acquireStateLock } from './store/state-lock.js';
 import { SyncState } from './store/sync-state.js';
 import { SyncEngine } from './sync-engine.js';
@@ -65,7 +65,7 @@ function sinkResolver(settings: Settings, deps: EngineDeps, gatewayId: string): 
 }
 
 /** The composition of the engine: lock, state, gateway client, sink and the poll loop. */
-export async function createEngine(settings: Settings, deps: EngineDeps): Promise<Engine> {
+export async function createEngine(settings: Settings, deps: EngineDeps): Promise<SyncEngine> {
   const clock = deps.clock ?? systemClock;
   const sleep = deps.sleep ?? realSleep;
   const random = deps.random ?? Math.random;

@@ -24,7 +24,7 @@ export interface DeliveryOptions {
   random: () => number;
   /** Aborts waits between retries; an HTTP request already sent is left to finish (or hit its deadline). */
   signal: AbortSignal;
-  onDelivered?: (count: number) => void;
+  onDelivered?: (batch: readonly SessionDelta[]) => void;
   onRetry?: (error: DeliveryError, delayMs: number) => void;
   onDeadLettered?: (count: number, reason: string) => void;
 }
@@ -97,5 +97,5 @@ async function deliverOrIsolate(batch: SessionDelta[], o: DeliveryOptions, outco
   }
   await o.outbox.ack(batch.map((d) => d.id));
   outcome.delivered += batch.length;
-  o.onDelivered?.(batch.length);
+  o.onDelivered?.(batch);
 }

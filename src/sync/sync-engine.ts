@@ -1,5 +1,5 @@
 import type { Settings } from '../shared/settings.js';
-import { totalTokens } from './delta.js';
+import { totalTokens, type SessionDelta } from './delta.js';
 import { errorMessage, isSyncError } from './errors.js';
 import { nextDelay } from './next-delay.js';
 import { runCycle, type CycleDeps, type CycleOutcome } from './poll-cycle.js';
@@ -49,6 +49,7 @@ export class SyncEngine implements Engine {
   private paused = false;
   private loop: Promise<void> | undefined;
   private active: ActiveSession[] = [];
+  private readonly deliveredListeners = new Set<(batch: readonly SessionDelta[]) => void>();
 
   constructor(private readonly o: SyncEngineOptions) {
     this.tracker.update({ mode: 'polling', outboxDepth: o.store.outboxDepth });
@@ -60,6 +61,12 @@ export class SyncEngine implements Engine {
 
   onStatus(listener: (s: SyncStatus) => void): () => void {
     return this.tracker.subscribe(listener);
+  }
+
+  /** Every batch AgentWatch accepted (metrics count tokens and USD from these). Returns unsubscribe. */
+  onDelivered(listener: (batch: readonly SessionDelta[]) => void): () => void {
+    this.deliveredListeners.add(listener);
+    return () => this.deliveredListeners.delete(listener);
   }
 
   usageByHour(hours: number): HourlyUsage[] {
@@ -148,7 +155,10 @@ export class SyncEngine implements Engine {
 
   private hooks(): CycleDeps['hooks'] {
     return {
-      onDelivered: (n) => this.tracker.update((s) => ({ eventsDelivered: s.eventsDelivered + n, outboxDepth: this.o.store.outboxDepth })),
+      onDelivered: (batch) => {
+        this.tracker.update((s) => ({ eventsDelivered: s.eventsDelivered + batch.length, outboxDepth: this.o.store.outboxDepth }));
+        for (const listener of this.deliveredListeners) listener(batch);
+      },
       onRetry: () => this.tracker.update((s) => ({ eventsRetried: s.eventsRetried + 1 })),
       onDeadLettered: (n) => this.tracker.update((s) => ({ eventsDeadLettered: s.eventsDeadLettered + n, outboxDepth: this.o.store.outboxDepth })),
     };

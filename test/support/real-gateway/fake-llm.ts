@@ -1,4 +1,4 @@
-import { once } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -36,6 +36,8 @@ export interface FakeLlm {
   readonly calls: readonly FakeLlmCall[];
   /** The next completion request is answered with this tool call (once), e.g. `sessions_spawn`. */
   replyNextWithToolCall(name: string, args: Record<string, unknown>): void;
+  /** Resolves with the first recorded call (past or future) matching `match`; rejects after `timeoutMs`. */
+  waitForCall(match: (call: FakeLlmCall) => boolean, timeoutMs?: number): Promise<FakeLlmCall>;
   close(): Promise<void>;
 }
 
@@ -134,6 +136,7 @@ async function readJson(req: IncomingMessage): Promise<ChatRequest> {
 export async function startFakeLlm(opts: { models?: string[] } = {}): Promise<FakeLlm> {
   const models = opts.models ?? ['fake-model-1', 'fake-model-mini'];
   const calls: FakeLlmCall[] = [];
+  const recorded = new EventEmitter();
   const pendingToolCalls: Array<{ name: string; args: Record<string, unknown> }> = [];
 
   async function chat(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -148,6 +151,7 @@ export async function startFakeLlm(opts: { models?: string[] } = {}): Promise<Fa
     const seq = calls.length + 1;
     const model = body.model ?? 'unknown';
     calls.push({ seq, ...sessionOf(userTexts), model, stream: body.stream === true, roles, userTexts, systemText, reply, usage });
+    recorded.emit('call', calls.at(-1));
     const id = `chatcmpl-fake-${seq}`;
     if (body.stream) writeStream(res, id, model, reply, usage);
     else writeJson(res, 200, completion(id, model, reply, usage));
@@ -171,6 +175,23 @@ export async function startFakeLlm(opts: { models?: string[] } = {}): Promise<Fa
     calls,
     replyNextWithToolCall: (name, args) => {
       pendingToolCalls.push({ name, args });
+    },
+    waitForCall: (match, timeoutMs = 60_000) => {
+      const seen = calls.find(match);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          recorded.off('call', onCall);
+          reject(new Error(`fake-llm: no matching call within ${timeoutMs} ms (${calls.length} calls so far)`));
+        }, timeoutMs);
+        function onCall(call: FakeLlmCall): void {
+          if (!match(call)) return;
+          clearTimeout(timer);
+          recorded.off('call', onCall);
+          resolve(call);
+        }
+        recorded.on('call', onCall);
+      });
     },
     close: async () => {
       server.closeAllConnections();

@@ -1,0 +1,55 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+
+export const CHROMIUM = '/usr/bin/chromium';
+const FAKE_API = join(fileURLToPath(new URL('.', import.meta.url)), 'fake-agentwatch.js');
+
+/** Skip reason when Chromium is absent; under CI the caller must fail instead of skipping. */
+export function chromiumMissing(): string | null {
+  return existsSync(CHROMIUM) ? null : `Chromium not found at ${CHROMIUM}: run apt-get install -y chromium`;
+}
+
+export interface FakeInit {
+  view: unknown;
+  status: unknown;
+  usage?: unknown[];
+  responses?: Record<string, unknown>;
+}
+
+export interface OpenedWindow {
+  page: Page;
+  /** Console errors/warnings and page errors, plus CSP violations reported by the document. */
+  problems: () => Promise<string[]>;
+  calls: (name?: string) => Promise<{ name: string; arg: unknown }[]>;
+  close: () => Promise<void>;
+}
+
+/** Opens the built settings window with a fake window.agentwatch and waits until it has loaded its data. */
+export async function openWindow(browser: Browser, distDir: string, init: FakeInit, colorScheme: 'light' | 'dark' = 'light'): Promise<OpenedWindow> {
+  const context = await browser.newContext({ viewport: { width: 560, height: 720 }, colorScheme, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const consoleProblems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') consoleProblems.push(`console.${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => consoleProblems.push(`pageerror: ${e.message}`));
+  await page.addInitScript({
+    content: `window.__fakeInit = ${JSON.stringify(init)};
+window.__csp = [];
+document.addEventListener('securitypolicyviolation', (e) => window.__csp.push('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));`,
+  });
+  await page.addInitScript({ path: FAKE_API });
+  await page.goto(pathToFileURL(join(distDir, 'renderer', 'index.html')).href);
+  await page.waitForSelector('body[data-ready]');
+  return {
+    page,
+    problems: async () => [...consoleProblems, ...(await page.evaluate(() => (globalThis as unknown as { __csp: string[] }).__csp))],
+    calls: async (name) => {
+      const all = await page.evaluate(() => (globalThis as unknown as { __fake: { calls: { name: string; arg: unknown }[] } }).__fake.calls);
+      return name ? all.filter((c) => c.name === name) : all;
+    },
+    close: () => context.close(),
+  };
+}
