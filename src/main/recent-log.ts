@@ -7,7 +7,7 @@ export interface RecentLog {
 }
 
 /** Passes every line through to `inner` and keeps the last `max` warnings and errors in memory. */
-export function withRecentProblems(inner: Logger, max = 20, now: () => number = Date.now): RecentLog {
+export function createRecentLog(inner: Logger, max = 20, now: () => number = Date.now): RecentLog {
   const lines: string[] = [];
   const keep = (level: string, message: string) => {
     lines.push(`${new Date(now()).toISOString()} [${level}] ${message}`);

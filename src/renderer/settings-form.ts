@@ -65,8 +65,8 @@ export class SettingsForm {
     note.hidden = view.secretStorage === 'os';
     note.textContent =
       view.secretStorage === 'basic'
-        ? 'Secrets are stored with basic text encryption only: no OS keychain was found (install gnome-keyring or KWallet).'
-        : 'No secure storage is available, so the token is kept for this session only.';
+        ? 'Secrets are only obfuscated (basic text encryption): no keyring was found. Install and unlock GNOME Keyring or KWallet, then save the token again.'
+        : 'This system offers no encryption for secrets, so a token cannot be saved here. Use a token file (tokenFile / apiKeyFile) instead.';
   }
 
   private fillSecret(id: string, stored: boolean, storedText: string, emptyText: string): void {

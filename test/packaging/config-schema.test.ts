@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import { loadBuilderConfig, repoRoot, trayFiles, type BuilderConfig } from './packaging-kit.js';
 
 const require = createRequire(import.meta.url);

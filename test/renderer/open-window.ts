@@ -53,3 +53,20 @@ document.addEventListener('securitypolicyviolation', (e) => window.__csp.push('C
     close: () => context.close(),
   };
 }
+
+/** Waits (bounded) until the element's text contains `expected`, then returns the full text for exact asserts. */
+export async function waitForText(page: Page, selector: string, expected: string, timeout = 5_000): Promise<string> {
+  const predicate = `(document.querySelector(${JSON.stringify(selector)})?.textContent ?? '').includes(${JSON.stringify(expected)})`;
+  try {
+    await page.waitForFunction(predicate, undefined, { timeout });
+  } catch {
+    const actual = await page.locator(selector).textContent();
+    throw new Error(`${selector} never contained ${JSON.stringify(expected)}; it shows ${JSON.stringify(actual)}`);
+  }
+  return (await page.locator(selector).textContent()) ?? '';
+}
+
+/** Waits (bounded) until a JS expression in the page is truthy. */
+export async function waitUntil(page: Page, expression: string, timeout = 5_000): Promise<void> {
+  await page.waitForFunction(expression, undefined, { timeout });
+}

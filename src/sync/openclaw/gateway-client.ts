@@ -166,6 +166,7 @@ export class GatewayClient {
     return {
       WebSocket: (this.deps.WebSocket ?? WebSocket) as WebSocketCtor,
       log: this.deps.log,
+      clock: this.deps.clock,
       sleep: this.deps.sleep,
       describeFailure: this.deps.describeFailure ?? describeConnectFailure,
     };

@@ -1,6 +1,6 @@
 import type { WebSocket as UndiciWebSocket } from 'undici';
 import { SyncError } from '../errors.js';
-import type { Logger, Sleep } from '../ports.js';
+import type { Clock, Logger, Sleep } from '../ports.js';
 import type { DescribeConnectFailure } from './connect-failure.js';
 import { buildConnectParams, grantsRead, missingScopeError, parseChallenge, parseHello } from './connect-frame.js';
 import type { ConnectIdentity, HelloInfo } from './connect-frame.js';
@@ -19,6 +19,7 @@ export interface ConnectionSpec extends ConnectIdentity {
 export interface ConnectionDeps {
   WebSocket: WebSocketCtor;
   log: Logger;
+  clock: Clock;
   sleep: Sleep;
   describeFailure: DescribeConnectFailure;
 }
@@ -47,6 +48,7 @@ export class GatewayConnection {
   private state: State = 'opening';
   private handshake: { resolve(): void; reject(error: unknown): void } | null = null;
   private ws: UndiciWebSocket | null = null;
+  private lastFrameAt = 0;
   hello: HelloInfo | null = null;
 
   private constructor(
@@ -126,6 +128,7 @@ export class GatewayConnection {
   }
 
   private onMessage(data: unknown): void {
+    this.lastFrameAt = this.deps.clock.now();
     const text = typeof data === 'string' ? data : Buffer.from(data as ArrayBuffer).toString('utf8');
     const parsed = parseFrame(text);
     if ('problem' in parsed) {
@@ -223,8 +226,23 @@ export class GatewayConnection {
         retryable: true,
       });
       // The timer's rejection only means the answer came first.
-      this.deps.sleep(timeoutMs, timer.signal).then(() => giveUp(timeout), () => undefined);
+      this.deps.sleep(timeoutMs, timer.signal).then(() => {
+        giveUp(timeout);
+        this.closeIfSilent();
+      }, () => undefined);
     });
+  }
+
+  /**
+   * A timeout alone keeps the socket; but if not even a tick arrived for 2× the tick interval the socket is
+   * dead (the gateway ticks every policy.tickIntervalMs), so drop it and let the next request reconnect.
+   */
+  private closeIfSilent(): void {
+    const limit = 2 * (this.hello?.tickIntervalMs ?? 30_000);
+    const silentFor = this.deps.clock.now() - this.lastFrameAt;
+    if (this.state === 'open' && silentFor > limit) {
+      this.shutdown(connectionLostError(this.spec.wsUrl, 'silently', `no frame for ${silentFor} ms, not even a tick`));
+    }
   }
 
   private onSocketClose(code: number, reason: string): void {

@@ -72,6 +72,24 @@ test('a request past its deadline is a retryable TIMEOUT and the socket stays us
   }
 });
 
+test('a timeout on a socket silent for 2× the tick interval drops it; the next request reconnects', async () => {
+  const sim = await startValidatedSim({ methods: { 'slow.method': () => new Promise(() => undefined) } });
+  let now = 1_000_000;
+  const client = new GatewayClient(options(sim.url), clientDeps({ clock: { now: () => now } }));
+  try {
+    await client.connect();
+    now += 60_001; // hello-ok says tickIntervalMs 30000 and no tick arrived since
+    assert.equal((await rejection(client.request('slow.method', {}, { timeoutMs: 50 }))).code, 'TIMEOUT');
+    assert.equal(client.connected, false);
+    assert.equal((await client.request<{ count: number }>('sessions.list', {})).count, 6);
+    assert.equal(sim.connectRequests.length, 2);
+    sim.assertFramesValid();
+  } finally {
+    client.close();
+    await sim.close();
+  }
+});
+
 test('a dropped connection fails pending requests with NETWORK and the next request reconnects', async () => {
   const sim = await startValidatedSim({ methods: { 'slow.method': () => new Promise(() => undefined) } });
   const client = new GatewayClient(options(sim.url), clientDeps());

@@ -1,0 +1,61 @@
+// Composition root of the tray app: the only file that builds real dependencies (Electron, the engine, the
+// logger, the connection tests). Everything it wires lives in small modules that take these as parameters.
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { type NativeImage, BrowserWindow, Menu, Notification, Tray, app, clipboard, ipcMain, nativeImage, safeStorage, shell } from 'electron';
+import { testAgentWatchConnection } from '../sync/connection-test-agentwatch.js';
+import { testGatewayConnection } from '../sync/connection-test-gateway.js';
+import { createEngine } from '../sync/create-engine.js';
+import { errorMessage } from '../sync/errors.js';
+import { createLogger } from '../sync/logger.js';
+import { loadOrCreateDeviceIdentity } from '../sync/openclaw/device-identity.js';
+import { isLoopbackUrl } from '../sync/openclaw/gateway-url.js';
+import { realSleep, silentLogger, systemClock } from '../sync/ports.js';
+import { startApp } from './start-app.js';
+
+// The bundle sits at dist/main/index.cjs; the app root (dist/, assets/) is two levels up from it.
+const root = app.getAppPath();
+const stateDir = join(app.getPath('userData'), 'state');
+
+startApp<NativeImage>({
+  app,
+  createTray: (image) => new Tray(image),
+  buildMenu: (template) => Menu.buildFromTemplate(template),
+  imageFromPath: (path) => nativeImage.createFromPath(path),
+  ipc: ipcMain,
+  createWindow: (options) => new BrowserWindow(options),
+  safeStorage,
+  clipboard,
+  openExternal: (url) => shell.openExternal(url),
+  openPath: (path) => shell.openPath(path),
+  showNotification: (n) => new Notification({ title: n.title, body: n.body }).show(),
+  notificationsSupported: () => Notification.isSupported(),
+  createEngine,
+  createLogger,
+  testGateway: async (input) =>
+    testGatewayConnection(
+      { ...input, token: input.token ?? '', device: isLoopbackUrl(input.url) ? null : await loadOrCreateDeviceIdentity(stateDir) },
+      { log: silentLogger, clock: systemClock, sleep: realSleep },
+    ),
+  testAgentWatch: (input) => testAgentWatchConnection({ baseUrl: input.baseUrl, timeoutMs: input.timeoutMs, ...(input.apiKey ? { apiKey: input.apiKey } : {}) }),
+  fs: { existsSync, mkdirSync, writeFileSync, rmSync, readFile: (path) => readFile(path, 'utf8') },
+  platform: process.platform,
+  env: process.env,
+  homeDir: homedir(),
+  execPath: process.env.APPIMAGE ?? process.execPath,
+  distDir: join(root, 'dist'),
+  assetsDir: join(root, 'assets', 'tray'),
+  versions: { electron: process.versions.electron ?? '?', chrome: process.versions.chrome ?? '?', node: process.versions.node },
+  now: () => Date.now(),
+  every: (ms, fn) => {
+    const timer = setInterval(fn, ms);
+    return () => clearInterval(timer);
+  },
+  console: app.isPackaged ? null : process.stderr,
+}).catch((e) => {
+  // Nothing is wired yet, so stderr is the only place left to say why.
+  process.stderr.write(`AgentWatch Sync failed to start: ${errorMessage(e)}\n`);
+  app.exit(1);
+});

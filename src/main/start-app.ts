@@ -1,0 +1,179 @@
+import { join } from 'node:path';
+import type { BrowserWindowConstructorOptions, MenuItemConstructorOptions } from 'electron';
+import type { Settings } from '../shared/settings.js';
+import { errorMessage } from '../sync/errors.js';
+import type { ClosableLogger, LoggerOptions } from '../sync/logger.js';
+import { silentLogger, type Logger } from '../sync/ports.js';
+import type { Engine } from '../sync/status.js';
+import { setupLifecycle, type AppLike } from './app-lifecycle.js';
+import { readAppSecret, resolveAppApiKey, resolveAppGatewayToken, type SecretSourceDeps } from './app-secrets.js';
+import { EngineHost } from './engine-host.js';
+import { trustedSender, type IpcMainLike } from './ipc.js';
+import { registerIpcHandlers, type AgentWatchTest, type GatewayTest } from './ipc-handlers.js';
+import { openJsonStore } from './json-store.js';
+import { appLoggerOptions, logFilePath } from './log-path.js';
+import { createLoginItem, type LoginItemDeps } from './login-item.js';
+import { createNotifier, type AppNotification } from './notifications.js';
+import { createRecentLog } from './recent-log.js';
+import { createSecretStore, type SafeStorageLike } from './secret-store.js';
+import { createSettingsRepo } from './settings-repo.js';
+import { createSettingsWindow, type WindowLike } from './settings-window.js';
+import { createTray, type ImageLike, type TrayLike } from './tray.js';
+
+export type EngineFactory = (
+  settings: Settings,
+  deps: { log: Logger; stateDir: string; gatewayToken: string; apiKey?: string; clientVersion: string; maxErrors?: number },
+) => Promise<Engine>;
+
+/** Everything the app needs from Electron and the outside world; index.ts passes the real ones, tests the fakes. */
+export interface StartAppDeps<I extends ImageLike> {
+  app: AppLike &
+    LoginItemDeps['app'] & { getPath(name: 'userData' | 'logs'): string; getVersion(): string; whenReady(): Promise<unknown> };
+  createTray(image: I): TrayLike<I>;
+  buildMenu(template: MenuItemConstructorOptions[]): unknown;
+  imageFromPath(path: string): I;
+  ipc: IpcMainLike;
+  createWindow(options: BrowserWindowConstructorOptions): WindowLike;
+  safeStorage: SafeStorageLike;
+  clipboard: { writeText(text: string): void };
+  openExternal(url: string): Promise<void>;
+  /** Resolves to an error message, '' on success (Electron's shell.openPath). */
+  openPath(path: string): Promise<string>;
+  showNotification(n: AppNotification): void;
+  notificationsSupported(): boolean;
+  createEngine: EngineFactory;
+  createLogger(options: LoggerOptions): ClosableLogger;
+  testGateway: GatewayTest;
+  testAgentWatch: AgentWatchTest;
+  fs: LoginItemDeps['fs'] & { readFile(path: string): Promise<string> };
+  platform: NodeJS.Platform;
+  env: Record<string, string | undefined>;
+  homeDir: string;
+  execPath: string;
+  distDir: string;
+  assetsDir: string;
+  versions: Record<string, string>;
+  now(): number;
+  /** Starts a repeating timer; returns its stop function. */
+  every(ms: number, fn: () => void): () => void;
+  console?: NodeJS.WritableStream | null;
+}
+
+export interface RunningApp {
+  engines: EngineHost;
+  openSettings(): void;
+  logPath: string;
+}
+
+// The tray re-renders on this beat even without a status change, so "stale" and "x min ago" stay true.
+const TRAY_REFRESH_MS = 15_000;
+
+/** Wires the tray app. Resolves null when another instance already runs (this one then quits). */
+export async function startApp<I extends ImageLike>(d: StartAppDeps<I>): Promise<RunningApp | null> {
+  let shutdown = async () => {};
+  let openSettings = () => {};
+  // The lifecycle starts before the logger exists (the lock must be taken first); it logs through this.
+  let log: Logger = silentLogger;
+  const primary = setupLifecycle({
+    app: d.app,
+    platform: d.platform,
+    log: { debug: (m) => log.debug(m), info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.error(m) },
+    focusSettings: () => openSettings(),
+    shutdown: () => shutdown(),
+  });
+  if (!primary) return null;
+  await d.app.whenReady();
+
+  const userData = d.app.getPath('userData');
+  const logPath = logFilePath(d.app);
+  let knownSecrets: string[] = [];
+  const fileLog = d.createLogger(appLoggerOptions(logPath, 'INFO', () => knownSecrets, d.console ?? null));
+  const recent = createRecentLog(fileLog, 20, d.now);
+  log = recent.log;
+  const clientVersion = d.app.getVersion();
+  log.info(`AgentWatch Sync ${clientVersion} starting (Electron ${d.versions.electron ?? '?'}, ${d.platform})`);
+
+  const repo = createSettingsRepo(openJsonStore(userData, 'settings', log), log);
+  fileLog.setLevel(repo.load().logLevel);
+  const secrets = createSecretStore(d.safeStorage, openJsonStore(userData, 'secrets', log), log, d.platform);
+  const sources: SecretSourceDeps = { secrets, settings: () => repo.load(), env: d.env, homeDir: d.homeDir, readFile: d.fs.readFile };
+  const loginItem = createLoginItem({ platform: d.platform, app: d.app, fs: d.fs, env: d.env, homeDir: d.homeDir, execPath: d.execPath });
+
+  const engines = new EngineHost(async () => {
+    const settings = repo.load();
+    const gatewayToken = await resolveAppGatewayToken(sources);
+    const apiKey = await resolveAppApiKey(sources);
+    knownSecrets = [gatewayToken, ...(apiKey ? [apiKey] : [])];
+    // maxErrors 0: the tray keeps retrying and shows the error; only the CLI gives up.
+    return d.createEngine(settings, { log, stateDir: join(userData, 'state'), gatewayToken, apiKey, clientVersion, maxErrors: 0 });
+  }, log, { now: d.now });
+
+  const window = createSettingsWindow({
+    createWindow: d.createWindow,
+    distDir: d.distDir,
+    onLoadError: (e) => log.error(`Settings window failed to load: ${errorMessage(e)}. Rebuild with npm run build.`),
+  });
+  openSettings = () => window.open();
+
+  const menuOptions = () => ({ dashboardUrl: repo.load().dashboardUrl, intervalMs: repo.load().pollIntervalSec * 1000 });
+  const tray = createTray(
+    { createTray: d.createTray, buildMenu: d.buildMenu, imageFromPath: d.imageFromPath, platform: d.platform, assetsDir: d.assetsDir, now: d.now },
+    {
+      pause: () => engines.current().pause(),
+      resume: () => engines.current().resume(),
+      runOnce: () => void engines.current().runOnce().catch((e) => log.error(`Run once failed: ${errorMessage(e)}`)),
+      openSettings,
+      openExternal: (url) => void d.openExternal(url).catch((e) => log.warn(`Could not open ${url}: ${errorMessage(e)}`)),
+      openLogFile: () => void d.openPath(logPath).then((err) => err && log.warn(`Could not open the log file ${logPath}: ${err}`)),
+      copyText: (text) => d.clipboard.writeText(text),
+      quit: () => d.app.quit(),
+    },
+    menuOptions,
+    engines.status(),
+  );
+
+  const notify = createNotifier(
+    { show: d.showNotification, isSupported: d.notificationsSupported, prefs: () => repo.loadNotificationPrefs(), now: d.now, log },
+    engines.status(),
+  );
+  engines.onStatus((s) => {
+    tray.update(s);
+    window.pushStatus(s);
+    notify(s);
+  });
+  const stopTimer = d.every(TRAY_REFRESH_MS, () => tray.update(engines.status()));
+
+  registerIpcHandlers({
+    ipc: d.ipc,
+    trusted: trustedSender(() => window.webContentsId(), window.pageUrl),
+    log,
+    repo,
+    secrets,
+    readSecret: (name) => readAppSecret(sources, name),
+    loginItem,
+    engines,
+    testGateway: d.testGateway,
+    testAgentWatch: d.testAgentWatch,
+    clipboard: d.clipboard,
+    versions: { app: clientVersion, ...d.versions, os: `${d.platform}` },
+    clientVersion,
+    recentProblems: recent.recent,
+    now: d.now,
+    onSaved: (s) => fileLog.setLevel(s.logLevel),
+  });
+
+  shutdown = async () => {
+    log.info('Quitting: stopping the sync engine (the outbox is flushed first).');
+    stopTimer();
+    await engines.stop();
+    tray.destroy();
+    await fileLog.close();
+  };
+
+  await engines.start();
+  if ((await readAppSecret(sources, 'gatewayToken')) === undefined) {
+    // First run: without a token there is nothing to sync, so show where to paste it.
+    openSettings();
+  }
+  return { engines, openSettings, logPath };
+}

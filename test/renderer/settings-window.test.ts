@@ -1,0 +1,225 @@
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { after, afterEach, before, describe, test } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildIntoTemp } from '../build/build-into.js';
+import { CHROMIUM, chromiumMissing, openWindow, waitForText, waitUntil, type FakeInit, type OpenedWindow } from './open-window.js';
+import { sampleSettings, sampleStatus, sampleUsage, sampleView } from './window-fixtures.js';
+
+const BAD_URL = 'must be an http:// or https:// URL, e.g. http://127.0.0.1:18789';
+const TOO_SMALL_INTERVAL = 'Too small: expected number to be >=5';
+
+const missing = chromiumMissing();
+if (missing && process.env['CI'] === 'true') test('Chromium is installed for the settings-window tests', () => assert.fail(missing));
+
+describe('settings window in Chromium', { skip: missing ?? false }, () => {
+  let browser: Browser;
+  let dist: string;
+  let w: OpenedWindow | undefined;
+  const now = Date.now();
+
+  before(async () => {
+    dist = (await buildIntoTemp()).dir;
+    browser = await chromium.launch({ executablePath: CHROMIUM });
+  });
+  after(async () => {
+    await browser?.close();
+    if (dist) rmSync(dist, { recursive: true, force: true });
+  });
+  afterEach(async () => {
+    const problems = w ? await w.problems() : [];
+    await w?.close();
+    w = undefined;
+    assert.deepEqual(problems, [], 'no console errors, page errors or CSP violations');
+  });
+
+  async function open(extra: Partial<FakeInit> = {}): Promise<Page> {
+    w = await openWindow(browser, dist, { view: sampleView(), status: sampleStatus(now), usage: sampleUsage(), ...extra });
+    return w.page;
+  }
+  const errorOf = (page: Page, field: string) => page.locator(`#f-${field}-error`).textContent();
+
+  test('shows the schema messages for a bad URL and a 2 s interval; Save follows validity', async () => {
+    const page = await open();
+    assert.equal(await page.isDisabled('#save'), false, 'stored settings are valid');
+    await page.fill('#f-openclawUrl', 'gateway.local');
+    await page.fill('#f-pollIntervalSec', '2');
+    assert.equal(await errorOf(page, 'openclawUrl'), BAD_URL);
+    assert.equal(await errorOf(page, 'pollIntervalSec'), TOO_SMALL_INTERVAL);
+    assert.equal(await page.getAttribute('#f-openclawUrl', 'aria-invalid'), 'true');
+    assert.match((await page.getAttribute('#f-openclawUrl', 'aria-describedby')) ?? '', /f-openclawUrl-error/);
+    assert.equal(await page.isDisabled('#save'), true);
+
+    await page.fill('#f-openclawUrl', 'http://127.0.0.1:18789');
+    assert.equal(await page.isDisabled('#save'), true, 'still invalid: the interval');
+    await page.fill('#f-pollIntervalSec', '5');
+    assert.equal(await errorOf(page, 'pollIntervalSec'), '');
+    assert.equal(await page.getAttribute('#f-pollIntervalSec', 'aria-invalid'), null);
+    assert.equal(await page.isDisabled('#save'), false);
+  });
+
+  test('Save sends the parsed settings, the typed token and open-at-login; the token field is then cleared', async () => {
+    const page = await open();
+    await page.fill('#f-pollIntervalSec', '60');
+    await page.fill('#f-classes', ' main , subagent,, ');
+    await page.selectOption('#f-sink', 'seed');
+    await page.uncheck('#f-openAtLogin');
+    await page.fill('#f-token', 'oc_new_token_123');
+    await page.click('#save');
+    await waitForText(page, '#save-result', 'Saved at');
+
+    const [save] = await w!.calls('saveSettings');
+    const base = sampleSettings();
+    assert.deepEqual(save?.arg, {
+      settings: { ...base, pollIntervalSec: 60, sink: 'seed', filter: { ...base.filter, classes: ['main', 'subagent'] } },
+      token: 'oc_new_token_123',
+      openAtLogin: false,
+    });
+    assert.equal(await page.inputValue('#f-token'), '', 'a token is never shown back');
+    assert.match((await page.getAttribute('#f-token', 'placeholder')) ?? '', /stored/);
+    assert.ok(!(await page.content()).includes('oc_new_token_123'), 'the token is nowhere in the page');
+  });
+
+  test('an empty token field keeps the stored token: no token key is sent and none is displayed', async () => {
+    const page = await open();
+    assert.equal(await page.inputValue('#f-token'), '');
+    assert.equal(await page.getAttribute('#f-token', 'type'), 'password');
+    assert.match((await page.getAttribute('#f-token', 'placeholder')) ?? '', /^stored/);
+    assert.match((await page.getAttribute('#f-apiKey', 'placeholder')) ?? '', /^none/);
+    await page.click('#save');
+    await waitForText(page, '#save-result', 'Saved at');
+    const [save] = await w!.calls('saveSettings');
+    assert.equal(Object.hasOwn(save?.arg as object, 'token'), false);
+    assert.equal(Object.hasOwn(save?.arg as object, 'apiKey'), false);
+  });
+
+  test("main's per-field errors are shown next to their fields until that field is edited", async () => {
+    const errors = { agentwatchUrl: 'AgentWatch refused this URL: use the API port (8765).', token: 'This system offers no encryption for secrets.' };
+    const page = await open({ responses: { saveSettings: { ok: true, value: { ok: false, errors } } } });
+    await page.fill('#f-token', 'secret');
+    await page.click('#save');
+    await waitForText(page, '#save-result', 'Not saved: fix the marked fields.');
+    assert.equal(await errorOf(page, 'agentwatchUrl'), errors.agentwatchUrl);
+    assert.equal(await errorOf(page, 'token'), errors.token);
+    assert.equal(await page.getAttribute('#f-agentwatchUrl', 'aria-invalid'), 'true');
+
+    await page.fill('#f-agentwatchUrl', 'http://localhost:8765/');
+    assert.equal(await errorOf(page, 'agentwatchUrl'), '');
+    assert.equal(await errorOf(page, 'token'), errors.token, 'other fields keep their server error');
+  });
+
+  test('Test connection shows handshake, scopes and sessions on success, and the actionable message on failure', async () => {
+    const page = await open({
+      responses: {
+        testGateway: { ok: true, value: { ok: true, message: 'Connected to the gateway.', serverVersion: '2026.3.2', scopes: ['operator.read', 'operator.admin'], sessions: 7 } },
+        testAgentWatch: { ok: true, value: { ok: false, message: 'AgentWatch answered 401: paste the API key from the dashboard settings.' } },
+      },
+    });
+    await page.click('#test-gateway');
+    const gateway = await waitForText(page, '#test-gateway-result', 'Connected to the gateway.');
+    assert.equal(gateway, 'Connected to the gateway.Gateway version 2026.3.2Granted scopes: operator.read, operator.admin7 sessions visible');
+    assert.equal(await page.getAttribute('#test-gateway-result', 'data-ok'), 'true');
+
+    await page.click('#test-agentwatch');
+    await waitForText(page, '#test-agentwatch-result', 'AgentWatch answered 401: paste the API key from the dashboard settings.');
+    assert.equal(await page.getAttribute('#test-agentwatch-result', 'data-ok'), 'false');
+
+    await page.fill('#f-token', 'draft-token');
+    await page.evaluate(`window.__fake.responses.testAgentWatch = { ok: true, value: { ok: true, message: 'AgentWatch is reachable.', sink: 'seed' } }`);
+    await page.click('#test-gateway');
+    await page.click('#test-agentwatch');
+    await waitForText(page, '#test-agentwatch-result', 'Sink detected: seed endpoint');
+    assert.deepEqual((await w!.calls('testGateway')).map((c) => c.arg), [
+      { openclawUrl: 'http://127.0.0.1:18789' },
+      { openclawUrl: 'http://127.0.0.1:18789', token: 'draft-token' },
+    ]);
+
+    await page.fill('#f-openclawUrl', 'ftp://x');
+    await page.click('#test-gateway');
+    await waitForText(page, '#test-gateway-result', `Fix the URL first: ${BAD_URL}`);
+    assert.equal((await w!.calls('testGateway')).length, 2, 'an invalid URL is not sent to main');
+  });
+
+  test('the status panel follows pushed statuses and the chart reloads after a poll', async () => {
+    const page = await open();
+    assert.equal(await page.textContent('#st-polls'), '42 (1 failed)');
+    assert.equal(await page.isVisible('#st-error'), true);
+    assert.equal((await w!.calls('usageByHour')).length, 1);
+    assert.equal(await page.isVisible('#usage-empty'), false);
+
+    const next = { ...sampleStatus(now), pollCount: 43, outboxDepth: 0, eventsDelivered: 1_290, lastError: null, mode: 'polling' };
+    await page.evaluate(`window.__fake.push(${JSON.stringify(next)})`);
+    await waitForText(page, '#st-polls', '43');
+    assert.equal(await page.textContent('#st-outbox'), '0');
+    assert.equal(await page.textContent('#st-delivered'), '1,290');
+    assert.equal(await page.textContent('#state-pill'), 'Polling');
+    assert.equal(await page.isVisible('#st-error'), false);
+    await waitUntil(page, `window.__fake.calls.filter((c) => c.name === 'usageByHour').length === 2`);
+    assert.deepEqual((await w!.calls('usageByHour')).map((c) => c.arg), [24, 24]);
+  });
+
+  test('Pause/Resume label follows the status, and Run once now is disabled while it runs', async () => {
+    const page = await open();
+    assert.equal(await page.textContent('#toggle-pause'), 'Pause');
+    await page.click('#toggle-pause');
+    await waitForText(page, '#toggle-pause', 'Resume');
+    assert.equal(await page.textContent('#state-pill'), 'Paused');
+    await page.click('#toggle-pause');
+    await waitForText(page, '#toggle-pause', 'Pause');
+    assert.deepEqual((await w!.calls()).filter((c) => c.name === 'pause' || c.name === 'resume').map((c) => c.name), ['pause', 'resume']);
+
+    await page.evaluate(`window.__fake.hold.runOnce = true`);
+    await page.click('#run-once');
+    await waitUntil(page, `window.__fake.calls.some((c) => c.name === 'runOnce')`);
+    assert.equal(await page.isDisabled('#run-once'), true);
+    await page.evaluate(`window.__fake.release('runOnce')`);
+    await waitForText(page, '#action-result', 'Synced 4 sessions, delivered 6 events in 212 ms.');
+    assert.equal(await page.isDisabled('#run-once'), false);
+  });
+
+  test('keyboard only: Tab reaches the interval field, Enter saves when valid, Escape changes nothing', async () => {
+    const page = await open();
+    const order: string[] = [];
+    for (let i = 0; i < 20 && order.at(-1) !== 'f-pollIntervalSec'; i++) {
+      await page.keyboard.press('Tab');
+      order.push(String(await page.evaluate('document.activeElement.id')));
+    }
+    assert.deepEqual(order, [
+      'copy-error', 'toggle-pause', 'run-once', 'copy-diagnostics',
+      'f-openclawUrl', 'f-token', 'test-gateway', 'f-agentwatchUrl', 'f-apiKey', 'f-sink', 'test-agentwatch', 'f-pollIntervalSec',
+    ]);
+    assert.notEqual(await page.evaluate('getComputedStyle(document.activeElement).outlineStyle'), 'none', 'focus ring visible');
+
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type('3');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.isDisabled('#save'), true);
+    await page.keyboard.press('Escape');
+    assert.equal(await page.inputValue('#f-pollIntervalSec'), '3', 'Escape does not reset the field');
+
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type('45');
+    await page.keyboard.press('Enter');
+    await waitForText(page, '#save-result', 'Saved at');
+    const saves = await w!.calls('saveSettings');
+    assert.equal(saves.length, 1, 'the invalid Enter did not save');
+    assert.equal((saves[0]?.arg as { settings: { pollIntervalSec: number } }).settings.pollIntervalSec, 45);
+  });
+
+  test('an empty ledger shows the empty-state text instead of a chart', async () => {
+    const page = await open({ usage: [] });
+    await waitUntil(page, `window.__fake.calls.some((c) => c.name === 'usageByHour')`);
+    assert.equal(await page.isVisible('#usage-empty'), true);
+    assert.equal(await page.locator('#usage-charts canvas').count(), 0);
+  });
+
+  test('the CSP is enforced: an injected inline script is blocked and reported', async () => {
+    const page = await open();
+    await page.evaluate(`{ const s = document.createElement('script'); s.textContent = 'window.__inline = 1'; document.body.append(s); }`);
+    assert.equal(await page.evaluate('window.__inline'), undefined);
+    const reported = await w!.problems();
+    assert.ok(reported.some((p) => p.includes('script-src')), `the violation is reported: ${reported.join(' | ')}`);
+    await w!.close();
+    w = undefined; // the expected violation must not fail the afterEach check
+  });
+});

@@ -1,0 +1,179 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defaultAgents, writeGatewayConfig, type AgentSpec } from './gateway-config.js';
+import { installPrefix, requireOpenclawInstall, type OpenclawInstall } from './install.js';
+import { killProcessGroupNow, stopProcessGroup } from './process-group.js';
+import { waitForGateway } from './readiness.js';
+import { connectRpc, type ConnectOptions, type RpcClient } from './rpc.js';
+import { runOpenclawCli, type CliOptions, type CliResult } from './run-cli.js';
+
+export interface StartGatewayOptions {
+  /** Base URL of the fake LLM (`FakeLlm.url`, ending in `/v1`). */
+  fakeLlmUrl: string;
+  /** Loopback port; a free one is picked when omitted. */
+  port?: number;
+  agents?: AgentSpec[];
+  /** How long to wait for a successful `connect` after launch (startup takes 8–22 s). */
+  readyTimeoutMs?: number;
+  /** SIGTERM → SIGKILL grace on stop. */
+  stopGraceMs?: number;
+}
+
+export interface RealGateway {
+  /** `http://127.0.0.1:PORT` (the WebSocket endpoint is the same port). */
+  readonly url: string;
+  readonly port: number;
+  readonly token: string;
+  /** The temp HOME holding `.openclaw/openclaw.json` and all gateway state. */
+  readonly home: string;
+  /** Environment the gateway runs with (HOME etc.); use it for any other openclaw process. */
+  readonly env: NodeJS.ProcessEnv;
+  /** Gateway stdout+stderr of the current launch (kept after stop, under .cache/real-gateway-logs). */
+  readonly logFile: string;
+  /** Milliseconds from the last launch until `connect` succeeded. */
+  readonly startupMs: number;
+  /** Runs the openclaw CLI against this gateway (same HOME/env). */
+  cli(args: string[], opts?: CliOptions): Promise<CliResult>;
+  /** Direct RPC connection (defaults: gateway-client/backend, scopes operator.read, this token). */
+  connect(opts?: Partial<ConnectOptions>): Promise<RpcClient>;
+  /** The last lines of the log, for assertion messages. */
+  logTail(lines?: number): string;
+  /** Stops the process group and starts again on the same HOME and port. */
+  restart(): Promise<void>;
+  /** Stops the process group and removes HOME. Idempotent. */
+  stop(): Promise<void>;
+}
+
+const live = new Set<{ child?: ChildProcess; home: string }>();
+let exitHookInstalled = false;
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const g of live) {
+      if (g.child) killProcessGroupNow(g.child);
+      rmSync(g.home, { recursive: true, force: true });
+    }
+  });
+}
+
+export async function freeLoopbackPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+function gatewayEnv(home: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    // A developer's own OPENCLAW_* (e.g. OPENCLAW_GATEWAY_TOKEN) or the test runner's context must not leak in.
+    if (name.startsWith('OPENCLAW_') || name === 'NODE_OPTIONS' || name === 'NODE_TEST_CONTEXT') continue;
+    env[name] = value;
+  }
+  return { ...env, HOME: home, NO_COLOR: '1', FORCE_COLOR: '0' };
+}
+
+function launch(install: OpenclawInstall, env: NodeJS.ProcessEnv, logFile: string): ChildProcess {
+  const fd = openSync(logFile, 'a');
+  try {
+    const child = spawn(install.nodeBin, [install.cliEntry, 'gateway', 'run'], { env, stdio: ['ignore', fd, fd], detached: true });
+    // A forgotten stop() must not hang node --test; the exit hook still kills the group.
+    child.unref();
+    return child;
+  } finally {
+    closeSync(fd); // the child holds its own copy
+  }
+}
+
+export async function startRealGateway(opts: StartGatewayOptions): Promise<RealGateway> {
+  const install = requireOpenclawInstall();
+  installExitHook();
+  const home = mkdtempSync(join(tmpdir(), 'agentwatch-openclaw-home-'));
+  const entry: { child?: ChildProcess; home: string } = { home };
+  live.add(entry);
+  const port = opts.port ?? (await freeLoopbackPort());
+  const token = randomBytes(24).toString('hex');
+  const logDir = join(installPrefix, '..', 'real-gateway-logs');
+  mkdirSync(logDir, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const openclawLog = join(logDir, `${stamp}-${port}.openclaw.log`);
+  writeGatewayConfig(home, { port, token, fakeLlmUrl: opts.fakeLlmUrl, agents: opts.agents ?? defaultAgents, logFile: openclawLog });
+  const env = gatewayEnv(home);
+  const url = `http://127.0.0.1:${port}`;
+  const graceMs = opts.stopGraceMs ?? 10_000;
+  let launches = 0;
+  let logFile = '';
+  let startupMs = 0;
+  let stopped = false;
+
+  const logTail = (lines = 40) => {
+    try {
+      return readFileSync(logFile, 'utf8').split('\n').slice(-lines).join('\n');
+    } catch {
+      return '(no gateway log)';
+    }
+  };
+
+  async function start(): Promise<void> {
+    logFile = join(logDir, `${stamp}-${port}.${++launches}.log`);
+    const started = Date.now();
+    const child = launch(install, env, logFile);
+    entry.child = child;
+    try {
+      await waitForGateway({ url, token, child, timeoutMs: opts.readyTimeoutMs ?? 60_000 });
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\n--- gateway log (${logFile}) ---\n${logTail()}`, { cause: error });
+    }
+    startupMs = Date.now() - started;
+  }
+
+  async function stopProcess(): Promise<void> {
+    if (entry.child) await stopProcessGroup(entry.child, graceMs);
+    entry.child = undefined;
+  }
+
+  const gateway: RealGateway = {
+    url,
+    port,
+    token,
+    home,
+    env,
+    get logFile() {
+      return logFile;
+    },
+    get startupMs() {
+      return startupMs;
+    },
+    cli: (args, cliOpts) => runOpenclawCli(install, env, args, cliOpts),
+    connect: (connectOpts) => connectRpc({ url, token, ...connectOpts }),
+    logTail,
+    restart: async () => {
+      await stopProcess();
+      await start();
+    },
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      try {
+        await stopProcess();
+      } finally {
+        rmSync(home, { recursive: true, force: true });
+        live.delete(entry);
+      }
+    },
+  };
+  try {
+    await start();
+  } catch (error) {
+    await gateway.stop();
+    throw error;
+  }
+  return gateway;
+}
