@@ -15,7 +15,7 @@ import { isLoopbackUrl } from '../sync/openclaw/gateway-url.js';
 import { realSleep, silentLogger, systemClock } from '../sync/ports.js';
 import { startApp } from './start-app.js';
 
-// The bundle sits at dist/main/index.cjs; the app root (dist/, assets/) is two levels up from it.
+// The app folder (package.json, dist/, assets/): the repo in development, resources/app.asar when packaged.
 const root = app.getAppPath();
 const stateDir = join(app.getPath('userData'), 'state');
 

@@ -12,7 +12,7 @@ export interface WindowLike {
     readonly id: number;
     readonly session: {
       setPermissionRequestHandler(handler: PermissionRequestHandler | null): void;
-      setPermissionCheckHandler(handler: ((...args: never[]) => boolean) | null): void;
+      setPermissionCheckHandler(handler: (() => boolean) | null): void;
     };
     setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
     on(event: 'will-navigate', listener: (event: { preventDefault(): void }, url: string) => void): unknown;

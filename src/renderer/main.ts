@@ -16,7 +16,7 @@ import { usageSeries } from './usage-series.js';
 
 async function start(doc: Document, api: RendererApi, now: () => number): Promise<void> {
   const form = new SettingsForm(doc);
-  const saveFlow = new SaveFlow(doc, api, form, new FieldErrorsView(form.element, byId(doc, 'save-result')), now);
+  const saveFlow = new SaveFlow(doc, api, form, new FieldErrorsView(form.element, byId(doc, 'form-errors')), now);
   const panel = new StatusPanel(doc);
   const chart = new UsageChart(doc);
   let chartedPoll = -1;

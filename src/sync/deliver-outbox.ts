@@ -1,3 +1,4 @@
+import { crashPoint } from './crash-point.js';
 import type { SessionDelta } from './delta.js';
 import { errorMessage } from './errors.js';
 import type { Clock, Logger, Sleep } from './ports.js';
@@ -79,6 +80,7 @@ export async function deliverOutbox(o: DeliveryOptions): Promise<DeliveryOutcome
 /** Throws retryable and credential errors; rejected payloads end in the dead-letter file, never in a retry loop. */
 async function deliverOrIsolate(batch: SessionDelta[], o: DeliveryOptions, outcome: DeliveryOutcome): Promise<void> {
   try {
+    crashPoint('before-post');
     await o.sink.deliver(batch, { memory: o.outbox.memory, signal: o.signal });
   } catch (e) {
     const error = asDeliveryError(e);
@@ -95,7 +97,9 @@ async function deliverOrIsolate(batch: SessionDelta[], o: DeliveryOptions, outco
     o.log.error(`${error.message} — parked ${batch.length} event(s) in the dead-letter file; syncing continues`);
     return;
   }
+  crashPoint('after-post');
   await o.outbox.ack(batch.map((d) => d.id));
+  crashPoint('after-ack');
   outcome.delivered += batch.length;
   o.onDelivered?.(batch);
 }

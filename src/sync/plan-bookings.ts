@@ -1,14 +1,7 @@
 import type { FilterRules } from '../shared/settings.js';
-import {
-  mapStatus,
-  usdToMicros,
-  ZERO_WATERMARK,
-  type SessionDelta,
-  type TraceStatus,
-  type Watermark,
-} from './delta.js';
-import { classOf, judge } from './filter.js';
-import { deltaIdOf, traceIdOf } from './ids.js';
+import { buildBooking, rememberRun, WATERMARK_KEYS } from './booking.js';
+import { mapStatus, usdToMicros, ZERO_WATERMARK, type SessionDelta, type TraceStatus, type Watermark } from './delta.js';
+import { judge } from './filter.js';
 import type { SessionRow, UsageRow } from './openclaw/types.js';
 import type { LedgerEntry } from './store/state-records.js';
 
@@ -49,17 +42,10 @@ export interface Plan {
   backwards: string[];
 }
 
-const COMPONENTS = ['input', 'output', 'cacheRead', 'cacheWrite', 'costMicros'] as const;
-
 function watermarkOf(usage: UsageRow): Watermark {
   const u = usage.usage;
   if (!u) return ZERO_WATERMARK;
   return { input: u.input, output: u.output, cacheRead: u.cacheRead, cacheWrite: u.cacheWrite, costMicros: usdToMicros(u.totalCost) };
-}
-
-function contextPct(row: SessionRow | undefined): number | null {
-  if (!row?.totalTokensFresh || !row.contextTokens || row.totalTokens == null) return null;
-  return Math.round((row.totalTokens / row.contextTokens) * 100);
 }
 
 interface Subject {
@@ -102,6 +88,8 @@ export function planBookings(input: PlanInput): Plan {
   return plan;
 }
 
+const TOKEN_KEYS = ['input', 'output', 'cacheRead', 'cacheWrite'] as const;
+
 function bookOne(s: Subject, input: PlanInput, plan: Plan): void {
   const endedAt = s.row?.endedAt ?? null;
   if (!input.usage.fresh || (endedAt !== null && input.usage.updatedAt < endedAt)) {
@@ -110,63 +98,45 @@ function bookOne(s: Subject, input: PlanInput, plan: Plan): void {
   }
   const prev = s.entry?.booked ?? ZERO_WATERMARK;
   const seenNow = watermarkOf(s.usage);
+  const liveRuns = s.entry?.liveRuns ?? 0;
+  // Runs booked live from their own figures can be ahead of a usage figure that does not include them yet.
+  if (liveRuns > 0 && TOKEN_KEYS.some((c) => seenNow[c] < prev[c])) {
+    plan.waiting.push(s.key);
+    return;
+  }
   const next = { ...prev };
-  const delta = { ...ZERO_WATERMARK };
   const down: string[] = [];
-  for (const c of COMPONENTS) {
+  for (const c of WATERMARK_KEYS) {
     if (seenNow[c] < prev[c]) down.push(`${c} ${seenNow[c]} < booked ${prev[c]}`);
-    delta[c] = Math.max(0, seenNow[c] - prev[c]);
-    next[c] = prev[c] + delta[c];
+    next[c] = Math.max(prev[c], seenNow[c]);
+  }
+  // Each live run's USD was rounded to micro-USD on its own; the cumulative figure settles the sum exactly.
+  const rounding = prev.costMicros - seenNow.costMicros;
+  if (liveRuns > 0 && rounding > 0 && rounding <= liveRuns) {
+    next.costMicros = seenNow.costMicros;
+    down.splice(down.findIndex((d) => d.startsWith('costMicros')), 1);
   }
   if (down.length > 0) plan.backwards.push(`${s.key}: ${down.join(', ')}`);
 
-  const row = s.row;
-  const status: TraceStatus = row ? mapStatus(row.status) : (s.entry?.status ?? 'running');
-  const moved = COMPONENTS.some((c) => delta[c] > 0);
-  if (!moved && s.entry && s.entry.status === status) return;
+  const status: TraceStatus = s.row ? mapStatus(s.row.status) : (s.entry?.status ?? 'running');
+  const moved = WATERMARK_KEYS.some((c) => next[c] !== prev[c]);
+  const lastRunId = s.row?.lastRunId ?? null;
+  const bookkeeping = liveRuns > 0 || (lastRunId !== null && !(s.entry?.runIds ?? []).includes(lastRunId));
+  if (!moved && s.entry && s.entry.status === status && !bookkeeping) return;
 
-  const agentId = row?.agentId ?? s.entry?.agentId ?? s.usage.agentId ?? 'unknown';
-  const classification = row ? classOf(row) : (s.entry?.classification ?? 'unknown');
-  const traceId = s.entry?.traceId ?? traceIdOf(input.gatewayId, s.key, s.sessionId);
-  const model = row?.model ?? s.usage.model ?? s.entry?.model ?? null;
-  const label = row?.label ?? s.entry?.label ?? null;
-  const contextUsedPct = contextPct(row) ?? s.entry?.contextUsedPct ?? null;
-
-  plan.deltas.push({
-    id: deltaIdOf(input.gatewayId, s.sessionId, prev, next, status),
-    traceId,
+  const booking = buildBooking({
     gatewayId: input.gatewayId,
-    sessionKey: s.key,
+    key: s.key,
     sessionId: s.sessionId,
-    agentId,
-    classification,
-    kind: row?.kind ?? s.entry?.kind ?? 'direct',
-    label,
-    channel: row?.channel ?? null,
-    model,
-    modelProvider: row?.modelProvider ?? s.usage.modelProvider ?? null,
+    row: s.row,
+    entry: s.entry,
+    usageFacts: { agentId: s.usage.agentId, model: s.usage.model, modelProvider: s.usage.modelProvider },
+    prev,
+    next,
     status,
-    openclawStatus: row?.status ?? null,
-    tokens: { input: delta.input, output: delta.output, cacheRead: delta.cacheRead, cacheWrite: delta.cacheWrite },
-    costMicros: delta.costMicros,
-    from: prev,
-    to: next,
-    contextUsedPct,
-    observedAt: input.now,
+    now: input.now,
+    live: { runIds: rememberRun(s.entry?.runIds, lastRunId), coveredUntil: input.usage.updatedAt, liveRuns: 0 },
   });
-  plan.entries.push({
-    sessionId: s.sessionId,
-    sessionKey: s.key,
-    agentId,
-    classification,
-    kind: row?.kind ?? s.entry?.kind ?? 'direct',
-    traceId,
-    label,
-    model,
-    booked: next,
-    status,
-    trackedAt: s.entry?.trackedAt ?? input.now,
-    lastBookedAt: input.now,
-    contextUsedPct,
-  });
+  if (moved || s.entry?.status !== status) plan.deltas.push(booking.delta);
+  plan.entries.push(booking.entry);
 }

@@ -1,4 +1,5 @@
 import type { Settings } from '../shared/settings.js';
+import { crashPoint } from './crash-point.js';
 import { deliverOutbox, type DeliveryOutcome, type Outbox } from './deliver-outbox.js';
 import { classOf } from './filter.js';
 import type { SessionRow } from './openclaw/types.js';
@@ -95,7 +96,8 @@ export async function runCycle(d: CycleDeps, signal: AbortSignal): Promise<Cycle
   for (const b of plan.backwards) d.log.warn(`Cumulative usage went backwards for ${b}; booking nothing negative`);
   if (!usage.fresh) d.log.info('OpenClaw usage cache is still refreshing; sessions will be booked on the next poll');
 
-  const { dropped } = plan.deltas.length > 0 ? await d.store.book(plan.deltas, plan.entries) : { dropped: 0 };
+  const { dropped } = plan.entries.length > 0 ? await d.store.book(plan.deltas, plan.entries) : { dropped: 0 };
+  if (plan.deltas.length > 0) crashPoint('after-book');
   const delivery = replay?.error ? replay : await drain(d, sink, signal);
   if (replay && delivery !== replay) {
     delivery.delivered += replay.delivered;

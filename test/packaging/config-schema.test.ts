@@ -56,6 +56,14 @@ test('the config names the app id, product, Electron version and the security fu
   assert.equal(c.extraMetadata.main, pkg.main, 'package.json main and the packaged main must agree');
 });
 
+test('the Linux window class, desktop file name and executable name agree, so the tray app groups under its entry', () => {
+  const c = loadBuilderConfig();
+  const { entry } = c.linux.desktop;
+  assert.equal(c.extraMetadata.desktopName, `${c.linux.executableName}.desktop`);
+  assert.equal(entry.StartupWMClass, c.linux.executableName);
+  assert.match(entry.Categories ?? '', /^Utility;Monitor;$/);
+});
+
 test('every icon and resource path the config names exists in the repository', () => {
   const c = loadBuilderConfig();
   assert.ok(existsSync(join(repoRoot, c.directories.buildResources)), `buildResources ${c.directories.buildResources}`);

@@ -12,7 +12,7 @@ export type BuilderConfig = Record<string, unknown> & {
   directories: { output: string; buildResources: string };
   extraMetadata: { main: string; desktopName: string };
   files: string[];
-  linux: { icon: string; executableName: string };
+  linux: { icon: string; executableName: string; desktop: { entry: Record<string, string> } };
   mac: { icon: string };
   win: { icon: string };
   electronFuses: Record<string, boolean>;

@@ -27,8 +27,21 @@ export interface OpenedWindow {
 }
 
 /** Opens the built settings window with a fake window.agentwatch and waits until it has loaded its data. */
-export async function openWindow(browser: Browser, distDir: string, init: FakeInit, colorScheme: 'light' | 'dark' = 'light'): Promise<OpenedWindow> {
-  const context = await browser.newContext({ viewport: { width: 560, height: 720 }, colorScheme, deviceScaleFactor: 1 });
+export interface WindowOptions {
+  colorScheme?: 'light' | 'dark';
+  /** Freezes Date.now() (timers keep running) and pins locale and time zone, for reproducible screenshots. */
+  fixedTime?: number;
+}
+
+export async function openWindow(browser: Browser, distDir: string, init: FakeInit, options: WindowOptions = {}): Promise<OpenedWindow> {
+  const context = await browser.newContext({
+    viewport: { width: 560, height: 720 },
+    colorScheme: options.colorScheme ?? 'light',
+    deviceScaleFactor: 1,
+    locale: 'en-US',
+    timezoneId: 'UTC',
+  });
+  if (options.fixedTime !== undefined) await context.clock.setFixedTime(options.fixedTime);
   const page = await context.newPage();
   const consoleProblems: string[] = [];
   page.on('console', (m) => {

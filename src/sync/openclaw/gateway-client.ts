@@ -131,6 +131,10 @@ export class GatewayClient {
     }
     try {
       const conn = await this.openWithUnavailableRetry(signal);
+      if (signal.aborted) {
+        conn.shutdown(signal.reason); // close() ran while the handshake was finishing
+        throw signal.reason;
+      }
       this.failures = 0;
       this.retryAt = 0;
       this.conn = conn;
@@ -139,6 +143,7 @@ export class GatewayClient {
       this.deps.log.info(`gateway: connected to ${this.spec.wsUrl} (server ${hello.serverVersion ?? 'unknown'}, scopes ${hello.scopes.join(',')})`);
       return hello;
     } catch (error) {
+      if (signal.aborted) throw error; // closed by us: not a gateway failure, no backoff
       this.failures += 1;
       this.retryAt = this.deps.clock.now() + connectBackoffMs(this.failures, this.deps.random ?? Math.random);
       throw error;

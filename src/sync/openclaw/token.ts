@@ -4,6 +4,8 @@ import { SyncError, errorMessage } from '../errors.js';
 
 export interface SecretSources {
   flag?: string;
+  /** Source label when `flag` is used (default `--token` / `--api-key`), e.g. 'saved in Settings'. */
+  flagLabel?: string;
   file?: string;
   envVar: string;
   env: Record<string, string | undefined>;
@@ -42,7 +44,7 @@ interface Labels {
 
 /** flag → file → env; undefined when none is set. */
 async function resolveExplicit(src: SecretSources, labels: Labels): Promise<ResolvedSecret | undefined> {
-  if (src.flag !== undefined && src.flag.trim() !== '') return { token: src.flag.trim(), source: labels.flag };
+  if (src.flag !== undefined && src.flag.trim() !== '') return { token: src.flag.trim(), source: src.flagLabel ?? labels.flag };
   if (src.file !== undefined && src.file !== '') {
     return { token: await readSecretFile(src.file, src.readFile, labels.what), source: `${labels.fileFlag} ${src.file}` };
   }

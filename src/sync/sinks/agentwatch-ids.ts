@@ -1,3 +1,4 @@
+import { crashPoint } from '../crash-point.js';
 import type { SessionDelta } from '../delta.js';
 import { collectPages, createAgent, createTrace, listAgents, listTraces } from './agentwatch-api.js';
 import type { HttpTarget } from './http-json.js';
@@ -79,6 +80,7 @@ export class AgentWatchIds {
         throw e;
       }
       found.set(delta.traceId, id);
+      crashPoint('after-trace-create');
     }
     await ctx.memory.set(key, id);
     return id;

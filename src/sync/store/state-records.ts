@@ -18,6 +18,12 @@ export interface LedgerEntry {
   trackedAt: number;
   lastBookedAt: number | null;
   contextUsedPct: number | null;
+  /** Live mode: the last run ids booked for this session (repeated or late events must not book them again). */
+  runIds?: string[];
+  /** Live mode: the sessions.usage time of the last reconciliation; runs that ended before it are in `booked`. */
+  coveredUntil?: number | null;
+  /** Live mode: runs booked from their own figures since the last reconciliation (bounds rounding corrections). */
+  liveRuns?: number;
 }
 
 export interface StateCounters {
@@ -68,6 +74,9 @@ const LedgerEntrySchema: z.ZodType<LedgerEntry> = z.looseObject({
   trackedAt: z.number(),
   lastBookedAt: z.number().nullable(),
   contextUsedPct: z.number().nullable(),
+  runIds: z.array(z.string()).optional(),
+  coveredUntil: z.number().nullable().optional(),
+  liveRuns: z.number().int().min(0).optional(),
 });
 
 const ids = z.array(z.string());

@@ -32,15 +32,18 @@ export interface UsageSession {
   [field: string]: unknown;
 }
 
-export interface UsageSnapshot {
+export interface UsagePayload {
   updatedAt: number;
   sessions: UsageSession[];
   totals: UsageFigures;
   cacheStatus: { status: string; [field: string]: unknown };
+  [field: string]: unknown;
+}
+
+export interface UsageSnapshot extends UsagePayload {
   /** How many sessions.usage calls it took to get a fresh answer, and how long. */
   polls: number;
   waitedMs: number;
-  [field: string]: unknown;
 }
 
 /** Every `sessions.list` row, following `nextOffset` while `hasMore`. */
@@ -70,7 +73,7 @@ export async function readFreshUsage(
   const timeoutMs = opts.timeoutMs ?? 60_000;
   const started = Date.now();
   for (let polls = 1; ; polls++) {
-    const payload = await rpc.request<Omit<UsageSnapshot, 'polls' | 'waitedMs'>>('sessions.usage', {
+    const payload = await rpc.request<UsagePayload>('sessions.usage', {
       agentScope: 'all',
       range: 'all',
       limit: 1000,

@@ -130,6 +130,24 @@ test('close() rejects pending requests and is idempotent', async () => {
   }
 });
 
+test('close() during a connect fails it without backoff; a later connect works', async () => {
+  const sim = await startValidatedSim();
+  const waits: number[] = [];
+  const client = new GatewayClient(options(sim.url), clientDeps({ sleep: (ms, signal) => (waits.push(ms), realSleep(ms, signal)) }));
+  try {
+    const connecting = client.connect();
+    client.close();
+    assert.equal((await rejection(connecting)).code, 'NETWORK');
+    assert.equal(client.connected, false);
+    assert.deepEqual((await client.connect()).scopes, ['operator.read']);
+    assert.ok(waits.every((ms) => ms > 2_000), `only handshake deadlines (~3 s), no 1 s backoff: ${waits.join(',')}`);
+    sim.assertFramesValid();
+  } finally {
+    client.close();
+    await sim.close();
+  }
+});
+
 test('a refused connection is a retryable NETWORK error with the "Is it running?" hint', async () => {
   const url = await closedPortUrl();
   const client = new GatewayClient(options(url), clientDeps());

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { WebSocketServer } from 'ws';
 import { SimRpcError } from '../../../src/sim/gateway-server.js';
 import { SyncError } from '../../../src/sync/errors.js';
+import { realSleep } from '../../../src/sync/ports.js';
 import { GatewayClient, type GatewayClientOptions } from '../../../src/sync/openclaw/gateway-client.js';
 import { clientDeps, simToken, startValidatedSim, until, type ValidatedSim } from './sim-kit.js';
 
@@ -155,7 +156,7 @@ test('UNAVAILABLE during startup is retried after retryAfterMs within the connec
 
 test('UNAVAILABLE past the connect deadline surfaces as a retryable UNAVAILABLE error', async () => {
   const sim = await startValidatedSim({ unavailableConnects: 100, unavailableRetryAfterMs: 2_000 });
-  const client = new GatewayClient(options(sim, { connectTimeoutMs: 500 }), clientDeps());
+  const client = new GatewayClient(options(sim, { connectTimeoutMs: 1_500 }), clientDeps());
   await withSim(sim, async () => {
     const error = await rejection(client.connect());
     assert.equal(error.code, 'UNAVAILABLE');
@@ -188,9 +189,12 @@ test('a protocol mismatch close reason maps to PROTOCOL', async () => {
 test('a server that never sends connect.challenge fails with a clear TIMEOUT', async () => {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await new Promise((r) => wss.once('listening', r));
+  const accepted = new Promise<void>((resolve) => wss.once('connection', () => resolve()));
+  // The handshake deadline fires only once the server has accepted the socket, so the test does not race the open.
+  const sleep = (_ms: number, signal?: AbortSignal) => accepted.then(() => realSleep(200, signal));
   try {
     const port = (wss.address() as { port: number }).port;
-    const client = new GatewayClient(options({ url: `http://127.0.0.1:${port}` }, { connectTimeoutMs: 150 }), clientDeps());
+    const client = new GatewayClient(options({ url: `http://127.0.0.1:${port}` }), clientDeps({ sleep }));
     const error = await rejection(client.connect());
     assert.equal(error.code, 'TIMEOUT');
     assert.equal(error.retryable, true);

@@ -1,0 +1,94 @@
+import type { SessionDelta, TraceStatus, Watermark } from './delta.js';
+import { deltaIdOf, traceIdOf } from './ids.js';
+import type { SessionRow } from './openclaw/types.js';
+import type { LedgerEntry } from './store/state-records.js';
+import { classOf } from './filter.js';
+
+export const WATERMARK_KEYS = ['input', 'output', 'cacheRead', 'cacheWrite', 'costMicros'] as const;
+
+/** Run ids remembered per session: enough to absorb repeated and out-of-order events. */
+const RUN_IDS_KEPT = 20;
+
+export function rememberRun(runIds: readonly string[] | undefined, runId: string | null | undefined): string[] {
+  const list = [...(runIds ?? [])];
+  if (runId && !list.includes(runId)) list.push(runId);
+  return list.slice(-RUN_IDS_KEPT);
+}
+
+export function contextPct(row: SessionRow | undefined): number | null {
+  if (!row?.totalTokensFresh || !row.contextTokens || row.totalTokens == null) return null;
+  return Math.round((row.totalTokens / row.contextTokens) * 100);
+}
+
+export interface BookingInput {
+  gatewayId: string;
+  key: string;
+  sessionId: string;
+  row: SessionRow | undefined;
+  entry: LedgerEntry | undefined;
+  /** Fallbacks when there is no list row (a quiet tracked session): the usage row's facts. */
+  usageFacts?: { agentId?: string | null; model?: string | null; modelProvider?: string | null };
+  prev: Watermark;
+  next: Watermark;
+  status: TraceStatus;
+  now: number;
+  /** Live-mode bookkeeping to store with the entry. */
+  live: Pick<LedgerEntry, 'runIds' | 'coveredUntil' | 'liveRuns'>;
+}
+
+/** The delta between two watermarks of one session, and the ledger entry that records it: always written together. */
+export function buildBooking(b: BookingInput): { delta: SessionDelta; entry: LedgerEntry } {
+  const { row, entry } = b;
+  const agentId = row?.agentId ?? entry?.agentId ?? b.usageFacts?.agentId ?? 'unknown';
+  const classification = row ? classOf(row) : (entry?.classification ?? 'unknown');
+  const kind = row?.kind ?? entry?.kind ?? 'direct';
+  const traceId = entry?.traceId ?? traceIdOf(b.gatewayId, b.key, b.sessionId);
+  const model = row?.model ?? b.usageFacts?.model ?? entry?.model ?? null;
+  const label = row?.label ?? entry?.label ?? null;
+  const contextUsedPct = contextPct(row) ?? entry?.contextUsedPct ?? null;
+  const tokens = {
+    input: b.next.input - b.prev.input,
+    output: b.next.output - b.prev.output,
+    cacheRead: b.next.cacheRead - b.prev.cacheRead,
+    cacheWrite: b.next.cacheWrite - b.prev.cacheWrite,
+  };
+  const delta: SessionDelta = {
+    id: deltaIdOf(b.gatewayId, b.sessionId, b.prev, b.next, b.status),
+    traceId,
+    gatewayId: b.gatewayId,
+    sessionKey: b.key,
+    sessionId: b.sessionId,
+    agentId,
+    classification,
+    kind,
+    label,
+    channel: row?.channel ?? null,
+    model,
+    modelProvider: row?.modelProvider ?? b.usageFacts?.modelProvider ?? null,
+    status: b.status,
+    openclawStatus: row?.status ?? null,
+    tokens,
+    costMicros: b.next.costMicros - b.prev.costMicros,
+    from: b.prev,
+    to: b.next,
+    contextUsedPct,
+    observedAt: b.now,
+  };
+  const newEntry: LedgerEntry = {
+    sessionId: b.sessionId,
+    sessionKey: b.key,
+    agentId,
+    classification,
+    kind,
+    traceId,
+    label,
+    model,
+    booked: b.next,
+    status: b.status,
+    trackedAt: entry?.trackedAt ?? b.now,
+    lastBookedAt: b.now,
+    contextUsedPct,
+    ...b.live,
+  };
+  return { delta, entry: newEntry };
+}

@@ -1,0 +1,72 @@
+import type { CycleResult, HourlyUsage, SyncStatus } from '../../src/shared/sync-status.js';
+import { initialStatus } from '../../src/shared/sync-status.js';
+import type { Engine } from '../../src/sync/status.js';
+
+/** A scriptable Engine: records calls, lets the test push statuses, and can hold `stop()` open. */
+export class FakeEngine implements Engine {
+  calls: string[] = [];
+  current: SyncStatus;
+  private readonly listeners = new Set<(s: SyncStatus) => void>();
+  stopGate: Promise<void> = Promise.resolve();
+  usage: HourlyUsage[] = [];
+
+  constructor(status: Partial<SyncStatus> = {}) {
+    this.current = { ...initialStatus(), phase: 'idle', ...status };
+  }
+  start(): void {
+    this.calls.push('start');
+  }
+  async stop(): Promise<void> {
+    this.calls.push('stop');
+    await this.stopGate;
+    this.calls.push('stopped');
+  }
+  pause(): void {
+    this.calls.push('pause');
+    this.emit({ phase: 'paused' });
+  }
+  resume(): void {
+    this.calls.push('resume');
+    this.emit({ phase: 'idle' });
+  }
+  async runOnce(): Promise<CycleResult> {
+    this.calls.push('runOnce');
+    return { ok: true, sessions: 1, events: 2, delivered: 2, durationMs: 5 };
+  }
+  status(): SyncStatus {
+    return this.current;
+  }
+  onStatus(listener: (s: SyncStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  usageByHour(hours: number): HourlyUsage[] {
+    this.calls.push(`usageByHour:${hours}`);
+    return this.usage;
+  }
+  emit(patch: Partial<SyncStatus>): void {
+    this.current = { ...this.current, ...patch };
+    for (const l of this.listeners) l(this.current);
+  }
+}
+
+export function deferred<T = void>(): { promise: Promise<T>; resolve(value: T): void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** Collects log lines by level so tests can assert a WARN was written. */
+export function recordingLogger() {
+  const lines: Array<{ level: string; message: string }> = [];
+  const at = (level: string) => (message: string) => void lines.push({ level, message });
+  return {
+    lines,
+    warnings: () => lines.filter((l) => l.level === 'warn').map((l) => l.message),
+    log: { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') },
+  };
+}
+
+export function status(patch: Partial<SyncStatus> = {}): SyncStatus {
+  return { ...initialStatus(), phase: 'idle', ...patch };
+}

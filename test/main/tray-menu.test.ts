@@ -1,0 +1,148 @@
+process.env.TZ = 'UTC';
+import assert from 'node:assert/strict';
+import test from 'node:test';
+import type { MenuItemConstructorOptions } from 'electron';
+import { buildMenu, trayTooltip, TOOLTIP_MAX, type TrayActions } from '../../src/main/tray-menu.js';
+import type { ActiveSession } from '../../src/shared/sync-status.js';
+import { findMenuItem } from '../support/fake-electron/menu.js';
+import { FakeEngine, status } from './fake-engine.js';
+
+const NOW = Date.UTC(2026, 10, 3, 12, 1, 45);
+const LAST = Date.UTC(2026, 10, 3, 12, 1, 30);
+const OPTS = { dashboardUrl: 'http://localhost:8766', intervalMs: 30_000 };
+
+function actionsFor(engine: FakeEngine) {
+  const done: string[] = [];
+  const actions: TrayActions = {
+    pause: () => engine.pause(),
+    resume: () => engine.resume(),
+    runOnce: () => void engine.runOnce(),
+    openSettings: () => done.push('settings'),
+    openExternal: (url) => done.push(`open ${url}`),
+    openLogFile: () => done.push('log'),
+    copyText: (text) => done.push(`copy ${text}`),
+    quit: () => done.push('quit'),
+  };
+  return { actions, done };
+}
+
+function item(menu: MenuItemConstructorOptions[], id: string): MenuItemConstructorOptions {
+  const found = findMenuItem(menu, id);
+  assert.ok(found, `menu item ${id}`);
+  return found;
+}
+
+function click(menu: MenuItemConstructorOptions[], id: string): void {
+  const fn = item(menu, id).click as (() => void) | undefined;
+  assert.ok(fn, `${id} is clickable`);
+  fn();
+}
+
+const session = (key: string, patch: Partial<ActiveSession> = {}): ActiveSession => ({
+  key, agentId: 'main', model: 'claude-opus-4', status: 'running', tokens: 12_345, costMicros: 0, contextUsedPct: 41.6, ...patch,
+});
+
+test('every item has a unique id', () => {
+  const { actions } = actionsFor(new FakeEngine());
+  const ids: string[] = [];
+  const walk = (items: MenuItemConstructorOptions[]) => {
+    for (const i of items) {
+      assert.ok(i.id, `item ${i.label ?? i.type} has an id`);
+      ids.push(i.id);
+      if (Array.isArray(i.submenu)) walk(i.submenu);
+    }
+  };
+  walk(buildMenu(status({ activeSessions: [session('a'), session('b')] }), NOW, actions, OPTS));
+  assert.equal(new Set(ids).size, ids.length);
+});
+
+test('ok state: status line, counters, Pause, and the clicks reach the engine', async () => {
+  const engine = new FakeEngine();
+  const { actions, done } = actionsFor(engine);
+  const s = status({ mode: 'live', lastSuccessAt: LAST, pollCount: 1234, failedPolls: 2, eventsDelivered: 98_765, outboxDepth: 3 });
+  const menu = buildMenu(s, NOW, actions, OPTS);
+  assert.equal(item(menu, 'status').label, 'Up to date · live · last sync 12:01:30 (15 s ago)');
+  assert.equal(item(menu, 'status').enabled, false);
+  assert.equal(item(menu, 'poll-count').label, 'Polls: 1,234 (2 failed)');
+  assert.equal(item(menu, 'events-delivered').label, 'Events delivered: 98,765');
+  assert.equal(item(menu, 'outbox').label, 'Outbox: 3 waiting');
+  assert.equal(item(menu, 'last-error').label, 'No errors');
+  assert.equal(item(menu, 'last-error').enabled, false);
+  assert.equal(item(menu, 'toggle-pause').label, 'Pause');
+  click(menu, 'toggle-pause');
+  click(menu, 'run-once');
+  assert.deepEqual(engine.calls, ['pause', 'runOnce']);
+  click(menu, 'open-settings');
+  click(menu, 'open-dashboard');
+  click(menu, 'open-log');
+  click(menu, 'quit');
+  assert.deepEqual(done, ['settings', 'open http://localhost:8766', 'log', 'quit']);
+});
+
+test('paused state offers Resume, which resumes the engine', () => {
+  const engine = new FakeEngine();
+  const { actions } = actionsFor(engine);
+  const menu = buildMenu(status({ phase: 'paused', lastSuccessAt: LAST }), NOW, actions, OPTS);
+  assert.equal(item(menu, 'toggle-pause').label, 'Resume');
+  assert.match(String(item(menu, 'status').label), /^Paused · polling · last sync 12:01:30/);
+  click(menu, 'toggle-pause');
+  assert.deepEqual(engine.calls, ['resume']);
+});
+
+test('error state: the last error is clickable and copies code, message and details', () => {
+  const { actions, done } = actionsFor(new FakeEngine());
+  const error = { code: 'AUTH', message: 'Gateway rejected the token. Paste a new one in Settings.', at: LAST, details: 'close code 1008' };
+  const menu = buildMenu(status({ consecutiveErrors: 2, lastError: error, lastSuccessAt: LAST - 60_000, eventsDeadLettered: 4 }), NOW, actions, OPTS);
+  assert.match(String(item(menu, 'status').label), /^Sync failing · polling · last sync 12:00:30/);
+  assert.equal(item(menu, 'last-error').label, 'Last error: Gateway rejected the token. Paste a new one in Settings. — click to copy');
+  assert.notEqual(item(menu, 'last-error').enabled, false);
+  assert.equal(item(menu, 'outbox').label, 'Outbox: 0 waiting · 4 parked');
+  click(menu, 'last-error');
+  assert.deepEqual(done, ['copy AUTH: Gateway rejected the token. Paste a new one in Settings.\nat 2026-11-03T12:01:30.000Z\nclose code 1008']);
+});
+
+test('stale and syncing states say so; never synced is explicit', () => {
+  const { actions } = actionsFor(new FakeEngine());
+  assert.match(String(item(buildMenu(status({ lastSuccessAt: NOW - 10 * 60_000 }), NOW, actions, OPTS), 'status').label), /^Stale · .* \(10 min ago\)$/);
+  assert.equal(item(buildMenu(status({ phase: 'starting' }), NOW, actions, OPTS), 'status').label, 'Syncing… · polling · never synced');
+});
+
+test('stopped engine disables Pause and Run once', () => {
+  const { actions } = actionsFor(new FakeEngine());
+  const menu = buildMenu(status({ phase: 'stopped' }), NOW, actions, OPTS);
+  assert.equal(item(menu, 'toggle-pause').enabled, false);
+  assert.equal(item(menu, 'run-once').enabled, false);
+});
+
+test('sessions submenu lists agent · model · tokens · context %', () => {
+  const { actions } = actionsFor(new FakeEngine());
+  const sessions = [session('agent:main:main'), session('agent:ops:sub', { agentId: 'ops', model: null, tokens: 7, contextUsedPct: null })];
+  const menu = buildMenu(status({ activeSessions: sessions }), NOW, actions, OPTS);
+  assert.equal(item(menu, 'sessions').label, 'Active sessions (2)');
+  assert.deepEqual(
+    (item(menu, 'sessions').submenu as MenuItemConstructorOptions[]).map((i) => [i.id, i.label, i.enabled]),
+    [
+      ['session:agent:main:main', 'main · claude-opus-4 · 12,345 tokens · 42% context', false],
+      ['session:agent:ops:sub', 'ops · unknown model · 7 tokens', false],
+    ],
+  );
+  const empty = buildMenu(status(), NOW, actions, OPTS);
+  assert.deepEqual((item(empty, 'sessions').submenu as MenuItemConstructorOptions[]).map((i) => i.label), ['No active sessions']);
+});
+
+test('tooltip: exact text for a fixed status in UTC, plus paused and error hints, capped at 127 chars', () => {
+  const sessions = ['a', 'b', 'c', 'd', 'e'].map((k) => session(k));
+  const s = status({ lastSuccessAt: LAST, activeSessions: sessions, tokensToday: 12_345 });
+  assert.equal(trayTooltip(s, NOW, OPTS), 'AgentWatch Sync — last sync 12:01:30 · 5 sessions · 12,345 tokens today');
+  assert.equal(trayTooltip({ ...s, phase: 'paused' }, NOW, OPTS), 'AgentWatch Sync — last sync 12:01:30 · 5 sessions · 12,345 tokens today · paused');
+  const long = { ...s, consecutiveErrors: 1, lastError: { code: 'NETWORK', message: 'x'.repeat(200), at: NOW } };
+  const tip = trayTooltip(long, NOW, OPTS);
+  assert.equal(tip.length, TOOLTIP_MAX);
+  assert.ok(tip.startsWith('AgentWatch Sync — last sync 12:01:30 · 5 sessions · 12,345 tokens today · error: xxx'));
+  assert.ok(tip.endsWith('…'));
+});
+
+test('an injected formatter replaces the local clock', () => {
+  const s = status({ lastSuccessAt: LAST });
+  assert.equal(trayTooltip(s, NOW, { ...OPTS, formatTime: () => '1:01:30 PM' }), 'AgentWatch Sync — last sync 1:01:30 PM · 0 sessions · 0 tokens today');
+});

@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { chromium, type Browser } from 'playwright-core';
+import { buildMenu, type TrayActions } from '../../src/main/tray-menu.js';
+import { buildIntoTemp, REPO_ROOT } from '../build/build-into.js';
+import { menuPreviewHtml } from './menu-preview.js';
+import { CHROMIUM, chromiumMissing, openWindow } from './open-window.js';
+import { sampleStatus, sampleUsage, sampleView } from './window-fixtures.js';
+
+// Screenshots for the README. They are always rendered and checked; docs/*.png is (re)written when missing or when
+// UPDATE_SCREENSHOTS=1, so a normal test run never dirties the work tree.
+const NOW = Date.UTC(2026, 10, 24, 14, 30, 0);
+const update = process.env['UPDATE_SCREENSHOTS'] === '1';
+
+function pngSize(file: string): { width: number; height: number } {
+  const png = readFileSync(file);
+  assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG');
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+
+function publish(file: string, name: string): void {
+  const target = join(REPO_ROOT, 'docs', name);
+  if (update || !existsSync(target)) copyFileSync(file, target);
+}
+
+const noop = () => {};
+const actions: TrayActions = { pause: noop, resume: noop, runOnce: noop, openSettings: noop, openExternal: noop, openLogFile: noop, copyText: noop, quit: noop };
+
+const missing = chromiumMissing();
+if (missing && process.env['CI'] === 'true') test('Chromium is installed for the README screenshots', () => assert.fail(missing));
+
+describe('README screenshots', { skip: missing ?? false }, () => {
+  let browser: Browser;
+  let dist: string;
+  const out = mkdtempSync(join(tmpdir(), 'agentwatch-shots-'));
+
+  before(async () => {
+    dist = (await buildIntoTemp()).dir;
+    browser = await chromium.launch({ executablePath: CHROMIUM });
+  });
+  after(async () => {
+    await browser?.close();
+    rmSync(out, { recursive: true, force: true });
+    if (dist) rmSync(dist, { recursive: true, force: true });
+  });
+
+  test('settings window with realistic data', async () => {
+    const w = await openWindow(browser, dist, { view: sampleView(), status: sampleStatus(NOW), usage: sampleUsage() }, { fixedTime: NOW });
+    try {
+      await w.page.waitForSelector('#usage-charts canvas');
+      // Show the whole window at its 560 px width, Save bar at the bottom.
+      const height = Number(await w.page.evaluate('document.documentElement.scrollHeight'));
+      await w.page.setViewportSize({ width: 560, height });
+      await w.page.evaluate('document.activeElement?.blur()');
+      const file = join(out, 'settings-window.png');
+      await w.page.screenshot({ path: file });
+      assert.deepEqual(pngSize(file), { width: 560, height });
+      assert.equal(await w.page.textContent('#st-last-sync'), '02:29:48 PM');
+      assert.deepEqual(await w.problems(), []);
+      publish(file, 'settings-window.png');
+    } finally {
+      await w.close();
+    }
+  });
+
+  test('tray menu preview rendered from the real buildMenu template', async () => {
+    const status = {
+      ...sampleStatus(NOW),
+      activeSessions: [
+        { key: 'agent:main:main', agentId: 'main', model: 'claude-sonnet-4-5', status: 'running' as const, tokens: 184_220, costMicros: 912_000, contextUsedPct: 41 },
+        { key: 'agent:research:sub:1', agentId: 'research', model: 'gpt-5-mini', status: 'success' as const, tokens: 52_310, costMicros: 88_000, contextUsedPct: 12 },
+        { key: 'agent:coder:main', agentId: 'coder', model: 'claude-opus-4-1', status: 'running' as const, tokens: 301_900, costMicros: 2_410_000, contextUsedPct: 67 },
+      ],
+    };
+    const items = buildMenu(status, NOW, actions, { dashboardUrl: 'http://localhost:8766', intervalMs: 30_000, formatTime: () => '14:29:48' });
+    const page = await browser.newPage({ viewport: { width: 900, height: 600 }, deviceScaleFactor: 1 });
+    try {
+      await page.setContent(menuPreviewHtml(items, 'Preview — rendered from the tray menu template (src/main/tray-menu.ts); the OS draws the real menu'));
+      // Line the open submenu up with its parent item, as the OS would.
+      await page.evaluate(`document.querySelector('.submenu').style.marginTop =
+        (document.querySelector('li.parent').getBoundingClientRect().top - document.querySelector('.menu').getBoundingClientRect().top - 5) + 'px'`);
+      for (const item of items.filter((i) => i.type !== 'separator')) {
+        assert.equal(await page.textContent(`li[data-id="${item.id}"]`), item.label, `menu item ${item.id} is shown`);
+      }
+      assert.equal(await page.locator('.submenu li').count(), 3);
+      assert.match((await page.textContent('.caption')) ?? '', /^Preview — rendered from the tray menu template/);
+      const file = join(out, 'tray-menu.png');
+      await page.locator('body').screenshot({ path: file });
+      assert.ok(pngSize(file).width > 300);
+      publish(file, 'tray-menu.png');
+    } finally {
+      await page.close();
+    }
+  });
+});
