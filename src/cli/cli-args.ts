@@ -42,6 +42,7 @@ const options = {
   config: { type: 'string' },
   'log-file': { type: 'string' },
   once: { type: 'boolean' },
+  'no-live': { type: 'boolean' },
   polls: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },

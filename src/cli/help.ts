@@ -28,6 +28,7 @@ Options (flags > environment > --config file > defaults):
   --classes LIST           session classes to sync (default main,subagent,group,channel,thread)
   --outbox-max N           most undelivered events kept; beyond it the oldest are dropped and counted (default 100000)
   --request-timeout MS     deadline for every request (default 15000)
+  --no-live                poll only; by default finished runs arrive live via sessions.subscribe
   -h, --help               this text
   -v, --version            print the version
 

@@ -74,6 +74,7 @@ export async function loadSettings(values: Values, env: Record<string, string | 
       origin.set(setting, `--${flag}`);
     }
   }
+  if (values['no-live'] === true) input.live = false;
   const result = Settings.safeParse(input);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;

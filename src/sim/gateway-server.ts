@@ -15,6 +15,8 @@ export interface SimGatewayOptions {
   serverVersion?: string;
   /** Interval of `tick` events (default 30000, like the real gateway). */
   tickIntervalMs?: number;
+  /** Tests of dead-socket detection: while this returns false, ticks are announced but not sent. */
+  sendTicks?: () => boolean;
   sessions: () => readonly Record<string, unknown>[];
   usage: () => Record<string, unknown>;
   grantScopes?: (connect: ConnectFacts) => string[];
@@ -127,7 +129,9 @@ export async function startSimGateway(options: SimGatewayOptions): Promise<SimGa
         deviceToken: c.hasDevice,
       });
       send(peer, { type: 'res', id: frame.id, ok: true, payload: hello });
-      peer.tick = setInterval(() => sendEvent(peer, 'tick', { ts: now() }), options.tickIntervalMs ?? 30_000);
+      peer.tick = setInterval(() => {
+        if (options.sendTicks?.() ?? true) sendEvent(peer, 'tick', { ts: now() });
+      }, options.tickIntervalMs ?? 30_000);
       peer.tick.unref();
     } catch (error) {
       if (!(error instanceof ConnectRejection)) throw error;

@@ -14,6 +14,7 @@ import type { SyncStatus } from './status.js';
 import { acquireStateLock } from './store/state-lock.js';
 import { SyncState } from './store/sync-state.js';
 import { SyncEngine } from './sync-engine.js';
+import { LiveFeed } from './live/live-feed.js';
 
 export interface EngineDeps {
   log: Logger;
@@ -26,6 +27,8 @@ export interface EngineDeps {
   random?: () => number;
   /** Consecutive failed polls before the loop stops; defaults to settings.maxErrors (the tray passes 0). */
   maxErrors?: number;
+  /** Live mode: events within this window become one delivery (default 250 ms). */
+  liveDebounceMs?: number;
   /** jsonl sink target stream when jsonlPath is '-'. */
   stdout?: NodeJS.WritableStream;
   retry?: RetryPolicy;
@@ -92,7 +95,9 @@ export async function createEngine(settings: Settings, deps: EngineDeps): Promis
   const gatewayId = gatewayIdOf(settings.openclawUrl);
   let sinkName: string | null = null;
   const resolveSink = sinkResolver(settings, deps, gatewayId);
+  const companions: Array<{ start(): void; stop(): Promise<void> }> = [];
   const engine = new SyncEngine({
+    companions,
     settings,
     store: state,
     clock,
@@ -123,5 +128,19 @@ export async function createEngine(settings: Settings, deps: EngineDeps): Promis
     peers: () => ({ sink: sinkName, gatewayVersion: client.hello?.serverVersion ?? null }),
     ...(deps.onGiveUp ? { onGiveUp: deps.onGiveUp } : {}),
   });
+  if (settings.live) {
+    companions.push(
+      new LiveFeed({
+        client,
+        clock,
+        sleep,
+        log,
+        debounceMs: deps.liveDebounceMs ?? 250,
+        onRuns: (runs) => engine.bookLive(runs),
+        onResubscribed: () => void engine.runOnce(),
+        onModeChange: (mode) => engine.setMode(mode),
+      }),
+    );
+  }
   return engine;
 }

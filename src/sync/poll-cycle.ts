@@ -9,6 +9,8 @@ import { DEFAULT_RETRY, type RetryPolicy } from './retry-policy.js';
 import type { Sink } from './sinks/sink.js';
 import type { SessionDelta } from './delta.js';
 import type { LedgerEntry } from './store/state-records.js';
+import type { FinishedRun } from './live/finished-run.js';
+import { planLiveBookings } from './live/plan-live.js';
 
 /** The gateway as the cycle needs it; create-engine adapts GatewayClient to this. */
 export interface SessionSource {
@@ -104,4 +106,14 @@ export async function runCycle(d: CycleDeps, signal: AbortSignal): Promise<Cycle
     delivery.deadLettered += replay.deadLettered;
   }
   return { rows, plan, dropped, delivery };
+}
+
+/** Live mode: book finished runs from their own figures and deliver at once. */
+export async function runLive(d: CycleDeps, runs: readonly FinishedRun[], signal: AbortSignal): Promise<CycleOutcome> {
+  const sink = await d.sink(signal);
+  const plan = planLiveBookings({ gatewayId: d.gatewayId, runs, ledger: d.store, now: d.clock.now(), rules: d.settings.filter });
+  for (const x of plan.decisions) d.log.debug(`live: ${x.keep ? 'book' : 'skip'} ${x.key} (${x.reason})`);
+  const { dropped } = plan.entries.length > 0 ? await d.store.book(plan.deltas, plan.entries) : { dropped: 0 };
+  const delivery = await drain(d, sink, signal);
+  return { rows: runs.map((r) => r.row), plan, dropped, delivery };
 }

@@ -2,7 +2,8 @@ import type { Settings } from '../shared/settings.js';
 import { totalTokens, type SessionDelta } from './delta.js';
 import { errorMessage, isSyncError } from './errors.js';
 import { nextDelay } from './next-delay.js';
-import { runCycle, type CycleDeps, type CycleOutcome } from './poll-cycle.js';
+import { runCycle, runLive, type CycleDeps, type CycleOutcome } from './poll-cycle.js';
+import type { FinishedRun } from './live/finished-run.js';
 import type { Clock, Logger, Sleep } from './ports.js';
 import type { ActiveSession, CycleResult, Engine, HourlyUsage, SyncErrorInfo, SyncStatus } from './status.js';
 import { StatusTracker } from './status-tracker.js';
@@ -27,6 +28,8 @@ export interface SyncEngineOptions {
   /** Closes sockets, the state and the lock; called once by stop(). */
   close: () => Promise<void>;
   onGiveUp?: (status: SyncStatus) => void;
+  /** Started with the loop and stopped before `close` (the live feed). */
+  companions?: Array<{ start(): void; stop(): Promise<void> }>;
   /** What the last poll learned about its peers, shown in status. */
   peers?: () => { sink: string | null; gatewayVersion: string | null };
 }
@@ -48,6 +51,8 @@ export class SyncEngine implements Engine {
   private stopped = false;
   private paused = false;
   private loop: Promise<void> | undefined;
+  /** Polls and live bookings take turns: one delivery in flight, ledger updates never interleave. */
+  private turn: Promise<unknown> = Promise.resolve();
   private active: ActiveSession[] = [];
   private readonly deliveredListeners = new Set<(batch: readonly SessionDelta[]) => void>();
 
@@ -77,6 +82,31 @@ export class SyncEngine implements Engine {
     if (this.loop || this.stopped) return;
     this.tracker.update({ phase: 'idle' });
     this.loop = this.runLoop();
+    for (const c of this.o.companions ?? []) c.start();
+  }
+
+  setMode(mode: 'live' | 'polling'): void {
+    if (this.status().mode !== mode) this.tracker.update({ mode });
+  }
+
+  /** Live mode: finished runs booked and delivered now (waits its turn behind a running poll). */
+  bookLive(runs: readonly FinishedRun[]): Promise<void> {
+    if (this.stopped || this.paused) return Promise.resolve();
+    const work = this.exclusive(async () => {
+      const started = this.o.clock.now();
+      const outcome = await runLive({ ...this.o.cycle, hooks: this.hooks() }, runs, this.cycleAbort.signal);
+      const events = outcome.plan.deltas.length;
+      if (events > 0) this.o.log.info(`Live: ${runs.length} finished run(s) → ${events} events (${((this.o.clock.now() - started) / 1000).toFixed(2)}s)`);
+      if (outcome.delivery.delivered > 0) this.o.log.info(`✓ Ingested ${outcome.delivery.delivered} events (total: ${this.status().eventsDelivered})`);
+      this.tracker.update((s) => ({ eventsQueued: s.eventsQueued + events, outboxDepth: this.o.store.outboxDepth, ...this.todayPatch() }));
+    });
+    return work;
+  }
+
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.turn.then(fn, fn);
+    this.turn = run.catch(() => undefined);
+    return run;
   }
 
   pause(): void {
@@ -97,7 +127,7 @@ export class SyncEngine implements Engine {
 
   runOnce(): Promise<CycleResult> {
     if (this.stopped) return Promise.resolve(this.stoppedResult());
-    return (this.inFlight ??= this.cycle().finally(() => {
+    return (this.inFlight ??= this.exclusive(() => this.cycle()).finally(() => {
       this.inFlight = undefined;
     }));
   }
@@ -107,7 +137,9 @@ export class SyncEngine implements Engine {
     this.stopped = true;
     this.cycleAbort.abort(new Error('stopping'));
     this.wake.abort();
+    for (const c of this.o.companions ?? []) await c.stop();
     await this.inFlight?.catch(() => undefined);
+    await this.turn;
     await this.loop;
     this.tracker.update({ phase: 'stopped', nextPollAt: null });
     await this.o.close();
@@ -178,7 +210,6 @@ export class SyncEngine implements Engine {
     }
     const error = failure === undefined ? undefined : errorInfo(failure, now);
     if (error) this.o.log.error(`Poll #${pollNo} failed: ${error.message}`);
-    const today = this.today(now);
     this.tracker.update((s) => ({
       ...this.o.peers?.(),
       phase: this.stopped ? 'stopped' : this.paused ? 'paused' : 'idle',
@@ -192,8 +223,7 @@ export class SyncEngine implements Engine {
       lastError: error ?? s.lastError,
       lastSuccessAt: error ? s.lastSuccessAt : now,
       activeSessions: this.active,
-      tokensToday: today.tokens,
-      costMicrosToday: today.costMicros,
+      ...this.todayPatch(),
     }));
     return error
       ? { ok: false, sessions, events, delivered, durationMs, error }
@@ -220,11 +250,11 @@ export class SyncEngine implements Engine {
       });
   }
 
-  private today(now: number): { tokens: number; costMicros: number } {
-    const midnight = new Date(now);
+  private todayPatch(): Pick<SyncStatus, 'tokensToday' | 'costMicrosToday'> {
+    const midnight = new Date(this.o.clock.now());
     midnight.setHours(0, 0, 0, 0);
     return this.o.store
       .hourly(midnight.getTime())
-      .reduce((t, b) => ({ tokens: t.tokens + b.tokens, costMicros: t.costMicros + b.costMicros }), { tokens: 0, costMicros: 0 });
+      .reduce((t, b) => ({ tokensToday: t.tokensToday + b.tokens, costMicrosToday: t.costMicrosToday + b.costMicros }), { tokensToday: 0, costMicrosToday: 0 });
   }
 }

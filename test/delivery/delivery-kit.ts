@@ -3,7 +3,7 @@ import type { SessionWorld, ModelPrice } from '../../src/sim/session-world.js';
 import { DEFAULT_CLASSES } from '../../src/shared/settings.js';
 import { usdToMicros, ZERO_WATERMARK, type Watermark } from '../../src/sync/delta.js';
 import { deltaIdOf } from '../../src/sync/ids.js';
-import type { Clock, Sleep } from '../../src/sync/ports.js';
+import { realSleep, type Clock, type Sleep } from '../../src/sync/ports.js';
 
 export const MODEL: ModelPrice = { provider: 'fakellm', model: 'fake-model-1', input: 3, output: 15, contextTokens: 128_000 };
 
@@ -110,19 +110,26 @@ export class ExpectedDeltas {
 }
 
 /**
- * Virtual time for in-process engines: `sleep` returns at once and moves the clock, so retry backoffs and
- * Retry-After waits cost no wall time, and every wait asked for is recorded.
+ * Virtual time for in-process engines: a wait the test calls virtual returns at once and moves the clock, so
+ * retry backoffs and Retry-After waits cost no wall time, and each is recorded. The engine shares one Sleep with
+ * the gateway client's timers (request deadline, handshake timeout), so those must stay real: `isVirtual` tells
+ * them apart by duration (the tests pick a request timeout that no retry wait equals).
  */
 export class TimeWarp {
   private offset = 0;
   readonly waits: number[] = [];
   readonly clock: Clock = { now: () => Date.now() + this.offset };
-  readonly sleep: Sleep = (ms, signal) => {
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    this.waits.push(ms);
-    this.offset += ms;
-    return new Promise((resolve) => setImmediate(resolve));
-  };
+  readonly sleep: Sleep;
+
+  constructor(isVirtual: (ms: number) => boolean) {
+    this.sleep = (ms, signal) => {
+      if (!isVirtual(ms)) return realSleep(ms, signal);
+      if (signal?.aborted) return Promise.reject(signal.reason);
+      this.waits.push(ms);
+      this.offset += ms;
+      return new Promise((resolve) => setImmediate(resolve));
+    };
+  }
 }
 
 /** Sessions `agent:main:subagent:s<i>`, each with one finished run of distinct size. */

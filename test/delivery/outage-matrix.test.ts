@@ -11,8 +11,11 @@ import { addSessions, costRowTotals, dedupedTotals, duplicateCount, ExpectedDelt
 
 const BATCH = 3;
 // Virtual time (TimeWarp): 0.5 s, 1 s, 2 s, 2 s… so four failures in a row outlast one poll's 5 s retry budget
-// and the batch stays queued for the next poll; no test waits for real.
+// and the batch stays queued for the next poll; no test waits for real. Every such wait is a multiple of 500 ms;
+// the request deadline (333 ms) and the gateway's 15 s handshake timer stay real.
 const RETRY: RetryPolicy = { initialMs: 500, multiplier: 2, maxMs: 2_000, jitter: 0 };
+const REQUEST_TIMEOUT_MS = 333;
+const isRetryWait = (ms: number) => ms % 500 === 0 && ms < 10_000;
 
 interface Case {
   name: string;
@@ -99,8 +102,8 @@ async function runCase(c: Case): Promise<void> {
   for (const f of c.faults) aw.fail(f);
   const dir = await tempDir();
   const { log, lines } = captureLog('INFO', [peers.token]);
-  const warp = new TimeWarp();
-  const settings = settingsFor(peers, { sink: c.sink, batchSize: BATCH, requestTimeoutMs: 300, pollIntervalSec: 5 });
+  const warp = new TimeWarp(isRetryWait);
+  const settings = settingsFor(peers, { sink: c.sink, batchSize: BATCH, requestTimeoutMs: REQUEST_TIMEOUT_MS, pollIntervalSec: 5 });
   const engine = await engineFor(peers, dir.path, log, settings, { clock: warp.clock, sleep: warp.sleep, retry: RETRY });
   const expected = new ExpectedDeltas(gatewayIdOf(peers.gateway.url));
   try {

@@ -146,6 +146,10 @@ describe('settings window in Chromium', { skip: missing ?? false }, () => {
     assert.equal(await page.isVisible('#st-error'), true);
     assert.equal((await w!.calls('usageByHour')).length, 1);
     assert.equal(await page.isVisible('#usage-empty'), false);
+    await page.click('#copy-error');
+    await waitForText(page, '#action-result', 'Error details copied.');
+    await page.click('#copy-diagnostics');
+    await waitForText(page, '#action-result', 'Diagnostics copied to the clipboard (3 lines, secrets redacted).');
 
     const next = { ...sampleStatus(now), pollCount: 43, outboxDepth: 0, eventsDelivered: 1_290, lastError: null, mode: 'polling' };
     await page.evaluate(`window.__fake.push(${JSON.stringify(next)})`);

@@ -25,6 +25,8 @@ export const describeConnectFailure: DescribeConnectFailure = (wsUrl) =>
       socket.destroy();
       resolve(reason);
     };
+    // Electronegativity flags this as DANGEROUS_FUNCTIONS (any setTimeout with an identifier first); it is
+    // net.Socket#setTimeout(ms, callback), no code string. Allow-listed in test/build/electronegativity.test.ts.
     socket.setTimeout(probeTimeoutMs, () => done('connection timed out'));
     socket.once('connect', () =>
       done('the port is open but the WebSocket upgrade failed (is this the gateway port? for https/wss check TLS)'),

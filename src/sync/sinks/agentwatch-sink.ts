@@ -54,7 +54,10 @@ export function createAgentWatchSink(options: AgentWatchSinkOptions): Sink {
       await patchStatuses(batch, traceIds, ctx);
       const body = buildIngestBody(batch, traceIds);
       if (body.costs.length === 0 && body.events.length === 0) return;
-      const answer = await ingest(target, body, ctx.signal);
+      ctx.signal?.throwIfAborted();
+      // Not cancelled by pause/stop once sent (its deadline still applies): cutting a POST the server may already
+      // have stored would only turn a finished delivery into a duplicate on the next replay.
+      const answer = await ingest(target, body);
       if (answer.errors.length > 0) {
         const errors = answer.errors.slice(0, 3).map(String).join('; ');
         throw new DeliveryError('rejected', `AgentWatch at ${describeBase(options.baseUrl)} reported ingest errors (${errors}) — check the AgentWatch server log; this batch will not be retried.`);

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { BrowserWindowConstructorOptions } from 'electron';
 
 type PermissionHandler = ((wc: unknown, permission: string, callback: (granted: boolean) => void, details?: unknown) => void) | null;
 type PermissionCheck = ((wc: unknown, permission: string) => boolean) | null;
@@ -50,7 +51,7 @@ export class FakeBrowserWindow extends EventEmitter {
   focused = false;
   minimized = false;
   destroyed = false;
-  constructor(readonly options: Record<string, any> & { webPreferences?: Record<string, unknown> }) {
+  constructor(readonly options: BrowserWindowConstructorOptions) {
     super();
     FakeBrowserWindow.all.push(this);
   }

@@ -132,7 +132,7 @@ export const nativeImage = {
   createEmpty: () => new FakeNativeImage(''),
 };
 
-type IpcHandler = (event: unknown, ...args: unknown[]) => unknown;
+type IpcHandler = (event: { sender: { id: number }; senderFrame: { url: string } | null }, ...args: unknown[]) => unknown;
 const handlers = new Map<string, IpcHandler>();
 
 class FakeIpcMain extends EventEmitter {
@@ -186,7 +186,8 @@ export const __test = {
   windows: FakeBrowserWindow.all,
   session,
   /** Calls the handler registered for `channel` the way Electron would for a renderer's ipcRenderer.invoke. */
-  async invoke(channel: string, payload: unknown, sender: { webContents: FakeWebContents | { id: number }; frameUrl: string }) {
+  // `any`: the answer is whatever the channel's envelope holds; tests assert on its shape.
+  async invoke(channel: string, payload: unknown, sender: { webContents: FakeWebContents | { id: number }; frameUrl: string }): Promise<any> {
     const fn = handlers.get(channel);
     if (!fn) throw new Error(`No handler registered for '${channel}'`);
     const event = { sender: sender.webContents, senderFrame: { url: sender.frameUrl }, processId: 1, frameId: 1 };

@@ -1,13 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultAgents, writeGatewayConfig, type AgentSpec } from './gateway-config.js';
 import { installPrefix, requireOpenclawInstall, type OpenclawInstall } from './install.js';
 import { killProcessGroupNow, stopProcessGroup } from './process-group.js';
-import { waitForGateway } from './readiness.js';
+import { pickGatewayPort } from './loopback-port.js';
+import { PortConflictError, waitForGateway } from './readiness.js';
 import { connectRpc, type ConnectOptions, type RpcClient } from './rpc.js';
 import { runOpenclawCli, type CliOptions, type CliResult } from './run-cli.js';
 
@@ -62,14 +62,6 @@ function installExitHook(): void {
   });
 }
 
-export async function freeLoopbackPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 function gatewayEnv(home: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
@@ -92,27 +84,27 @@ function launch(install: OpenclawInstall, env: NodeJS.ProcessEnv, logFile: strin
   }
 }
 
+const portAttempts = 3;
+
 export async function startRealGateway(opts: StartGatewayOptions): Promise<RealGateway> {
   const install = requireOpenclawInstall();
   installExitHook();
   const home = mkdtempSync(join(tmpdir(), 'agentwatch-openclaw-home-'));
   const entry: { child?: ChildProcess; home: string } = { home };
   live.add(entry);
-  const port = opts.port ?? (await freeLoopbackPort());
   const token = randomBytes(24).toString('hex');
+  const env = gatewayEnv(home);
   const logDir = join(installPrefix, '..', 'real-gateway-logs');
   mkdirSync(logDir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const openclawLog = join(logDir, `${stamp}-${port}.openclaw.log`);
-  writeGatewayConfig(home, { port, token, fakeLlmUrl: opts.fakeLlmUrl, agents: opts.agents ?? defaultAgents, logFile: openclawLog });
-  const env = gatewayEnv(home);
-  const url = `http://127.0.0.1:${port}`;
   const graceMs = opts.stopGraceMs ?? 10_000;
+  let port = 0;
   let launches = 0;
   let logFile = '';
   let startupMs = 0;
   let stopped = false;
 
+  const url = () => `http://127.0.0.1:${port}`;
   const logTail = (lines = 40) => {
     try {
       return readFileSync(logFile, 'utf8').split('\n').slice(-lines).join('\n');
@@ -121,14 +113,22 @@ export async function startRealGateway(opts: StartGatewayOptions): Promise<RealG
     }
   };
 
+  function configure(nextPort: number): void {
+    port = nextPort;
+    const openclawLog = join(logDir, `${stamp}-${port}.openclaw.log`);
+    writeGatewayConfig(home, { port, token, fakeLlmUrl: opts.fakeLlmUrl, agents: opts.agents ?? defaultAgents, logFile: openclawLog });
+  }
+
   async function start(): Promise<void> {
     logFile = join(logDir, `${stamp}-${port}.${++launches}.log`);
     const started = Date.now();
     const child = launch(install, env, logFile);
     entry.child = child;
     try {
-      await waitForGateway({ url, token, child, timeoutMs: opts.readyTimeoutMs ?? 60_000 });
+      await waitForGateway({ url: url(), token, child, timeoutMs: opts.readyTimeoutMs ?? 90_000, readLog: () => logTail(200) });
     } catch (error) {
+      await stopProcess();
+      if (error instanceof PortConflictError) throw error;
       throw new Error(`${(error as Error).message}\n--- gateway log (${logFile}) ---\n${logTail()}`, { cause: error });
     }
     startupMs = Date.now() - started;
@@ -140,8 +140,12 @@ export async function startRealGateway(opts: StartGatewayOptions): Promise<RealG
   }
 
   const gateway: RealGateway = {
-    url,
-    port,
+    get url() {
+      return url();
+    },
+    get port() {
+      return port;
+    },
     token,
     home,
     env,
@@ -152,7 +156,7 @@ export async function startRealGateway(opts: StartGatewayOptions): Promise<RealG
       return startupMs;
     },
     cli: (args, cliOpts) => runOpenclawCli(install, env, args, cliOpts),
-    connect: (connectOpts) => connectRpc({ url, token, ...connectOpts }),
+    connect: (connectOpts) => connectRpc({ url: url(), token, ...connectOpts }),
     logTail,
     restart: async () => {
       await stopProcess();
@@ -169,11 +173,20 @@ export async function startRealGateway(opts: StartGatewayOptions): Promise<RealG
       }
     },
   };
+
   try {
-    await start();
+    // Another process can take the port while the gateway boots: with a picked port, pick again.
+    for (let attempt = 1; ; attempt++) {
+      configure(opts.port ?? (await pickGatewayPort()));
+      try {
+        await start();
+        return gateway;
+      } catch (error) {
+        if (!(error instanceof PortConflictError) || opts.port !== undefined || attempt >= portAttempts) throw error;
+      }
+    }
   } catch (error) {
     await gateway.stop();
     throw error;
   }
-  return gateway;
 }

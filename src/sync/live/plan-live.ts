@@ -1,0 +1,67 @@
+import type { FilterRules } from '../../shared/settings.js';
+import { buildBooking, rememberRun } from '../booking.js';
+import { mapStatus, usdToMicros, ZERO_WATERMARK } from '../delta.js';
+import { classOf } from '../filter.js';
+import type { LedgerView, Plan } from '../plan-bookings.js';
+import type { LedgerEntry } from '../store/state-records.js';
+import type { FinishedRun } from './finished-run.js';
+
+export interface LivePlanInput {
+  gatewayId: string;
+  runs: readonly FinishedRun[];
+  ledger: LedgerView;
+  now: number;
+  rules: FilterRules;
+}
+
+/**
+ * Books finished runs from their own figures (the row's last-run tokens and USD), once per run id. The periodic
+ * reconciliation against sessions.usage later books what runs do not show (e.g. subagent announce runs).
+ */
+export function planLiveBookings(input: LivePlanInput): Plan {
+  const plan: Plan = { deltas: [], entries: [], decisions: [], waiting: [], backwards: [] };
+  const updated = new Map<string, LedgerEntry>();
+  const ordered = [...input.runs].sort((a, b) => (a.row.endedAt ?? 0) - (b.row.endedAt ?? 0));
+  for (const { row, runId } of ordered) {
+    const entry = updated.get(row.sessionId) ?? input.ledger.entry(row.sessionId);
+    const skip = (reason: string) => plan.decisions.push({ key: row.key, keep: false, reason });
+    const cls = classOf(row);
+    if (!input.rules.classes.includes(cls)) {
+      skip(`classification=${cls}`);
+      continue;
+    }
+    if (entry?.runIds?.includes(runId)) {
+      skip(`run ${runId} already booked`);
+      continue;
+    }
+    if (entry?.coveredUntil != null && row.endedAt != null && row.endedAt <= entry.coveredUntil) {
+      skip(`run ${runId} already in reconciled usage`);
+      continue;
+    }
+    const input_ = row.inputTokens ?? 0;
+    const output = row.outputTokens ?? 0;
+    if (!entry && input_ + output < input.rules.minTokens) {
+      skip(`tokens=${input_ + output} < ${input.rules.minTokens}`);
+      continue;
+    }
+    const prev = entry?.booked ?? ZERO_WATERMARK;
+    const next = { ...prev, input: prev.input + input_, output: prev.output + output, costMicros: prev.costMicros + usdToMicros(row.estimatedCostUsd ?? 0) };
+    const booking = buildBooking({
+      gatewayId: input.gatewayId,
+      key: row.key,
+      sessionId: row.sessionId,
+      row,
+      entry,
+      prev,
+      next,
+      status: mapStatus(row.status),
+      now: input.now,
+      live: { runIds: rememberRun(entry?.runIds, runId), coveredUntil: entry?.coveredUntil ?? null, liveRuns: (entry?.liveRuns ?? 0) + 1 },
+    });
+    plan.decisions.push({ key: row.key, keep: true, reason: `run ${runId} finished (${row.status})` });
+    plan.deltas.push(booking.delta);
+    updated.set(row.sessionId, booking.entry);
+  }
+  plan.entries.push(...updated.values());
+  return plan;
+}

@@ -1,0 +1,192 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import test, { afterEach, beforeEach } from 'node:test';
+import { EngineHost } from '../../src/main/engine-host.js';
+import { trustedSender } from '../../src/main/ipc.js';
+import { registerIpcHandlers, type AgentWatchTest, type GatewayTest } from '../../src/main/ipc-handlers.js';
+import { openJsonStore } from '../../src/main/json-store.js';
+import { createSecretStore } from '../../src/main/secret-store.js';
+import { createSettingsRepo } from '../../src/main/settings-repo.js';
+import { DEFAULT_SETTINGS } from '../../src/shared/settings.js';
+import { __test, clipboard, FakeWebContents, ipcMain, safeStorage } from '../support/fake-electron/index.js';
+import { FakeEngine, recordingLogger } from './fake-engine.js';
+
+const PAGE = 'file:///app/dist/renderer/index.html';
+const TOKEN = 'gw-token-5f1c2a9e7d3b';
+const API_KEY = 'aw-key-77aa88bb99cc';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ipc-handlers-'));
+  __test.reset({ userData: dir });
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+async function setup() {
+  const rec = recordingLogger();
+  const log = rec.log;
+  const repo = createSettingsRepo(openJsonStore(dir, 'settings', log), log);
+  const secrets = createSecretStore(safeStorage, openJsonStore(dir, 'secrets', log), log, 'linux');
+  const engines: FakeEngine[] = [];
+  const order: string[] = [];
+  const host = new EngineHost(async () => {
+    order.push(`create ${engines.length + 1}`);
+    const e = new FakeEngine();
+    engines.push(e);
+    return e;
+  }, log);
+  await host.start();
+  const gatewayCalls: Parameters<GatewayTest>[0][] = [];
+  const agentwatchCalls: Parameters<AgentWatchTest>[0][] = [];
+  let openAtLogin = false;
+  const wc = new FakeWebContents();
+  registerIpcHandlers({
+    ipc: ipcMain,
+    trusted: trustedSender(() => wc.id, PAGE),
+    log,
+    repo,
+    secrets,
+    readSecret: async (name) => secrets.get(name),
+    loginItem: { isEnabled: () => openAtLogin, set: (on) => void (openAtLogin = on) },
+    engines: host,
+    testGateway: async (input) => {
+      gatewayCalls.push(input);
+      return { ok: true, message: 'connected', scopes: ['operator.read'] };
+    },
+    testAgentWatch: async (input) => {
+      agentwatchCalls.push(input);
+      return { ok: true, message: 'ok', sink: 'agentwatch' };
+    },
+    clipboard,
+    versions: { app: '0.1.0', electron: '45.5.0' },
+    clientVersion: '0.1.0',
+    recentProblems: () => [`2026-11-03T12:00:00.000Z [ERROR] gateway said: bad token ${TOKEN}`],
+    now: () => Date.UTC(2026, 10, 3, 12),
+  });
+  const call = (channel: string, payload?: unknown) => __test.invoke(channel, payload, { webContents: wc, frameUrl: PAGE });
+  return { rec, repo, secrets, host, engines, order, call, gatewayCalls, agentwatchCalls, wc, isOpenAtLogin: () => openAtLogin };
+}
+
+test('every invoke channel of the contract has a handler', async () => {
+  await setup();
+  const { invoke } = await import('../../src/shared/ipc-contract.js');
+  assert.deepEqual([...__test.handlers.keys()].sort(), Object.keys(invoke).sort());
+});
+
+test('settings:get shows defaults, no secrets, and where secrets would be kept', async () => {
+  const { call } = await setup();
+  assert.deepEqual(await call('settings:get'), {
+    ok: true,
+    value: { settings: DEFAULT_SETTINGS, hasToken: false, hasApiKey: false, secretStorage: 'os', openAtLogin: false },
+  });
+});
+
+test('a valid save persists settings and secrets, toggles login, and restarts the engine (old one stopped first)', async () => {
+  const { call, engines, order, isOpenAtLogin } = await setup();
+  const settings = { ...DEFAULT_SETTINGS, openclawUrl: 'http://127.0.0.1:19001', pollIntervalSec: 60 };
+  const r = await call('settings:save', { settings, token: TOKEN, apiKey: API_KEY, openAtLogin: true });
+  assert.equal(r.ok, true);
+  assert.equal(r.value.ok, true);
+  assert.equal(r.value.view.hasToken, true);
+  assert.equal(r.value.view.settings.pollIntervalSec, 60);
+  assert.equal(isOpenAtLogin(), true);
+  assert.equal(engines.length, 2);
+  assert.deepEqual(engines[0]!.calls, ['start', 'stop', 'stopped']);
+  assert.deepEqual(order, ['create 1', 'create 2']);
+  assert.deepEqual(engines[1]!.calls, ['start']);
+
+  const reread = createSettingsRepo(openJsonStore(dir, 'settings', recordingLogger().log), recordingLogger().log).load();
+  assert.equal(reread.openclawUrl, 'http://127.0.0.1:19001');
+  for (const name of ['settings.json', 'secrets.json']) {
+    const text = readFileSync(join(dir, name), 'utf8');
+    assert.equal(text.includes(TOKEN) || text.includes(API_KEY), false, `${name} holds no secret in clear`);
+  }
+});
+
+test('saving the same settings without new secrets does not restart the engine', async () => {
+  const { call, engines } = await setup();
+  const r = await call('settings:save', { settings: DEFAULT_SETTINGS });
+  assert.equal(r.value.ok, true);
+  assert.equal(engines.length, 1);
+});
+
+test('an invalid save returns field errors, stores nothing and keeps the engine', async () => {
+  const { call, engines, secrets } = await setup();
+  const r = await call('settings:save', { settings: { ...DEFAULT_SETTINGS, pollIntervalSec: 2 }, token: TOKEN });
+  assert.equal(r.ok, true);
+  assert.equal(r.value.ok, false);
+  assert.match(r.value.errors.pollIntervalSec, /Too small/);
+  assert.equal(secrets.get('gatewayToken'), undefined);
+  assert.equal(engines.length, 1);
+});
+
+test('without OS encryption a token is refused as a field error and nothing is saved', async () => {
+  __test.state.encryptionAvailable = false;
+  const { call, engines } = await setup();
+  const r = await call('settings:save', { settings: { ...DEFAULT_SETTINGS, pollIntervalSec: 60 }, token: TOKEN });
+  assert.equal(r.value.ok, false);
+  assert.match(r.value.errors.token, /tokenFile/);
+  assert.equal((await call('settings:get')).value.settings.pollIntervalSec, DEFAULT_SETTINGS.pollIntervalSec);
+  assert.equal(engines.length, 1);
+});
+
+test('a save from a foreign frame is refused and changes nothing', async () => {
+  const { wc, engines, rec } = await setup();
+  const r = await __test.invoke('settings:save', { settings: { ...DEFAULT_SETTINGS, pollIntervalSec: 60 } }, { webContents: wc, frameUrl: 'https://evil.example/' });
+  assert.deepEqual(r, { ok: false, error: 'untrusted sender' });
+  assert.equal(engines.length, 1);
+  assert.equal(rec.warnings().length, 1);
+});
+
+test('an invalid payload is rejected with the zod message', async () => {
+  const { call } = await setup();
+  const r = await call('settings:save', { settings: {}, token: 42 });
+  assert.equal(r.ok, false);
+  assert.match(r.error, /^token: Invalid input: expected string, received number$/);
+});
+
+test('pause, resume and run once reach the engine and answer with the status', async () => {
+  const { call, engines } = await setup();
+  assert.equal((await call('sync:pause')).value.phase, 'paused');
+  assert.equal((await call('sync:resume')).value.phase, 'idle');
+  assert.equal((await call('sync:run-once')).value.delivered, 2);
+  assert.equal((await call('sync:status')).value.phase, 'idle');
+  assert.deepEqual(engines[0]!.calls, ['start', 'pause', 'resume', 'runOnce']);
+});
+
+test('connection tests use the stored secret when none is typed, and the typed one otherwise', async () => {
+  const { call, gatewayCalls, agentwatchCalls, secrets } = await setup();
+  secrets.set('gatewayToken', TOKEN);
+  secrets.set('apiKey', API_KEY);
+  assert.equal((await call('connection:test-gateway', { openclawUrl: 'http://127.0.0.1:18789' })).value.ok, true);
+  await call('connection:test-gateway', { openclawUrl: 'http://127.0.0.1:18789', token: 'typed-token-123456' });
+  await call('connection:test-agentwatch', { agentwatchUrl: 'http://127.0.0.1:8765' });
+  assert.deepEqual(gatewayCalls.map((c) => c.token), [TOKEN, 'typed-token-123456']);
+  assert.deepEqual(gatewayCalls[0], { url: 'http://127.0.0.1:18789', token: TOKEN, timeoutMs: 15_000, clientVersion: '0.1.0' });
+  assert.deepEqual(agentwatchCalls, [{ baseUrl: 'http://127.0.0.1:8765', apiKey: API_KEY, timeoutMs: 15_000 }]);
+});
+
+test('diagnostics hold versions, settings and status but no token or API key, and land on the clipboard', async () => {
+  const { call, secrets, engines } = await setup();
+  secrets.set('gatewayToken', TOKEN);
+  secrets.set('apiKey', API_KEY);
+  engines[0]!.emit({ lastError: { code: 'AUTH', message: `refused token ${TOKEN}`, at: 0, details: `Authorization: Bearer ${API_KEY}` } });
+  const r = await call('diagnostics:copy');
+  const text: string = r.value.text;
+  assert.match(text, /electron: 45\.5\.0/);
+  assert.match(text, /"openclawUrl": "http:\/\/127\.0\.0\.1:18789"/);
+  assert.match(text, /gateway token: set; AgentWatch API key: set; storage: os/);
+  assert.match(text, /gateway said: bad token \[redacted\]/);
+  assert.equal(text.includes(TOKEN), false);
+  assert.equal(text.includes(API_KEY), false);
+  assert.equal(__test.state.clipboard, text);
+});
+
+test('usage:hourly asks the engine for the requested window', async () => {
+  const { call, engines } = await setup();
+  engines[0]!.usage = [{ hour: 0, agentId: 'main', tokens: 10, costMicros: 5 }];
+  assert.deepEqual((await call('usage:hourly', { hours: 24 })).value, [{ hour: 0, agentId: 'main', tokens: 10, costMicros: 5 }]);
+  assert.deepEqual(engines[0]!.calls.at(-1), 'usageByHour:24');
+});

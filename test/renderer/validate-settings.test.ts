@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { DEFAULT_SETTINGS } from '../../src/shared/settings.js';
+import { fieldFor, validateSettings, type FormValues } from '../../src/renderer/validate-settings.js';
+
+const form = (over: Partial<FormValues> = {}): FormValues => ({
+  openclawUrl: 'http://127.0.0.1:18789',
+  agentwatchUrl: 'http://localhost:8765',
+  pollIntervalSec: '30',
+  sink: 'auto',
+  live: true,
+  classes: 'main, subagent',
+  activeMinutes: '30',
+  minTokens: '10',
+  ...over,
+});
+
+test('a valid form parses over the stored settings, keeping fields the window does not edit', () => {
+  const base = { ...DEFAULT_SETTINGS, batchSize: 7, dashboardUrl: 'http://dash.local:8766' };
+  const v = validateSettings(form({ pollIntervalSec: ' 45 ', classes: ' main ,, group ' }), base);
+  assert.ok(v.ok);
+  assert.equal(v.settings.pollIntervalSec, 45);
+  assert.deepEqual(v.settings.filter.classes, ['main', 'group']);
+  assert.equal(v.settings.batchSize, 7);
+  assert.equal(v.settings.dashboardUrl, 'http://dash.local:8766');
+});
+
+test('errors are keyed by the dotted field path with the schema message; blanks ask for a number', () => {
+  const v = validateSettings(form({ openclawUrl: 'localhost', pollIntervalSec: '2', minTokens: '', classes: ' , ' }), DEFAULT_SETTINGS);
+  assert.ok(!v.ok);
+  assert.deepEqual(v.errors, {
+    openclawUrl: 'must be an http:// or https:// URL, e.g. http://127.0.0.1:18789',
+    pollIntervalSec: 'Too small: expected number to be >=5',
+    'filter.classes': 'Too small: expected array to have >=1 items',
+    'filter.minTokens': 'Enter a whole number',
+  });
+});
+
+test('issue paths map to the field that shows them', () => {
+  assert.equal(fieldFor(['filter', 'classes', 0]), 'filter.classes');
+  assert.equal(fieldFor(['sink']), 'sink');
+  assert.equal(fieldFor(['unknownThing']), 'unknownThing');
+  assert.equal(fieldFor([]), 'settings');
+});
