@@ -12,7 +12,8 @@ export function buildIngestBody(batch: readonly SessionDelta[], traceIds: Readon
     const traceId = traceIds.get(d.traceId);
     if (traceId === undefined) throw new Error(`no AgentWatch trace for ${d.traceId}`);
     const tokens = totalTokens(d.tokens);
-    if (d.costMicros > 0 || tokens > 0) {
+    // A negative amount is a live-mode rounding settlement of a micro-USD or two; it keeps the sums exact.
+    if (d.costMicros !== 0 || tokens > 0) {
       body.costs.push({
         trace_id: traceId,
         amount: microsToUsd(d.costMicros),
