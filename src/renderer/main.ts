@@ -28,21 +28,26 @@ async function start(doc: Document, api: RendererApi, now: () => number): Promis
       byId(doc, 'usage-empty').textContent = `Usage is unavailable: ${errorText(error)}`;
     }
   };
-  const showStatus = (s: SyncStatus): void => {
+  const controls = new SyncControls(doc, api, panel, (s) => showStatus(s));
+  function showStatus(s: SyncStatus): void {
     panel.render(s);
     controls.render(s);
     if (s.pollCount !== chartedPoll && s.phase !== 'polling') {
       chartedPoll = s.pollCount;
       void refreshChart();
     }
-  };
-  const controls = new SyncControls(doc, api, panel, showStatus);
+  }
   wireConnectionTests(doc, api, form);
 
-  api.onStatus(showStatus);
+  // Subscribe before asking, so no push is missed; a push that lands first is newer than the answer.
+  let pushed = false;
+  api.onStatus((s) => {
+    pushed = true;
+    showStatus(s);
+  });
   const [view, status] = await Promise.all([unwrap(api.getSettings()), unwrap(api.getStatus())]);
   saveFlow.load(view);
-  showStatus(status);
+  if (!pushed) showStatus(status);
   doc.body.dataset['ready'] = 'true';
 }
 

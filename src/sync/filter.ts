@@ -29,7 +29,8 @@ export function lifetimeTokens(usage: UsageRow | undefined): number {
   return u ? u.input + u.output : 0;
 }
 
-const minutes = (ms: number) => `${Math.floor(ms / 60_000)}m`;
+// Rounded up, so a session just past the window never reads "idle 30m > 30m".
+const minutes = (ms: number) => `${Math.ceil(ms / 60_000)}m`;
 
 export function judge(input: JudgeInput, now: number, rules: FilterRules): Verdict {
   const { row, usage, tracked } = input;

@@ -74,7 +74,9 @@ test('first run without a token: the app stays up, the tray shows the error, set
   assert.match(tray.tooltips.at(-1)!, /error: No OpenClaw gateway token yet/);
   assert.equal(__test.windows.length, 1, 'settings window opened to paste the token');
   assert.deepEqual([...__test.handlers.keys()].sort(), Object.keys(invoke).sort());
+  const quit = new Promise<void>((resolve) => app.once('quit', () => resolve()));
   app.quit();
+  await quit;
 });
 
 test('with a token the engine runs, the tray drives it, status reaches tray and window, quit flushes and closes', async () => {

@@ -112,7 +112,9 @@ export async function acquireStateLock(dir: string, options: StateLockOptions): 
     const message = `Cannot lock the state dir ${dir} (${describeFsError(e)}). Choose another --state-dir.`;
     throw new SyncError('STATE', message, { cause: e });
   } finally {
-    await rm(tmp, { force: true });
+    // When the dir itself is unusable (ENOTDIR, EACCES) the temp file was never made and rm fails the same way;
+    // that failure must not replace the STATE error above.
+    await rm(tmp, { force: true }).catch(() => undefined);
   }
   heldHere.add(lockPath);
   let released = false;

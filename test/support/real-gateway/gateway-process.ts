@@ -51,15 +51,25 @@ export interface RealGateway {
 const live = new Set<{ child?: ChildProcess; home: string }>();
 let exitHookInstalled = false;
 
+function killAllNow(): void {
+  for (const g of live) {
+    if (g.child) killProcessGroupNow(g.child);
+    rmSync(g.home, { recursive: true, force: true });
+  }
+  live.clear();
+}
+
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const g of live) {
-      if (g.child) killProcessGroupNow(g.child);
-      rmSync(g.home, { recursive: true, force: true });
-    }
-  });
+  process.on('exit', killAllNow);
+  // The gateway has its own process group, so a Ctrl-C or a runner's SIGTERM never reaches it: forward, then die.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      killAllNow();
+      process.kill(process.pid, signal);
+    });
+  }
 }
 
 function gatewayEnv(home: string): NodeJS.ProcessEnv {
@@ -128,7 +138,7 @@ export async function startRealGateway(opts: StartGatewayOptions): Promise<RealG
       await waitForGateway({ url: url(), token, child, timeoutMs: opts.readyTimeoutMs ?? 90_000, readLog: () => logTail(200) });
     } catch (error) {
       await stopProcess();
-      if (error instanceof PortConflictError) throw error;
+      if (error instanceof PortConflictError) throw new PortConflictError(`${error.message}; log ${logFile}`);
       throw new Error(`${(error as Error).message}\n--- gateway log (${logFile}) ---\n${logTail()}`, { cause: error });
     }
     startupMs = Date.now() - started;
