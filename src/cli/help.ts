@@ -11,8 +11,9 @@ Options (flags > environment > --config file > defaults):
   --poll-interval SEC      seconds between polls, 5..86400 (default 30)
   --log-level LEVEL        DEBUG | INFO | WARNING | ERROR (default INFO); DEBUG prints every filter decision
   --once                   run one poll and exit
-  --sink KIND              auto | agentwatch | seed | jsonl (default auto: read /openapi.json)
+  --sink KIND              auto | agentwatch | seed | jsonl | otlp (default auto: read /openapi.json)
   --output PATH            jsonl sink target file, or - for stdout (default -)
+  --otlp-url URL           otlp sink: OTLP/HTTP collector; spans go to URL/v1/traces (default http://127.0.0.1:4318)
   --token-file PATH        file holding the gateway token
   --token TOKEN            the gateway token itself — visible to other users in \`ps\`; prefer --token-file
                            or OPENCLAW_GATEWAY_TOKEN. Lookup order: --token / --token-file,
@@ -26,14 +27,18 @@ Options (flags > environment > --config file > defaults):
   --active-minutes N       pick up sessions active in the last N minutes (default 30)
   --min-tokens N           skip sessions with fewer lifetime input+output tokens (default 10)
   --classes LIST           session classes to sync (default main,subagent,group,channel,thread)
+  --filter EXPR            filter expression replacing the three rules above, e.g.
+                           'classification in (main, subagent) and not agentId = "ops" and tokens >= 10 and active < 30m'
   --outbox-max N           most undelivered events kept; beyond it the oldest are dropped and counted (default 100000)
   --request-timeout MS     deadline for every request (default 15000)
+  --metrics-host ADDR      address the metrics server binds (default 127.0.0.1; 0.0.0.0 in containers)
   --no-live                poll only; by default finished runs arrive live via sessions.subscribe
   -h, --help               this text
   -v, --version            print the version
 
 Environment: AGENTWATCH_SYNC_OPENCLAW_URL, AGENTWATCH_SYNC_AGENTWATCH_URL, AGENTWATCH_SYNC_POLL_INTERVAL,
-  AGENTWATCH_SYNC_SINK, AGENTWATCH_SYNC_LOG_LEVEL, AGENTWATCH_SYNC_TOKEN_FILE, AGENTWATCH_SYNC_API_KEY_FILE,
-  AGENTWATCH_SYNC_STATE_DIR, AGENTWATCH_SYNC_CONFIG, OPENCLAW_GATEWAY_TOKEN, AGENTWATCH_API_KEY.
+  AGENTWATCH_SYNC_SINK, AGENTWATCH_SYNC_OTLP_URL, AGENTWATCH_SYNC_LOG_LEVEL, AGENTWATCH_SYNC_TOKEN_FILE,
+  AGENTWATCH_SYNC_API_KEY_FILE, AGENTWATCH_SYNC_METRICS_PORT, AGENTWATCH_SYNC_METRICS_HOST, AGENTWATCH_SYNC_STATE_DIR,
+  AGENTWATCH_SYNC_CONFIG, OPENCLAW_GATEWAY_TOKEN, AGENTWATCH_API_KEY.
 Exit codes: 0 ok · 1 sync failed (e.g. --max-errors reached) · 2 bad flag, setting or config.
 `;

@@ -11,10 +11,12 @@ export const ENV_SETTINGS: Record<string, string> = {
   AGENTWATCH_SYNC_AGENTWATCH_URL: 'agentwatchUrl',
   AGENTWATCH_SYNC_POLL_INTERVAL: 'pollIntervalSec',
   AGENTWATCH_SYNC_SINK: 'sink',
+  AGENTWATCH_SYNC_OTLP_URL: 'otlpUrl',
   AGENTWATCH_SYNC_LOG_LEVEL: 'logLevel',
   AGENTWATCH_SYNC_TOKEN_FILE: 'tokenFile',
   AGENTWATCH_SYNC_API_KEY_FILE: 'apiKeyFile',
   AGENTWATCH_SYNC_METRICS_PORT: 'metricsPort',
+  AGENTWATCH_SYNC_METRICS_HOST: 'metricsHost',
 };
 
 const NUMERIC = new Set(['pollIntervalSec', 'batchSize', 'maxErrors', 'filter.activeMinutes', 'filter.minTokens', 'outboxMaxEvents', 'requestTimeoutMs', 'metricsPort']);

@@ -5,7 +5,9 @@ import { createEngine } from '../sync/create-engine.js';
 import { errorMessage } from '../sync/errors.js';
 import type { ClosableLogger } from '../sync/logger.js';
 import { resolveApiKey, resolveGatewayToken } from '../sync/openclaw/token.js';
-import type { Engine } from '../sync/status.js';
+import { serveMetrics } from '../sync/metrics/serve-metrics.js';
+import type { MetricsServer } from '../sync/metrics/metrics-server.js';
+import { systemClock } from '../sync/ports.js';
 import { defaultStateDir } from '../sync/store/state-dir.js';
 
 export interface RunSyncOptions {
@@ -34,11 +36,12 @@ export async function runSync(o: RunSyncOptions): Promise<number> {
   log.info('Starting OpenClaw→AgentWatch polling daemon');
   log.info(`  Poll interval: ${settings.pollIntervalSec}s`);
   log.info(`  OpenClaw URL: ${settings.openclawUrl}`);
-  log.info(`  AgentWatch URL: ${settings.agentwatchUrl}`);
+  if (settings.sink === 'otlp') log.info(`  OTLP collector: ${settings.otlpUrl}/v1/traces`);
+  else log.info(`  AgentWatch URL: ${settings.agentwatchUrl}`);
   log.debug(`  Gateway token from ${token.source}; state dir ${stateDir}; sink ${settings.sink}`);
 
   let gaveUp = false;
-  const engine: Engine = await createEngine(settings, {
+  const engine = await createEngine(settings, {
     log,
     stateDir,
     gatewayToken: token.token,
@@ -50,9 +53,21 @@ export async function runSync(o: RunSyncOptions): Promise<number> {
     },
   });
 
+  let metrics: MetricsServer | undefined;
+  if (settings.metricsPort !== undefined) {
+    try {
+      metrics = await serveMetrics(engine, { port: settings.metricsPort, ...(settings.metricsHost ? { host: settings.metricsHost } : {}), pollIntervalMs: settings.pollIntervalSec * 1000, clock: systemClock });
+    } catch (e) {
+      await engine.stop();
+      throw e;
+    }
+    log.info(`  Metrics: ${metrics.url}/metrics (health: ${metrics.url}/healthz)`);
+  }
+
   if (o.flags.once) {
     const result = await engine.runOnce();
     await engine.stop();
+    await metrics?.close();
     if (!result.ok) log.error(`--once failed: ${result.error?.message ?? 'unknown error'}`);
     return result.ok ? 0 : 1;
   }
@@ -63,6 +78,7 @@ export async function runSync(o: RunSyncOptions): Promise<number> {
       unregister();
       unsubscribe();
       await engine.stop().catch((e) => log.error(`Stopping failed: ${errorMessage(e)}`));
+      await metrics?.close();
       const s = engine.status();
       log.info(`Stopped after ${s.pollCount} polls: ${s.eventsDelivered} events delivered, ${s.outboxDepth} queued for next start, ${s.failedPolls} failed polls`);
       resolve(code);

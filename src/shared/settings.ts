@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkFilter } from './filter-dsl/parse-filter.js';
 
 const httpUrl = z
   .string()
@@ -12,7 +13,7 @@ const httpUrl = z
     }
   }, 'must be an http:// or https:// URL, e.g. http://127.0.0.1:18789');
 
-export const SinkKind = z.enum(['auto', 'agentwatch', 'seed', 'jsonl']);
+export const SinkKind = z.enum(['auto', 'agentwatch', 'seed', 'jsonl', 'otlp']);
 export type SinkKind = z.infer<typeof SinkKind>;
 
 export const LogLevel = z
@@ -29,6 +30,17 @@ export const FilterRules = z.object({
   classes: z.array(z.string().trim().min(1)).min(1).default([...DEFAULT_CLASSES]),
   activeMinutes: z.number().int().min(1).max(525_600).default(30),
   minTokens: z.number().int().min(0).default(10),
+  /** A filter expression that replaces the three rules above, e.g. `classification in (main) and tokens >= 100`. */
+  expression: z
+    .string()
+    .trim()
+    .min(1)
+    .max(2000)
+    .superRefine((v, ctx) => {
+      const problem = checkFilter(v);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem.message });
+    })
+    .optional(),
 });
 export type FilterRules = z.infer<typeof FilterRules>;
 
@@ -41,6 +53,8 @@ export const Settings = z.object({
   sink: SinkKind.default('auto'),
   /** jsonl sink target: a file path, or "-" for stdout. */
   jsonlPath: z.string().min(1).default('-'),
+  /** otlp sink: an OTLP/HTTP collector base URL; spans go to `{otlpUrl}/v1/traces`. */
+  otlpUrl: httpUrl.default('http://127.0.0.1:4318'),
   batchSize: z.number().int().min(1).max(1000).default(50),
   /** Consecutive failed polls before the CLI stops; 0 = never stop. */
   maxErrors: z.number().int().min(0).max(1_000_000).default(10),
@@ -53,6 +67,8 @@ export const Settings = z.object({
   tokenFile: z.string().min(1).optional(),
   apiKeyFile: z.string().min(1).optional(),
   metricsPort: z.number().int().min(0).max(65_535).optional(),
+  /** Address the metrics server binds (default 127.0.0.1); containers set 0.0.0.0 so probes and scrapes reach it. */
+  metricsHost: z.string().trim().min(1).optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 export type SettingsInput = z.input<typeof Settings>;

@@ -50,6 +50,9 @@ function sinkResolver(settings: Settings, deps: EngineDeps, gatewayId: string): 
     timeoutMs: settings.requestTimeoutMs,
     gatewayId,
     jsonlPath: settings.jsonlPath,
+    otlpUrl: settings.otlpUrl,
+    log: deps.log,
+    serviceVersion: deps.clientVersion,
     ...(deps.apiKey ? { apiKey: deps.apiKey } : {}),
     ...(deps.stdout ? { stdout: deps.stdout } : {}),
   };

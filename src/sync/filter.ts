@@ -1,4 +1,7 @@
+import { defaultFilterExpression } from '../shared/filter-dsl/default-filter.js';
+import { parseFilter, type FilterNode } from '../shared/filter-dsl/parse-filter.js';
 import type { FilterRules } from '../shared/settings.js';
+import { evaluateFilter, type SessionFacts } from './evaluate-filter.js';
 import type { SessionRow, UsageRow } from './openclaw/types.js';
 
 export type Verdict = { keep: true; reason: string } | { keep: false; reason: string };
@@ -30,22 +33,48 @@ export function lifetimeTokens(usage: UsageRow | undefined): number {
 }
 
 // Rounded up, so a session just past the window never reads "idle 30m > 30m".
-const minutes = (ms: number) => `${Math.ceil(ms / 60_000)}m`;
+/** Compiled once per expression: a poll judges every session with the same tree. */
+const compiled = new Map<string, FilterNode>();
 
-export function judge(input: JudgeInput, now: number, rules: FilterRules): Verdict {
-  const { row, usage, tracked } = input;
-  const cls = classOf(row);
-  if (!rules.classes.includes(cls)) return { keep: false, reason: `classification=${cls}` };
-  if (tracked) return { keep: true, reason: `tracked (classification=${cls})` };
+export function filterExpressionOf(rules: FilterRules): string {
+  return rules.expression ?? defaultFilterExpression(rules);
+}
 
-  const active = lastActiveAt(row);
-  const windowMs = rules.activeMinutes * 60_000;
-  if (!row.hasActiveRun && (active === null || now - active > windowMs)) {
-    const age = active === null ? 'no activity' : `idle ${minutes(now - active)}`;
-    return { keep: false, reason: `inactive (${age} > ${rules.activeMinutes}m)` };
+function compile(expression: string): FilterNode {
+  let tree = compiled.get(expression);
+  if (!tree) {
+    tree = parseFilter(expression);
+    if (compiled.size > 50) compiled.clear();
+    compiled.set(expression, tree);
   }
-  if (!usage?.usage) return { keep: false, reason: 'no usage reported yet' };
-  const tokens = lifetimeTokens(usage);
-  if (tokens < rules.minTokens) return { keep: false, reason: `tokens=${tokens} < ${rules.minTokens}` };
-  return { keep: true, reason: `classification=${cls}, tokens=${tokens}` };
+  return tree;
+}
+
+export function factsOf(input: JudgeInput, now: number): SessionFacts {
+  const { row } = input;
+  const active = lastActiveAt(row);
+  return {
+    classification: classOf(row),
+    kind: row.kind ?? 'direct',
+    agentId: row.agentId ?? '',
+    key: row.key,
+    channel: row.channel ?? '',
+    label: row.label ?? '',
+    model: row.model ?? '',
+    status: row.status ?? '',
+    tokens: lifetimeTokens(input.usage),
+    active: active === null ? Infinity : Math.max(0, now - active),
+    running: row.hasActiveRun === true,
+    tracked: input.tracked,
+  };
+}
+
+/** The filter expression (default: the seed's rules) decides; the reason names the clause that did. */
+export function judge(input: JudgeInput, now: number, rules: FilterRules): Verdict {
+  return judgeFacts(factsOf(input, now), rules);
+}
+
+export function judgeFacts(facts: SessionFacts, rules: FilterRules): Verdict {
+  const result = evaluateFilter(compile(filterExpressionOf(rules)), facts);
+  return { keep: result.keep, reason: result.reason } as Verdict;
 }

@@ -103,3 +103,28 @@ test('demo runs the whole pipe and ends with an exact match', async () => {
   assert.match(run.stderr, /Poll #1: 6 sessions → 5 events/);
   assert.match(run.stderr, /→ exact match/);
 });
+
+test('--filter replaces the rules: only what the expression keeps is delivered, DEBUG names the deciding clause', async () => {
+  const world = demoWorld(systemClock);
+  world.keys().forEach((k, i) => world.finishRun(k, 2_000 + i, 20 + i));
+  const peers = await startPeers({ sessions: () => world.rows(), usage: () => world.usagePayload() });
+  const dir = await tempDir();
+  const tokenFile = join(dir.path, 'token');
+  await writeFile(tokenFile, peers.token);
+  try {
+    const run = await runCli(['--once', '--openclaw-url', peers.gateway.url, '--agentwatch-url', peers.agentwatch.url, '--token-file', tokenFile, '--state-dir', join(dir.path, 'state'), '--log-level', 'DEBUG', '--filter', 'classification in (main) and not agentId = "ops"']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual([...receivedBySession(peers.agentwatch).keys()], ['agent:main:main']);
+    assert.match(run.stderr, /skip agent:ops:main \(not agentId = "ops" \(agentId = "ops": agentId=ops\)\)/);
+    assert.match(run.stderr, /skip agent:main:subagent:gh-taskmaster-22 \(classification=subagent\)/);
+  } finally {
+    await peers.close();
+    await dir.remove();
+  }
+});
+
+test('a filter syntax error is exit 2 with the column', async () => {
+  const run = await runCli(['--once', '--filter', 'tokens >= ten']);
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /Invalid setting filter.expression \(--filter\): "tokens" compares with a number like 10 \(column 11\)/);
+});

@@ -71,15 +71,15 @@ document.addEventListener('securitypolicyviolation', (e) => window.__csp.push('C
 export async function waitForText(page: Page, selector: string, expected: string, timeout = 5_000): Promise<string> {
   const predicate = `(document.querySelector(${JSON.stringify(selector)})?.textContent ?? '').includes(${JSON.stringify(expected)})`;
   try {
-    await page.waitForFunction(predicate, undefined, { timeout });
-  } catch {
+    await page.waitForFunction(predicate, undefined, { timeout, polling: 50 });
+  } catch (error) {
     const actual = await page.locator(selector).textContent();
-    throw new Error(`${selector} never contained ${JSON.stringify(expected)}; it shows ${JSON.stringify(actual)}`);
+    throw new Error(`${selector} never contained ${JSON.stringify(expected)}; it shows ${JSON.stringify(actual)} (${(error as Error).message})`);
   }
   return (await page.locator(selector).textContent()) ?? '';
 }
 
 /** Waits (bounded) until a JS expression in the page is truthy. */
 export async function waitUntil(page: Page, expression: string, timeout = 5_000): Promise<void> {
-  await page.waitForFunction(expression, undefined, { timeout });
+  await page.waitForFunction(expression, undefined, { timeout, polling: 50 });
 }

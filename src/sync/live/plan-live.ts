@@ -1,7 +1,7 @@
 import type { FilterRules } from '../../shared/settings.js';
 import { buildBooking, rememberRun } from '../booking.js';
 import { mapStatus, usdToMicros, ZERO_WATERMARK } from '../delta.js';
-import { classOf } from '../filter.js';
+import { factsOf, judgeFacts } from '../filter.js';
 import type { LedgerView, Plan } from '../plan-bookings.js';
 import type { LedgerEntry } from '../store/state-records.js';
 import type { FinishedRun } from './finished-run.js';
@@ -25,11 +25,6 @@ export function planLiveBookings(input: LivePlanInput): Plan {
   for (const { row, runId } of ordered) {
     const entry = updated.get(row.sessionId) ?? input.ledger.entry(row.sessionId);
     const skip = (reason: string) => plan.decisions.push({ key: row.key, keep: false, reason });
-    const cls = classOf(row);
-    if (!input.rules.classes.includes(cls)) {
-      skip(`classification=${cls}`);
-      continue;
-    }
     if (entry?.runIds?.includes(runId)) {
       skip(`run ${runId} already booked`);
       continue;
@@ -40,8 +35,11 @@ export function planLiveBookings(input: LivePlanInput): Plan {
     }
     const input_ = row.inputTokens ?? 0;
     const output = row.outputTokens ?? 0;
-    if (!entry && input_ + output < input.rules.minTokens) {
-      skip(`tokens=${input_ + output} < ${input.rules.minTokens}`);
+    // The run just finished, so it is active now; lifetime tokens are what is booked plus this run.
+    const facts = factsOf({ row, usage: undefined, tracked: entry !== undefined }, row.endedAt ?? input.now);
+    const verdict = judgeFacts({ ...facts, active: 0, tokens: (entry ? entry.booked.input + entry.booked.output : 0) + input_ + output }, input.rules);
+    if (!verdict.keep) {
+      skip(verdict.reason);
       continue;
     }
     const prev = entry?.booked ?? ZERO_WATERMARK;

@@ -1,9 +1,11 @@
+import type { Logger } from '../ports.js';
 import { createAgentWatchSink } from './agentwatch-sink.js';
 import { createJsonlSink } from './jsonl-sink.js';
+import { createOtlpSink } from './otlp-sink.js';
 import { createSeedSink } from './seed-sink.js';
 import type { Sink } from './sink.js';
 
-export type ConcreteSinkKind = 'agentwatch' | 'seed' | 'jsonl';
+export type ConcreteSinkKind = 'agentwatch' | 'seed' | 'jsonl' | 'otlp';
 
 export interface CreateSinkOptions {
   baseUrl: string;
@@ -15,6 +17,12 @@ export interface CreateSinkOptions {
   /** jsonl sink: a file path or '-' for stdout. */
   jsonlPath: string;
   stdout?: NodeJS.WritableStream;
+  /** otlp sink: the collector base URL (never sent the AgentWatch API key). */
+  otlpUrl?: string;
+  /** otlp sink: partial-success reports. */
+  log?: Logger;
+  /** otlp sink: the resource's service.version. */
+  serviceVersion?: string;
 }
 
 export function createSink(kind: ConcreteSinkKind, options: CreateSinkOptions): Sink {
@@ -31,5 +39,13 @@ export function createSink(kind: ConcreteSinkKind, options: CreateSinkOptions): 
       return createSeedSink(http);
     case 'jsonl':
       return createJsonlSink({ path: options.jsonlPath, ...(options.stdout ? { stdout: options.stdout } : {}) });
+    case 'otlp':
+      return createOtlpSink({
+        baseUrl: options.otlpUrl ?? 'http://127.0.0.1:4318',
+        timeoutMs: options.timeoutMs,
+        ...(options.maxResponseBytes ? { maxResponseBytes: options.maxResponseBytes } : {}),
+        ...(options.log ? { log: options.log } : {}),
+        ...(options.serviceVersion ? { serviceVersion: options.serviceVersion } : {}),
+      });
   }
 }

@@ -1,0 +1,88 @@
+// The floor: the least a poll can do — the same WebSocket requests, JSON.parse of every answer, and the same HTTP
+// POST bytes the product sent — with nothing else (no validation, ledger, fsync, mapping). Args: one JSON object.
+import { readFileSync } from 'node:fs';
+import { request } from 'undici';
+import { WebSocket as UndiciWebSocket } from 'undici';
+import { WebSocket as WsWebSocket } from 'ws';
+import { control, emit, loopProbe, summary } from './measure.mjs';
+
+const cfg = JSON.parse(process.argv[2]);
+const posts = cfg.recordedFile ? JSON.parse(readFileSync(cfg.recordedFile, 'utf8')) : [];
+
+function open() {
+  const Ctor = cfg.client === 'ws' ? WsWebSocket : UndiciWebSocket;
+  const ws = new Ctor(cfg.gatewayUrl.replace(/^http/, 'ws'));
+  const pending = new Map();
+  let nextId = 1;
+  let hello;
+  const ready = new Promise((resolve, reject) => (hello = { resolve, reject }));
+  const onText = (text) => {
+    const frame = JSON.parse(text);
+    if (frame.type === 'event' && frame.event === 'connect.challenge') {
+      send('connect', { minProtocol: 4, maxProtocol: 4, client: { id: 'gateway-client', version: 'bench', platform: process.platform, mode: 'backend' }, role: 'operator', scopes: ['operator.read'], auth: { token: cfg.token } }).then(hello.resolve, hello.reject);
+      return;
+    }
+    if (frame.type !== 'res') return;
+    const p = pending.get(frame.id);
+    pending.delete(frame.id);
+    if (frame.ok) p?.resolve(frame.payload);
+    else p?.reject(new Error(frame.error?.message));
+  };
+  if (cfg.client === 'ws') ws.on('message', (data) => onText(data.toString()));
+  else ws.addEventListener('message', (ev) => onText(typeof ev.data === 'string' ? ev.data : Buffer.from(ev.data).toString()));
+  function send(method, params) {
+    const id = String(nextId++);
+    ws.send(JSON.stringify({ type: 'req', id, method, params }));
+    return new Promise((resolve, reject) => pending.set(id, { resolve, reject }));
+  }
+  return { ready, send, close: () => ws.close() };
+}
+
+async function listAll(conn) {
+  const size = cfg.pageSize;
+  const first = await conn.send('sessions.list', { limit: size, offset: 0, activeMinutes: 30 });
+  let rows = first.sessions.length;
+  if (!first.hasMore) return rows;
+  const offsets = [];
+  for (let o = first.nextOffset; o < first.totalCount; o += size) offsets.push(o);
+  // A window of `inFlight` outstanding page requests.
+  let i = 0;
+  const worker = async () => {
+    while (i < offsets.length) {
+      const page = await conn.send('sessions.list', { limit: size, offset: offsets[i++], activeMinutes: 30 });
+      rows += page.sessions.length;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(cfg.inFlight, offsets.length) }, worker));
+  return rows;
+}
+
+async function poll(conn) {
+  const usage = conn.send('sessions.usage', { agentScope: 'all', range: 'all', limit: 100_000 });
+  if (!cfg.usageParallel) await usage;
+  const rows = await listAll(conn);
+  await usage;
+  for (const p of posts) {
+    const res = await request(`${cfg.agentwatchUrl}${p.path}`, { method: p.method, body: p.body, headers: { 'content-type': 'application/json' } });
+    JSON.parse(await res.body.text());
+  }
+  return rows;
+}
+
+const conn = open();
+await conn.ready;
+const probe = loopProbe();
+const times = [];
+for (let i = 0; i < cfg.warmup + cfg.iterations; i++) {
+  await control(cfg.controlUrl, `/advance?limits=${cfg.limits}`);
+  probe.start();
+  const t0 = performance.now();
+  const rows = await poll(conn);
+  const ms = performance.now() - t0;
+  probe.stop();
+  if (rows !== cfg.sessions) throw new Error(`floor read ${rows} rows, expected ${cfg.sessions}`);
+  if (i >= cfg.warmup) times.push(ms);
+}
+conn.close();
+emit({ ...summary(times), ...probe.result(), posts: posts.length });
+process.exit(0);

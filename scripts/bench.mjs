@@ -1,0 +1,142 @@
+#!/usr/bin/env node
+// npm run bench [-- --quick] [--sizes 50,1000] [--skip-idle] [--skip-live]
+// Builds the engine exactly as the CLI ships it (dist/bench/engine.js), starts the loopback peers in their own
+// process, then measures per size: the product (a full poll through the bundle) and the floor (the fastest minimal
+// script doing the same requests), plus idle CPU and live latency. Writes bench/results/latest.json (and a dated
+// copy) and docs/bench.md. Not part of `npm test`: absolute times depend on the machine and its load.
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as esbuild from 'esbuild';
+import { renderBenchMarkdown } from '../bench/render-markdown.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(`--${name}`);
+const option = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const quick = flag('quick');
+const sizes = option('sizes', '50,1000,10000').split(',').map(Number);
+const idleMs = Number(option('idle-seconds', quick ? '60' : '300')) * 1000;
+const liveRuns = Number(option('live-runs', '100'));
+const TOKEN = 'bench-gateway-token-0123456789';
+const ITERATIONS = { 50: quick ? 15 : 40, 1000: quick ? 8 : 20, 10000: quick ? 4 : 8 };
+const FLOOR_VARIANTS = [
+  { client: 'undici', pageSize: 100, inFlight: 1, usageParallel: false },
+  { client: 'undici', pageSize: 50, inFlight: 4, usageParallel: true },
+  { client: 'undici', pageSize: 50, inFlight: 8, usageParallel: true },
+  { client: 'undici', pageSize: 100, inFlight: 4, usageParallel: true },
+  { client: 'undici', pageSize: 200, inFlight: 4, usageParallel: true },
+  { client: 'ws', pageSize: 50, inFlight: 4, usageParallel: true },
+  { client: 'ws', pageSize: 100, inFlight: 4, usageParallel: true },
+];
+const LIMITS = [...new Set([50, 100, 200])].join(',');
+
+async function buildBundles(outdir) {
+  // The CLI bundle's options (scripts/build.mjs, target "cli"), with the engine as the entry.
+  const requireShim = "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);";
+  const common = { bundle: true, sourcemap: false, logLevel: 'warning', legalComments: 'none', absWorkingDir: root, platform: 'node', format: 'esm', target: 'node20', banner: { js: requireShim } };
+  await esbuild.build({ ...common, entryPoints: ['bench/engine-entry.ts'], outfile: join(outdir, 'engine.js') });
+  await esbuild.build({ ...common, entryPoints: ['bench/bench-servers.ts'], outfile: join(outdir, 'servers.js') });
+}
+
+function runNode(script, argv, { extraArgs = [] } = {}) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [...extraArgs, script, ...argv], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('exit', (code) => {
+      const last = out.trim().split('\n').at(-1) ?? '';
+      if (code !== 0) return reject(new Error(`${script} exited ${code}: ${out.slice(-2000)}`));
+      resolvePromise(JSON.parse(last));
+    });
+  });
+}
+
+async function startServers(outdir, size) {
+  const child = spawn(process.execPath, [join(outdir, 'servers.js'), root, String(size), TOKEN], { cwd: root, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  const urls = await new Promise((resolvePromise, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (out.includes('\n')) resolvePromise(JSON.parse(out.split('\n')[0]));
+    });
+    child.on('exit', (code) => reject(new Error(`bench servers exited ${code}`)));
+  });
+  return { ...urls, stop: () => child.kill() };
+}
+
+const log = (line) => process.stderr.write(`${line}\n`);
+
+async function benchSize(outdir, size, cpuProf) {
+  const servers = await startServers(outdir, size);
+  try {
+    const recordedFile = join(tmpdir(), `aw-bench-posts-${process.pid}-${size}.json`);
+    const base = { gatewayUrl: servers.gatewayUrl, agentwatchUrl: servers.agentwatchUrl, controlUrl: servers.controlUrl, token: TOKEN, sessions: size, limits: LIMITS };
+    const iterations = ITERATIONS[size] ?? 5;
+    const profArgs = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(root, 'bench/results/profiles')}`] : [];
+    log(`bench: ${size} sessions: product…`);
+    const product = await runNode(join(root, 'bench/product-runner.mjs'), [JSON.stringify({ ...base, mode: 'poll', engineBundle: pathToFileURL(join(outdir, 'engine.js')).href, warmup: 2, iterations, recordedFile })], { extraArgs: profArgs });
+    log(`bench: ${size} sessions: product p50 ${product.p50} ms p95 ${product.p95} ms; floor variants…`);
+    const floors = [];
+    for (const v of FLOOR_VARIANTS) {
+      if (size <= v.pageSize && (v.inFlight > 1 || v.pageSize !== 100)) continue; // one page: paging variants are identical
+      const r = await runNode(join(root, 'bench/floor-runner.mjs'), [JSON.stringify({ ...base, ...v, warmup: 2, iterations, recordedFile })]);
+      floors.push({ ...v, ...r });
+      log(`bench:   floor ${v.client} page ${v.pageSize} ×${v.inFlight}${v.usageParallel ? ' +usage' : ''}: p50 ${r.p50} ms`);
+    }
+    rmSync(recordedFile, { force: true });
+    const floor = floors.reduce((a, b) => (b.p50 < a.p50 ? b : a));
+    const stats = await (await fetch(`${servers.controlUrl}/stats`)).json();
+    return { sessions: size, product, floor, floors, ratioP50: Math.round((product.p50 / floor.p50) * 100) / 100, usageBytes: stats.usageBytes };
+  } finally {
+    servers.stop();
+  }
+}
+
+async function benchDaemon(outdir, mode, size, extra) {
+  const servers = await startServers(outdir, size);
+  try {
+    const cfg = { gatewayUrl: servers.gatewayUrl, agentwatchUrl: servers.agentwatchUrl, controlUrl: servers.controlUrl, token: TOKEN, sessions: size, limits: LIMITS, mode, engineBundle: pathToFileURL(join(outdir, 'engine.js')).href, ...extra };
+    return await runNode(join(root, 'bench/product-runner.mjs'), [JSON.stringify(cfg)]);
+  } finally {
+    servers.stop();
+  }
+}
+
+const outdir = join(root, 'dist/bench');
+await buildBundles(outdir);
+const started = new Date();
+const result = {
+  at: started.toISOString(),
+  quick,
+  machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version, loadavgAtStart: loadavg().map((x) => Math.round(x * 100) / 100) },
+  sizes: [],
+};
+for (const size of sizes) result.sizes.push(await benchSize(outdir, size, flag('cpu-prof')));
+if (!flag('skip-live')) {
+  log(`bench: live latency over ${liveRuns} runs…`);
+  result.live = await benchDaemon(outdir, 'live', 50, { runs: liveRuns });
+  log(`bench: live p50 ${result.live.p50} ms p95 ${result.live.p95} ms`);
+}
+if (!flag('skip-idle')) {
+  log(`bench: idle CPU over ${idleMs / 1000} s…`);
+  result.idle = await benchDaemon(outdir, 'idle', 50, { idleMs });
+  log(`bench: idle ${result.idle.cpuPercent} % of one core`);
+}
+result.machine.loadavgAtEnd = loadavg().map((x) => Math.round(x * 100) / 100);
+
+const resultsDir = join(root, 'bench/results');
+mkdirSync(resultsDir, { recursive: true });
+const text = `${JSON.stringify(result, null, 2)}\n`;
+writeFileSync(join(resultsDir, 'latest.json'), text);
+writeFileSync(join(resultsDir, `${started.toISOString().replace(/[:.]/g, '-')}${quick ? '-quick' : ''}.json`), text);
+const history = readdirSync(resultsDir)
+  .filter((f) => f.endsWith('.json') && f !== 'latest.json')
+  .map((f) => JSON.parse(readFileSync(join(resultsDir, f), 'utf8')));
+writeFileSync(join(root, 'docs/bench.md'), renderBenchMarkdown(result, history, readFileSync(join(root, 'bench/findings.md'), 'utf8')));
+process.stdout.write(`${renderBenchMarkdown(result, history, '').split('\n## ')[0]}\n`);
