@@ -1,13 +1,13 @@
 // The floor: the least a poll can do — the same WebSocket requests, JSON.parse of every answer, and the same HTTP
-// POST bytes the product sent — with nothing else (no validation, ledger, fsync, mapping). Args: one JSON object.
+// POST bytes the product sent — with nothing else (no validation, ledger, fsync, mapping). Config: argv[2] JSON;
+// driven over IPC by scripts/bench.mjs ({cmd:'poll'} → one timed poll).
 import { readFileSync } from 'node:fs';
-import { request } from 'undici';
-import { WebSocket as UndiciWebSocket } from 'undici';
+import { request, WebSocket as UndiciWebSocket } from 'undici';
 import { WebSocket as WsWebSocket } from 'ws';
-import { control, emit, loopProbe, summary } from './measure.mjs';
+import { control, measurePoll, serveCommands } from './measure.mjs';
 
 const cfg = JSON.parse(process.argv[2]);
-const posts = cfg.recordedFile ? JSON.parse(readFileSync(cfg.recordedFile, 'utf8')) : [];
+const posts = JSON.parse(readFileSync(cfg.recordedFile, 'utf8'));
 
 function open() {
   const Ctor = cfg.client === 'ws' ? WsWebSocket : UndiciWebSocket;
@@ -19,7 +19,8 @@ function open() {
   const onText = (text) => {
     const frame = JSON.parse(text);
     if (frame.type === 'event' && frame.event === 'connect.challenge') {
-      send('connect', { minProtocol: 4, maxProtocol: 4, client: { id: 'gateway-client', version: 'bench', platform: process.platform, mode: 'backend' }, role: 'operator', scopes: ['operator.read'], auth: { token: cfg.token } }).then(hello.resolve, hello.reject);
+      const client = { id: 'gateway-client', version: 'bench', platform: process.platform, mode: 'backend' };
+      send('connect', { minProtocol: 4, maxProtocol: 4, client, role: 'operator', scopes: ['operator.read'], auth: { token: cfg.token } }).then(hello.resolve, hello.reject);
       return;
     }
     if (frame.type !== 'res') return;
@@ -29,7 +30,7 @@ function open() {
     else p?.reject(new Error(frame.error?.message));
   };
   if (cfg.client === 'ws') ws.on('message', (data) => onText(data.toString()));
-  else ws.addEventListener('message', (ev) => onText(typeof ev.data === 'string' ? ev.data : Buffer.from(ev.data).toString()));
+  else ws.addEventListener('message', (ev) => onText(ev.data));
   function send(method, params) {
     const id = String(nextId++);
     ws.send(JSON.stringify({ type: 'req', id, method, params }));
@@ -45,8 +46,8 @@ async function listAll(conn) {
   if (!first.hasMore) return rows;
   const offsets = [];
   for (let o = first.nextOffset; o < first.totalCount; o += size) offsets.push(o);
-  // A window of `inFlight` outstanding page requests.
   let i = 0;
+  // `inFlight` page requests outstanding at any time.
   const worker = async () => {
     while (i < offsets.length) {
       const page = await conn.send('sessions.list', { limit: size, offset: offsets[i++], activeMinutes: 30 });
@@ -66,23 +67,20 @@ async function poll(conn) {
     const res = await request(`${cfg.agentwatchUrl}${p.path}`, { method: p.method, body: p.body, headers: { 'content-type': 'application/json' } });
     JSON.parse(await res.body.text());
   }
-  return rows;
+  if (rows !== cfg.sessions) throw new Error(`floor read ${rows} rows, expected ${cfg.sessions}`);
+  return { rows };
 }
 
 const conn = open();
 await conn.ready;
-const probe = loopProbe();
-const times = [];
-for (let i = 0; i < cfg.warmup + cfg.iterations; i++) {
-  await control(cfg.controlUrl, `/advance?limits=${cfg.limits}`);
-  probe.start();
-  const t0 = performance.now();
-  const rows = await poll(conn);
-  const ms = performance.now() - t0;
-  probe.stop();
-  if (rows !== cfg.sessions) throw new Error(`floor read ${rows} rows, expected ${cfg.sessions}`);
-  if (i >= cfg.warmup) times.push(ms);
-}
-conn.close();
-emit({ ...summary(times), ...probe.result(), posts: posts.length });
-process.exit(0);
+serveCommands({
+  async poll() {
+    await control(cfg.controlUrl, `/advance?limits=${cfg.limits}`);
+    return measurePoll(() => poll(conn));
+  },
+  async done() {
+    conn.close();
+    setImmediate(() => process.exit(0));
+    return { posts: posts.length };
+  },
+});

@@ -13,33 +13,34 @@ export function summary(ms) {
   return { n: ms.length, p50: round(percentile(ms, 50)), p95: round(percentile(ms, 95)), min: round(Math.min(...ms)), max: round(Math.max(...ms)) };
 }
 
-/** Event-loop delay max and RSS peak over the measured iterations only. */
-export function loopProbe() {
+/** Times one poll and reports the longest event-loop stall during it and the RSS right after it. */
+export async function measurePoll(poll) {
   const h = monitorEventLoopDelay({ resolution: 5 });
-  let maxDelayMs = 0;
-  let rssMax = 0;
-  return {
-    start() {
-      h.reset();
-      h.enable();
-    },
-    stop() {
-      h.disable();
-      maxDelayMs = Math.max(maxDelayMs, h.max / 1e6);
-      rssMax = Math.max(rssMax, process.memoryUsage.rss());
-    },
-    result() {
-      return { eventLoopDelayMaxMs: Math.round(maxDelayMs * 10) / 10, rssMaxMB: Math.round((rssMax / 1048576) * 10) / 10 };
-    },
-  };
+  h.enable();
+  const t0 = performance.now();
+  const detail = await poll();
+  const ms = performance.now() - t0;
+  h.disable();
+  return { ms, stallMs: h.max / 1e6, rssMB: process.memoryUsage.rss() / 1048576, detail };
+}
+
+/** Answers the driver's IPC commands ({cmd, ...}) one at a time. */
+export function serveCommands(handlers) {
+  let chain = Promise.resolve();
+  process.on('message', (msg) => {
+    chain = chain.then(async () => {
+      try {
+        process.send({ ok: true, value: await handlers[msg.cmd](msg) });
+      } catch (e) {
+        process.send({ ok: false, error: String(e?.stack ?? e) });
+      }
+    });
+  });
+  process.send({ ok: true, value: 'ready' });
 }
 
 export async function control(url, path) {
   const res = await fetch(`${url}${path}`, { method: 'POST' });
   if (!res.ok) throw new Error(`control ${path}: ${res.status}`);
   return res.json();
-}
-
-export function emit(result) {
-  process.stdout.write(`${JSON.stringify(result)}\n`);
 }

@@ -1,78 +1,92 @@
 // The product: the engine from the built bundle (dist/bench/engine.js), default settings, a real state dir with its
-// fsyncs. Modes: poll (timed polls, all sessions changed each time), idle (CPU of the running daemon with nothing
-// new), live (change-to-AgentWatch latency of finished runs). Args: one JSON object.
+// fsyncs. Modes (config: argv[2] JSON): poll — driven over IPC by scripts/bench.mjs, one timed runOnce per
+// {cmd:'poll'}, every session changed each time; idle — CPU of the running daemon with nothing new; live —
+// change-to-AgentWatch latency of finished runs.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { control, emit, loopProbe, summary } from './measure.mjs';
+import { control, measurePoll, serveCommands, summary } from './measure.mjs';
 
 const cfg = JSON.parse(process.argv[2]);
 const { createEngine, Settings, createLogger } = await import(cfg.engineBundle);
 const stateDir = mkdtempSync(join(tmpdir(), 'aw-bench-'));
 const lines = [];
-const console = new Writable({ write(chunk, _enc, cb) { if (lines.length < 200) lines.push(String(chunk)); cb(); } });
+const console = new Writable({
+  write(chunk, _enc, cb) {
+    lines.push(String(chunk));
+    if (lines.length > 50) lines.shift();
+    cb();
+  },
+});
 const log = createLogger({ level: 'INFO', console, secrets: () => [cfg.token] });
 const settings = Settings.parse({ openclawUrl: cfg.gatewayUrl, agentwatchUrl: cfg.agentwatchUrl });
 const engine = await createEngine(settings, { log, stateDir, gatewayToken: cfg.token, clientVersion: 'bench' });
+const pause = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function pollMode() {
-  const probe = loopProbe();
-  const times = [];
-  for (let i = 0; i < cfg.warmup + cfg.iterations; i++) {
-    await control(cfg.controlUrl, `/advance?limits=${cfg.limits}`);
-    const measured = i >= cfg.warmup;
-    if (measured) probe.start();
-    const t0 = performance.now();
-    const r = await engine.runOnce();
-    const ms = performance.now() - t0;
-    if (measured) probe.stop();
-    if (!r.ok) throw new Error(`poll failed: ${r.error?.message}\n${lines.join('')}`);
-    if (r.sessions !== cfg.sessions || r.delivered !== cfg.sessions) throw new Error(`poll read ${r.sessions} sessions and delivered ${r.delivered}, expected ${cfg.sessions}\n${lines.slice(-5).join('')}`);
-    if (measured) times.push(ms);
-  }
-  const recorded = await (await fetch(`${cfg.controlUrl}/recorded`)).json();
-  if (cfg.recordedFile) writeFileSync(cfg.recordedFile, JSON.stringify(recorded));
-  return { ...summary(times), ...probe.result(), posts: recorded.length };
+async function finish(value) {
+  await engine.stop();
+  rmSync(stateDir, { recursive: true, force: true });
+  return value;
 }
 
-async function idleMode() {
+async function pollOnce() {
+  const r = await engine.runOnce();
+  if (!r.ok) throw new Error(`poll failed: ${r.error?.message}\n${lines.join('')}`);
+  if (r.sessions !== cfg.sessions || r.delivered !== cfg.sessions) throw new Error(`poll read ${r.sessions} sessions and delivered ${r.delivered}, expected ${cfg.sessions}\n${lines.join('')}`);
+  return { sessions: r.sessions };
+}
+
+async function idle() {
   engine.start();
-  while (engine.status().pollCount < 1 || engine.status().phase === 'polling') await new Promise((r) => setTimeout(r, 50));
+  while (engine.status().pollCount < 1 || engine.status().phase === 'polling') await pause(50);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  await new Promise((r) => setTimeout(r, cfg.idleMs));
+  await pause(cfg.idleMs);
   const cpu = process.cpuUsage(cpu0);
   const wallMs = performance.now() - t0;
   const s = engine.status();
-  return { idleSeconds: Math.round(wallMs / 1000), polls: s.pollCount, mode: s.mode, cpuPercent: Math.round(((cpu.user + cpu.system) / 1000 / wallMs) * 100 * 1000) / 1000, rssMB: Math.round((process.memoryUsage.rss() / 1048576) * 10) / 10 };
+  const cpuPercent = Math.round(((cpu.user + cpu.system) / 1000 / wallMs) * 100 * 1000) / 1000;
+  return { idleSeconds: Math.round(wallMs / 1000), polls: s.pollCount, mode: s.mode, cpuPercent, rssMB: Math.round((process.memoryUsage.rss() / 1048576) * 10) / 10 };
 }
 
-async function liveMode() {
+async function live() {
   engine.start();
-  while (engine.status().mode !== 'live' || engine.status().pollCount < 1 || engine.status().phase === 'polling') await new Promise((r) => setTimeout(r, 20));
+  while (engine.status().mode !== 'live' || engine.status().pollCount < 1 || engine.status().phase === 'polling') await pause(20);
   const latencies = [];
   for (let i = 0; i < cfg.runs; i++) {
-    const index = i % cfg.sessions;
-    let delivered;
-    const arrived = new Promise((resolve) => (delivered = resolve));
-    let key = '';
+    let key;
+    let resolveArrival;
+    const arrival = new Promise((resolve) => (resolveArrival = resolve));
     const off = engine.onDelivered((batch) => {
-      if (batch.some((d) => d.sessionKey === key)) delivered(performance.now());
+      if (batch.some((d) => d.sessionKey === key)) resolveArrival(performance.now());
     });
     const t0 = performance.now();
-    key = (await control(cfg.controlUrl, `/finish?i=${index}`)).key;
-    latencies.push((await arrived) - t0);
+    key = (await control(cfg.controlUrl, `/finish?i=${i % cfg.sessions}`)).key;
+    latencies.push((await arrival) - t0);
     off();
   }
-  return { ...summary(latencies), polls: engine.status().pollCount };
+  return { ...summary(latencies), polls: engine.status().pollCount, mode: engine.status().mode };
 }
 
-const run = { poll: pollMode, idle: idleMode, live: liveMode }[cfg.mode];
-try {
-  emit(await run());
-} finally {
-  await engine.stop();
-  rmSync(stateDir, { recursive: true, force: true });
+if (cfg.mode === 'poll') {
+  serveCommands({
+    async poll() {
+      await control(cfg.controlUrl, `/advance?limits=${cfg.limits}`);
+      return measurePoll(pollOnce);
+    },
+    async record() {
+      const recorded = await (await fetch(`${cfg.controlUrl}/recorded`)).json();
+      writeFileSync(cfg.recordedFile, JSON.stringify(recorded));
+      return { posts: recorded.length };
+    },
+    async done() {
+      setImmediate(() => process.exit(0));
+      return finish({});
+    },
+  });
+} else {
+  const value = await finish(await (cfg.mode === 'idle' ? idle() : live()));
+  process.stdout.write(`${JSON.stringify(value)}\n`);
+  process.exit(0);
 }
-process.exit(0);

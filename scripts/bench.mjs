@@ -11,6 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { renderBenchMarkdown } from '../bench/render-markdown.mjs';
+import { summary } from '../bench/measure.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -50,11 +51,38 @@ function runNode(script, argv, { extraArgs = [] } = {}) {
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.on('exit', (code) => {
-      const last = out.trim().split('\n').at(-1) ?? '';
       if (code !== 0) return reject(new Error(`${script} exited ${code}: ${out.slice(-2000)}`));
-      resolvePromise(JSON.parse(last));
+      resolvePromise(JSON.parse(out.trim().split('\n').at(-1) ?? ''));
     });
   });
+}
+
+/** A runner driven over IPC: call(msg) resolves with its answer to that one command. */
+async function startRunner(script, cfg, extraArgs = []) {
+  const child = spawn(process.execPath, [...extraArgs, script, JSON.stringify(cfg)], { cwd: root, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const waiting = [];
+  child.on('message', (m) => waiting.shift()?.(m));
+  child.on('exit', (code) => {
+    for (const w of waiting.splice(0)) w({ ok: false, error: `${script} exited ${code}` });
+  });
+  const next = () => new Promise((r) => waiting.push(r)).then((m) => (m.ok ? m.value : Promise.reject(new Error(m.error))));
+  await next(); // ready
+  return {
+    call: (msg) => {
+      const answer = next();
+      child.send(msg);
+      return answer;
+    },
+  };
+}
+
+function digest(samples) {
+  const round1 = (x) => Math.round(x * 10) / 10;
+  return {
+    ...summary(samples.map((s) => s.ms)),
+    eventLoopDelayMaxMs: round1(Math.max(...samples.map((s) => s.stallMs))),
+    rssMaxMB: round1(Math.max(...samples.map((s) => s.rssMB))),
+  };
 }
 
 async function startServers(outdir, size) {
@@ -76,23 +104,35 @@ async function benchSize(outdir, size, cpuProf) {
   const servers = await startServers(outdir, size);
   try {
     const recordedFile = join(tmpdir(), `aw-bench-posts-${process.pid}-${size}.json`);
-    const base = { gatewayUrl: servers.gatewayUrl, agentwatchUrl: servers.agentwatchUrl, controlUrl: servers.controlUrl, token: TOKEN, sessions: size, limits: LIMITS };
+    const base = { gatewayUrl: servers.gatewayUrl, agentwatchUrl: servers.agentwatchUrl, controlUrl: servers.controlUrl, token: TOKEN, sessions: size, limits: LIMITS, recordedFile };
     const iterations = ITERATIONS[size] ?? 5;
     const profArgs = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(root, 'bench/results/profiles')}`] : [];
-    log(`bench: ${size} sessions: product…`);
-    const product = await runNode(join(root, 'bench/product-runner.mjs'), [JSON.stringify({ ...base, mode: 'poll', engineBundle: pathToFileURL(join(outdir, 'engine.js')).href, warmup: 2, iterations, recordedFile })], { extraArgs: profArgs });
-    log(`bench: ${size} sessions: product p50 ${product.p50} ms p95 ${product.p95} ms; floor variants…`);
+    log(`bench: ${size} sessions: warming up (the first poll creates ${size} AgentWatch traces)…`);
+    const product = await startRunner(join(root, 'bench/product-runner.mjs'), { ...base, mode: 'poll', engineBundle: pathToFileURL(join(outdir, 'engine.js')).href }, profArgs);
+    for (let i = 0; i < 2; i++) await product.call({ cmd: 'poll' });
+    const { posts } = await product.call({ cmd: 'record' });
+    const variants = FLOOR_VARIANTS.filter((v) => size > v.pageSize || (v.inFlight === 1 && v.pageSize === 100) || (v.client === 'ws' && v.pageSize === 100)); // one page: paging variants are identical
     const floors = [];
-    for (const v of FLOOR_VARIANTS) {
-      if (size <= v.pageSize && (v.inFlight > 1 || v.pageSize !== 100)) continue; // one page: paging variants are identical
-      const r = await runNode(join(root, 'bench/floor-runner.mjs'), [JSON.stringify({ ...base, ...v, warmup: 2, iterations, recordedFile })]);
-      floors.push({ ...v, ...r });
-      log(`bench:   floor ${v.client} page ${v.pageSize} ×${v.inFlight}${v.usageParallel ? ' +usage' : ''}: p50 ${r.p50} ms`);
+    for (const v of variants) {
+      const runner = await startRunner(join(root, 'bench/floor-runner.mjs'), { ...base, ...v });
+      for (let i = 0; i < 2; i++) await runner.call({ cmd: 'poll' });
+      floors.push({ variant: v, runner, samples: [] });
     }
+    // Interleaved, so product and floor see the same background load.
+    const productSamples = [];
+    for (let i = 0; i < iterations; i++) {
+      productSamples.push(await product.call({ cmd: 'poll' }));
+      for (const f of floors) f.samples.push(await f.runner.call({ cmd: 'poll' }));
+      log(`bench: ${size} sessions: ${i + 1}/${iterations}: product ${productSamples.at(-1).ms.toFixed(1)} ms, floors ${floors.map((f) => f.samples.at(-1).ms.toFixed(1)).join(' ')} ms`);
+    }
+    await product.call({ cmd: 'done' });
+    for (const f of floors) await f.runner.call({ cmd: 'done' });
     rmSync(recordedFile, { force: true });
-    const floor = floors.reduce((a, b) => (b.p50 < a.p50 ? b : a));
+    const floorResults = floors.map((f) => ({ ...f.variant, ...digest(f.samples) }));
+    const floor = floorResults.reduce((a, b) => (b.p50 < a.p50 ? b : a));
+    const productResult = { ...digest(productSamples), posts };
     const stats = await (await fetch(`${servers.controlUrl}/stats`)).json();
-    return { sessions: size, product, floor, floors, ratioP50: Math.round((product.p50 / floor.p50) * 100) / 100, usageBytes: stats.usageBytes };
+    return { sessions: size, product: productResult, floor, floors: floorResults, ratioP50: Math.round((productResult.p50 / floor.p50) * 100) / 100, usageBytes: stats.usageBytes };
   } finally {
     servers.stop();
   }

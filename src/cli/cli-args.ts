@@ -50,12 +50,14 @@ const options = {
   once: { type: 'boolean' },
   'no-live': { type: 'boolean' },
   polls: { type: 'string' },
+  since: { type: 'string' },
+  until: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
 
 export interface CliArgs {
-  command: 'sync' | 'demo';
+  command: 'sync' | 'demo' | 'backfill';
   values: Partial<Record<keyof typeof options, string | boolean>>;
 }
 
@@ -69,7 +71,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     throw new UsageError(`${(e as Error).message}. See --help.`);
   }
   const [command = 'sync', ...rest] = parsed.positionals;
-  if (command !== 'sync' && command !== 'demo') throw new UsageError(`Unknown command "${command}". Commands: sync (default), demo. See --help.`);
+  if (command !== 'sync' && command !== 'demo' && command !== 'backfill') throw new UsageError(`Unknown command "${command}". Commands: sync (default), demo, backfill. See --help.`);
   if (rest.length > 0) throw new UsageError(`Unexpected argument "${rest[0]}". See --help.`);
   return { command, values: parsed.values };
 }

@@ -4,6 +4,8 @@ Usage:
   agentwatch-sync [sync] [options]     poll the gateway every --poll-interval seconds and deliver to AgentWatch
   agentwatch-sync --once [options]     one poll, then exit (0 = delivered, 1 = failed)
   agentwatch-sync demo [--polls N]     simulated gateway + local AgentWatch on loopback, the real engine between
+  agentwatch-sync backfill --since DAY [--until DAY]
+                                       deliver past usage of those UTC days once (ledger-aware: a rerun sends nothing new)
 
 Options (flags > environment > --config file > defaults):
   --openclaw-url URL       OpenClaw gateway (default http://127.0.0.1:18789; http→ws, https→wss)

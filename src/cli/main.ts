@@ -5,7 +5,8 @@ import { UsageError, parseCliArgs } from './cli-args.js';
 import { runDemo } from './demo.js';
 import { HELP } from './help.js';
 import { loadSettings } from './load-settings.js';
-import { runSync } from './run-sync.js';
+import { runSync, type RunSyncOptions } from './run-sync.js';
+import { runBackfill } from './run-backfill.js';
 import { appVersion } from './version.js';
 
 const LOG_FILE_BYTES = 5 * 1024 * 1024;
@@ -31,7 +32,7 @@ async function main(argv: readonly string[]): Promise<number> {
       if (!Number.isInteger(polls) || polls < 1) throw new UsageError('--polls must be a whole number >= 1');
       return await runDemo({ polls, pauseMs: 2_000, log, secrets, clientVersion: appVersion() });
     }
-    return await runSync({
+    const syncOptions: RunSyncOptions = {
       settings,
       flags: { once: v.once === true, ...(typeof v.token === 'string' ? { token: v.token } : {}), ...(typeof v['state-dir'] === 'string' ? { stateDir: v['state-dir'] } : {}) },
       env: process.env,
@@ -44,7 +45,12 @@ async function main(argv: readonly string[]): Promise<number> {
         process.on('SIGINT', on).on('SIGTERM', on);
         return () => process.off('SIGINT', on).off('SIGTERM', on);
       },
-    });
+    };
+    if (args.command === 'backfill') {
+      const str = (x: unknown) => (typeof x === 'string' ? x : undefined);
+      return await runBackfill(syncOptions, str(v.since), str(v.until), new Date().toISOString().slice(0, 10));
+    }
+    return await runSync(syncOptions);
   } catch (e) {
     if (e instanceof UsageError) throw e;
     log.error(errorMessage(e));

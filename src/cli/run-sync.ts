@@ -9,6 +9,7 @@ import { serveMetrics } from '../sync/metrics/serve-metrics.js';
 import type { MetricsServer } from '../sync/metrics/metrics-server.js';
 import { systemClock } from '../sync/ports.js';
 import { defaultStateDir } from '../sync/store/state-dir.js';
+import type { SyncEngine } from '../sync/sync-engine.js';
 
 export interface RunSyncOptions {
   settings: Settings;
@@ -23,8 +24,8 @@ export interface RunSyncOptions {
   onSignal: (handler: (signal: string) => void) => () => void;
 }
 
-/** Runs the sync until stopped, the poll limit (--once) or max_errors; resolves to the process exit code. */
-export async function runSync(o: RunSyncOptions): Promise<number> {
+/** Secrets resolved, the engine composed: shared by `sync` and `backfill`. */
+export async function openEngine(o: RunSyncOptions, extra: { onGiveUp?: () => void } = {}): Promise<SyncEngine> {
   const { settings, log } = o;
   const home = homedir();
   const token = await resolveGatewayToken({ flag: o.flags.token, file: settings.tokenFile, env: o.env, homeDir: home, readFile: (p) => readFile(p, 'utf8') });
@@ -32,22 +33,29 @@ export async function runSync(o: RunSyncOptions): Promise<number> {
   const apiKey = await resolveApiKey({ file: settings.apiKeyFile, env: o.env, readFile: (p) => readFile(p, 'utf8') });
   if (apiKey) o.secrets.push(apiKey.token);
   const stateDir = o.flags.stateDir ?? defaultStateDir(o.env, process.platform, home);
-
-  log.info('Starting OpenClaw→AgentWatch polling daemon');
-  log.info(`  Poll interval: ${settings.pollIntervalSec}s`);
-  log.info(`  OpenClaw URL: ${settings.openclawUrl}`);
-  if (settings.sink === 'otlp') log.info(`  OTLP collector: ${settings.otlpUrl}/v1/traces`);
-  else log.info(`  AgentWatch URL: ${settings.agentwatchUrl}`);
   log.debug(`  Gateway token from ${token.source}; state dir ${stateDir}; sink ${settings.sink}`);
-
-  let gaveUp = false;
-  const engine = await createEngine(settings, {
+  return createEngine(settings, {
     log,
     stateDir,
     gatewayToken: token.token,
     ...(apiKey ? { apiKey: apiKey.token } : {}),
     clientVersion: o.clientVersion,
     stdout: o.stdout,
+    ...(extra.onGiveUp ? { onGiveUp: extra.onGiveUp } : {}),
+  });
+}
+
+/** Runs the sync until stopped, the poll limit (--once) or max_errors; resolves to the process exit code. */
+export async function runSync(o: RunSyncOptions): Promise<number> {
+  const { settings, log } = o;
+  log.info('Starting OpenClaw→AgentWatch polling daemon');
+  log.info(`  Poll interval: ${settings.pollIntervalSec}s`);
+  log.info(`  OpenClaw URL: ${settings.openclawUrl}`);
+  if (settings.sink === 'otlp') log.info(`  OTLP collector: ${settings.otlpUrl}/v1/traces`);
+  else log.info(`  AgentWatch URL: ${settings.agentwatchUrl}`);
+
+  let gaveUp = false;
+  const engine = await openEngine(o, {
     onGiveUp: () => {
       gaveUp = true;
     },

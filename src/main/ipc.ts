@@ -18,11 +18,16 @@ export interface IpcMainLike {
   handle(channel: string, listener: (event: InvokeEvent, ...args: unknown[]) => unknown): void;
 }
 
+/** Our page, ignoring `?query` / `#hash`; a plain prefix test would also accept `index.html.evil.html`. */
+export function isOurPage(frameUrl: string, pageUrl: string): boolean {
+  return frameUrl.split(/[?#]/, 1)[0] === pageUrl;
+}
+
 /** Trusted = our settings window's WebContents (while it exists) showing our own page. */
 export function trustedSender(windowId: () => number | undefined, pageUrl: string): SenderCheck {
   return (event) => {
     const id = windowId();
-    return id !== undefined && event.sender.id === id && (event.senderFrame?.url ?? '').startsWith(pageUrl);
+    return id !== undefined && event.sender.id === id && isOurPage(event.senderFrame?.url ?? '', pageUrl);
   };
 }
 

@@ -18,7 +18,8 @@ export interface SimGatewayOptions {
   /** Tests of dead-socket detection: while this returns false, ticks are announced but not sent. */
   sendTicks?: () => boolean;
   sessions: () => readonly Record<string, unknown>[];
-  usage: () => Record<string, unknown>;
+  /** The sessions.usage payload; receives the request's params (startDate/endDate for date-ranged asks). */
+  usage: (params: Record<string, unknown>) => Record<string, unknown>;
   grantScopes?: (connect: ConnectFacts) => string[];
   /** Extra or overriding RPC handlers; throw SimRpcError to answer ok:false; may return a promise (or never settle). */
   methods?: Record<string, (params: Record<string, unknown>) => unknown>;
@@ -148,9 +149,9 @@ export async function startSimGateway(options: SimGatewayOptions): Promise<SimGa
       case 'sessions.list':
         return answerSessionsList(params, options.sessions(), now());
       case 'sessions.usage':
-        return answerSessionsUsage(params, options.usage());
+        return answerSessionsUsage(params, options.usage((params ?? {}) as Record<string, unknown>));
       case 'usage.cost':
-        return answerUsageCost(options.usage());
+        return answerUsageCost(options.usage({}));
       case 'sessions.subscribe':
         peer.subscribed = true;
         return { subscribed: true };

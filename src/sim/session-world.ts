@@ -30,7 +30,15 @@ interface Run {
   endedAt: number | null;
 }
 
+interface RunRecord {
+  endedAt: number;
+  input: number;
+  output: number;
+  costUsd: number;
+}
+
 interface SimSession extends SessionSpec {
+  history: RunRecord[];
   sessionId: string;
   createdAt: number;
   updatedAt: number;
@@ -74,7 +82,7 @@ export class SessionWorld {
     const now = this.clock.now();
     this.sessions.set(spec.key, {
       ...spec, sessionId, createdAt: now, updatedAt: now, lastActivityAt: null,
-      input: 0, output: 0, costUsd: 0, firstActivity: null, lastRun: null, running: null,
+      input: 0, output: 0, costUsd: 0, firstActivity: null, lastRun: null, running: null, history: [],
     });
   }
 
@@ -105,6 +113,7 @@ export class SessionWorld {
     s.costUsd += run.costUsd;
     s.firstActivity ??= run.startedAt;
     s.lastRun = run;
+    s.history.push({ endedAt: now, input, output, costUsd: run.costUsd });
     s.running = null;
     s.lastActivityAt = now;
     s.updatedAt = now;
@@ -127,16 +136,24 @@ export class SessionWorld {
     return [...this.sessions.values()].map((s) => rowOf(s, snapshotAt));
   }
 
-  usagePayload(): Record<string, unknown> {
+  /** Like sessions.usage: lifetime figures, or with startDate/endDate (UTC days) only the runs that ended in them. */
+  usagePayload(params: Record<string, unknown> = {}): Record<string, unknown> {
     const now = this.clock.now();
-    const live: UsageOnly[] = [...this.sessions.values()].map((s) => ({ key: s.key, agentId: s.agentId, sessionId: s.sessionId, input: s.input, output: s.output, costUsd: s.costUsd, updatedAt: s.updatedAt }));
-    const all = [...live, ...this.retired];
+    const from = typeof params.startDate === 'string' ? Date.parse(`${params.startDate}T00:00:00Z`) : -Infinity;
+    const to = typeof params.endDate === 'string' ? Date.parse(`${params.endDate}T00:00:00Z`) + 86_400_000 : Infinity;
+    const windowed = Number.isFinite(from) || Number.isFinite(to);
+    const live: UsageOnly[] = [...this.sessions.values()].map((s) => {
+      const runs = windowed ? s.history.filter((r) => r.endedAt >= from && r.endedAt < to) : null;
+      const sum = (f: (r: RunRecord) => number) => (runs ? runs.reduce((t, r) => t + f(r), 0) : 0);
+      return { key: s.key, agentId: s.agentId, sessionId: s.sessionId, input: runs ? sum((r) => r.input) : s.input, output: runs ? sum((r) => r.output) : s.output, costUsd: runs ? sum((r) => r.costUsd) : s.costUsd, updatedAt: s.updatedAt };
+    });
+    const all = [...live.filter((u) => !windowed || u.input + u.output > 0), ...(windowed ? [] : this.retired)];
     const sum = (f: (u: UsageOnly) => number) => all.reduce((t, u) => t + f(u), 0);
     const models = new Map([...this.sessions.values()].map((s) => [s.sessionId, s.model]));
     return {
       updatedAt: now,
-      startDate: '1970-01-01',
-      endDate: isoDay(now),
+      startDate: typeof params.startDate === 'string' ? params.startDate : '1970-01-01',
+      endDate: typeof params.endDate === 'string' ? params.endDate : isoDay(now),
       sessions: all.map((u) => ({
         key: u.key, label: null, sessionId: u.sessionId, scope: 'instance', updatedAt: u.updatedAt, agentId: u.agentId,
         modelProvider: models.get(u.sessionId)?.provider ?? null, model: models.get(u.sessionId)?.model ?? null,

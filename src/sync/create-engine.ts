@@ -38,7 +38,7 @@ export interface EngineDeps {
 function gatewaySource(client: GatewayClient, log: Logger, pageSize: number): SessionSource {
   return {
     listSessions: async (activeMinutes, signal) => (await listSessions(client, { activeMinutes, pageSize, signal, log })).rows,
-    fetchUsage: (signal) => fetchUsage(client, { signal, log }),
+    fetchUsage: (signal, window) => fetchUsage(client, { signal, log, ...(window ? { window } : {}) }),
   };
 }
 

@@ -11,11 +11,13 @@ import type { SessionDelta } from './delta.js';
 import type { LedgerEntry } from './store/state-records.js';
 import type { FinishedRun } from './live/finished-run.js';
 import { planLiveBookings } from './live/plan-live.js';
+import { planBackfill } from './plan-backfill.js';
 
 /** The gateway as the cycle needs it; create-engine adapts GatewayClient to this. */
 export interface SessionSource {
   listSessions(activeMinutes: number, signal: AbortSignal): Promise<SessionRow[]>;
-  fetchUsage(signal: AbortSignal): Promise<UsageView>;
+  /** Lifetime figures; with a window, the usage of the UTC days startDate..endDate (backfill). */
+  fetchUsage(signal: AbortSignal, window?: { startDate: string; endDate: string }): Promise<UsageView>;
 }
 
 export interface BookingStore extends Outbox, LedgerView {
@@ -51,12 +53,12 @@ export interface CycleOutcome {
 const USAGE_RETRY_MS = 1_000;
 
 /** sessions.usage is cached with stale-while-revalidate: ask again briefly until it covers the newest finished run. */
-async function freshUsage(d: CycleDeps, rows: readonly SessionRow[], signal: AbortSignal): Promise<UsageView> {
+async function freshUsage(d: CycleDeps, rows: readonly SessionRow[], signal: AbortSignal, window?: { startDate: string; endDate: string }): Promise<UsageView> {
   const classes = d.settings.filter.classes;
   const needed = Math.max(0, ...rows.filter((r) => classes.includes(classOf(r))).map((r) => r.endedAt ?? 0));
   const deadline = d.clock.now() + (d.usageWaitMs ?? 10_000);
   for (;;) {
-    const usage = await d.source.fetchUsage(signal);
+    const usage = await d.source.fetchUsage(signal, window);
     if ((usage.fresh && usage.updatedAt >= needed) || d.clock.now() + USAGE_RETRY_MS > deadline) return usage;
     await d.sleep(USAGE_RETRY_MS, signal);
   }
@@ -116,4 +118,16 @@ export async function runLive(d: CycleDeps, runs: readonly FinishedRun[], signal
   const { dropped } = plan.entries.length > 0 ? await d.store.book(plan.deltas, plan.entries) : { dropped: 0 };
   const delivery = await drain(d, sink, signal);
   return { rows: runs.map((r) => r.row), plan, dropped, delivery };
+}
+
+/** Backfill: past usage since `startDate` (UTC), once, through the same ledger and outbox. */
+export async function runBackfill(d: CycleDeps, startDate: string, endDate: string, signal: AbortSignal): Promise<CycleOutcome> {
+  const sink = await d.sink(signal);
+  const window = await freshUsage(d, [], signal, { startDate, endDate });
+  const lifetime = await freshUsage(d, [], signal);
+  const plan = planBackfill({ gatewayId: d.gatewayId, window, lifetime, ledger: d.store, now: d.clock.now(), rules: d.settings.filter });
+  for (const x of plan.decisions) d.log.debug(`backfill: ${x.keep ? 'keep' : 'skip'} ${x.key} (${x.reason})`);
+  const { dropped } = plan.entries.length > 0 ? await d.store.book(plan.deltas, plan.entries) : { dropped: 0 };
+  const delivery = await drain(d, sink, signal);
+  return { rows: [], plan, dropped, delivery };
 }

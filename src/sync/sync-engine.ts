@@ -2,7 +2,7 @@ import type { Settings } from '../shared/settings.js';
 import { totalTokens, type SessionDelta } from './delta.js';
 import { errorMessage, isSyncError } from './errors.js';
 import { nextDelay } from './next-delay.js';
-import { runCycle, runLive, type CycleDeps, type CycleOutcome } from './poll-cycle.js';
+import { runBackfill, runCycle, runLive, type CycleDeps, type CycleOutcome } from './poll-cycle.js';
 import type { FinishedRun } from './live/finished-run.js';
 import type { Clock, Logger, Sleep } from './ports.js';
 import type { ActiveSession, CycleResult, Engine, HourlyUsage, SyncErrorInfo, SyncStatus } from './status.js';
@@ -103,6 +103,15 @@ export class SyncEngine implements Engine {
     return work;
   }
 
+  /** Delivers past usage of the UTC days startDate..endDate once; returns what it booked and delivered. */
+  backfill(startDate: string, endDate: string): Promise<{ sessions: number; events: number; delivered: number; error: string | null }> {
+    return this.exclusive(async () => {
+      const outcome = await runBackfill({ ...this.o.cycle, hooks: this.hooks() }, startDate, endDate, this.cycleAbort.signal);
+      const sessions = outcome.plan.decisions.filter((x) => x.keep).length;
+      return { sessions, events: outcome.plan.deltas.length, delivered: outcome.delivery.delivered, error: outcome.delivery.error?.message ?? (outcome.plan.waiting.length > 0 ? 'OpenClaw usage cache still refreshing; run backfill again in a minute' : null) };
+    });
+  }
+
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.turn.then(fn, fn);
     this.turn = run.catch(() => undefined);
@@ -162,6 +171,8 @@ export class SyncEngine implements Engine {
           return;
         }
       }
+      // stop() during that poll aborted the previous wake signal: sleeping on a new one would hold the exit for a whole interval.
+      if (this.stopped) return;
       const delay = this.paused ? 3_600_000 : nextDelay(this.status(), this.o.settings.pollIntervalSec * 1000);
       if (!this.paused) this.tracker.update({ nextPollAt: this.o.clock.now() + delay });
       this.wake = new AbortController();

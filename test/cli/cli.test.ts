@@ -128,3 +128,25 @@ test('a filter syntax error is exit 2 with the column', async () => {
   assert.equal(run.code, 2);
   assert.match(run.stderr, /Invalid setting filter.expression \(--filter\): "tokens" compares with a number like 10 \(column 11\)/);
 });
+
+test('backfill prints progress and a summary; a bad day is exit 2', async () => {
+  const bad = await runCli(['backfill', '--since', '2026-13-01']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--since takes a UTC day as YYYY-MM-DD/);
+  const world = demoWorld(systemClock);
+  world.keys().forEach((k, i) => world.finishRun(k, 2_000 + i, 20 + i));
+  const peers = await startPeers({ sessions: () => world.rows(), usage: (p) => world.usagePayload(p) });
+  const dir = await tempDir();
+  const tokenFile = join(dir.path, 'token');
+  await writeFile(tokenFile, peers.token);
+  try {
+    const since = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const run = await runCli(['backfill', '--since', since, '--openclaw-url', peers.gateway.url, '--agentwatch-url', peers.agentwatch.url, '--token-file', tokenFile, '--state-dir', join(dir.path, 'state')]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /Backfill: 5 events delivered \(outbox 0 left\)/);
+    assert.match(run.stderr, /Backfill done: 5 sessions with usage in the window → 5 new events, 5 delivered/);
+  } finally {
+    await peers.close();
+    await dir.remove();
+  }
+});

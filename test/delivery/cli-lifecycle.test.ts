@@ -63,7 +63,7 @@ test('SIGTERM while AgentWatch holds an accepted batch: the delivery finishes, e
   const proxy = await startSlowProxy(s.peers.agentwatch.url, '/api/ingest');
   try {
     const child = startCli(s.cli, s.args(proxy.url, ['--poll-interval', '5', '--request-timeout', '10000']));
-    await proxy.nextHeld();
+    await Promise.race([proxy.nextHeld(), child.exit.then(() => assert.fail(`the CLI exited early:\n${child.stderr()}`))]);
     child.signal('SIGTERM');
     await waitUntil(() => child.stderr().includes('SIGTERM received'), 10_000);
     proxy.release();

@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { expectedUsage } from '../support/real-gateway/expected-usage.js';
 import { startFakeLlm, type FakeLlm } from '../support/real-gateway/fake-llm.js';
 import { startRealGateway, type RealGateway } from '../support/real-gateway/gateway-process.js';
 import { listAllSessions, readFreshUsage, type UsageSnapshot } from '../support/real-gateway/ground-truth.js';
-import { realGatewaySkip } from '../support/real-gateway/install.js';
+import { realGatewayAvailability, realGatewaySkip } from '../support/real-gateway/install.js';
 import { ConnectError, RpcError } from '../support/real-gateway/rpc.js';
 import { createScenario, type ScenarioResult } from '../support/real-gateway/scenario.js';
 
@@ -33,6 +36,22 @@ function assertUsageMatches(usage: UsageSnapshot, llm: FakeLlm, keys: string[]):
   assert.ok(Math.abs(usage.totals.totalCost - expected.totals.totalCost) < costTolerance);
 }
 
+describe('real-gateway availability', () => {
+  const empty = mkdtempSync(join(tmpdir(), 'agentwatch-no-openclaw-'));
+  after(() => rmSync(empty, { recursive: true, force: true }));
+
+  test('without an install the suite is skipped with the command that prepares it', () => {
+    const availability = realGatewayAvailability(empty);
+    assert.equal(availability.available, false);
+    assert.match(availability.available ? '' : availability.reason, /^run `node scripts\/prepare-openclaw\.mjs` first \(/);
+    assert.equal(realGatewaySkip({}, empty), availability.available ? false : availability.reason);
+  });
+
+  test('under CI=true a missing install is a failure, never a skip', () => {
+    assert.throws(() => realGatewaySkip({ CI: 'true' }, empty), /cannot run under CI=true: run `node scripts\/prepare-openclaw\.mjs` first/);
+  });
+});
+
 describe('real OpenClaw gateway (direct protocol)', { skip: realGatewaySkip() }, () => {
   let llm: FakeLlm;
   let gateway: RealGateway;
@@ -45,7 +64,7 @@ describe('real OpenClaw gateway (direct protocol)', { skip: realGatewaySkip() },
     timings.gatewayStartupMs = gateway.startupMs;
     scenario = await createScenario(gateway, llm);
     timings.scenarioMs = scenario.durationMs;
-  }, { timeout: 240_000 });
+  }, { timeout: 300_000 });
 
   after(async () => {
     await gateway?.stop();

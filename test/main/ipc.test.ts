@@ -26,6 +26,13 @@ test('our window on our page gets the handler result in the ok envelope', async 
   assert.deepEqual(seen, [{ hours: 24 }]);
 });
 
+test('query and hash on our page are still our page', async () => {
+  const { seen } = register();
+  assert.equal((await __test.invoke('usage:hourly', { hours: 1 }, { webContents: ours, frameUrl: `${PAGE}#status` })).ok, true);
+  assert.equal((await __test.invoke('usage:hourly', { hours: 1 }, { webContents: ours, frameUrl: `${PAGE}?tab=usage` })).ok, true);
+  assert.equal(seen.length, 2);
+});
+
 test('another webContents is refused with a WARN and the handler never runs', async () => {
   const { seen, rec } = register();
   const other = new FakeWebContents();
@@ -36,7 +43,7 @@ test('another webContents is refused with a WARN and the handler never runs', as
 
 test('our webContents showing a foreign frame is refused', async () => {
   const { seen } = register();
-  for (const frameUrl of ['https://evil.example/index.html', 'file:///tmp/other.html', '']) {
+  for (const frameUrl of ['https://evil.example/index.html', 'file:///tmp/other.html', `${PAGE}.evil.html`, '']) {
     assert.deepEqual(await __test.invoke('usage:hourly', { hours: 24 }, { webContents: ours, frameUrl }), { ok: false, error: 'untrusted sender' });
   }
   assert.deepEqual(seen, []);

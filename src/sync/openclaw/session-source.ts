@@ -67,8 +67,13 @@ export async function listSessions(
 }
 
 /** Cumulative per-session usage for all agents and all time (sessions.list only has last-run figures). */
-export async function fetchUsage(client: RequestClient, opts: { signal?: AbortSignal; log: Logger; limit?: number }): Promise<UsageSnapshot> {
-  const params = { agentScope: 'all', range: 'all', limit: opts.limit ?? 100_000 };
+export async function fetchUsage(
+  client: RequestClient,
+  opts: { signal?: AbortSignal; log: Logger; limit?: number; window?: { startDate: string; endDate: string } },
+): Promise<UsageSnapshot> {
+  // `range: "all"` for lifetime totals (the default 30-day window shrinks them); a UTC date window for backfill.
+  const span = opts.window ? { startDate: opts.window.startDate, endDate: opts.window.endDate, mode: 'utc' } : { range: 'all' };
+  const params = { agentScope: 'all', ...span, limit: opts.limit ?? 100_000 };
   const parsed = SessionsUsagePayload.safeParse(await client.request('sessions.usage', params, { signal: opts.signal }));
   if (!parsed.success) throw protocolError('sessions.usage', 'lacks updatedAt or sessions');
   const bySessionId = new Map<string, UsageRow>();

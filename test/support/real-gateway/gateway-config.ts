@@ -51,6 +51,8 @@ export function gatewayConfig(spec: GatewayConfigSpec): Record<string, unknown> 
   return {
     gateway: { mode: 'local', bind: 'loopback', port: spec.port, auth: { mode: 'token', token: spec.token } },
     logging: { file: spec.logFile },
+    // memory-core otherwise schedules a nightly "dreaming" cron job (03:00) whose run would add a session mid-test.
+    plugins: { entries: { 'memory-core': { config: { dreaming: { enabled: false } } } } },
     models: {
       mode: 'merge',
       providers: { fakellm: { baseUrl: spec.fakeLlmUrl, apiKey: 'fake-local', api: 'openai-completions', models } },

@@ -51,10 +51,17 @@ export interface RealGateway {
 const live = new Set<{ child?: ChildProcess; home: string }>();
 let exitHookInstalled = false;
 
+// Retries cover a dying worker still writing into HOME (ENOTEMPTY).
+const removeHome = (home: string) => rmSync(home, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+
 function killAllNow(): void {
   for (const g of live) {
     if (g.child) killProcessGroupNow(g.child);
-    rmSync(g.home, { recursive: true, force: true });
+    try {
+      removeHome(g.home);
+    } catch (error) {
+      process.stderr.write(`real-gateway: could not remove ${g.home}: ${(error as Error).message}\n`);
+    }
   }
   live.clear();
 }
@@ -178,7 +185,7 @@ export async function startRealGateway(opts: StartGatewayOptions): Promise<RealG
       try {
         await stopProcess();
       } finally {
-        rmSync(home, { recursive: true, force: true });
+        removeHome(home);
         live.delete(entry);
       }
     },

