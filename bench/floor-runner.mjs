@@ -59,16 +59,18 @@ async function listAll(conn) {
 }
 
 async function poll(conn) {
+  const t0 = performance.now();
   const usage = conn.send('sessions.usage', { agentScope: 'all', range: 'all', limit: 100_000 });
   if (!cfg.usageParallel) await usage;
   const rows = await listAll(conn);
   await usage;
+  const wsMs = performance.now() - t0;
   for (const p of posts) {
     const res = await request(`${cfg.agentwatchUrl}${p.path}`, { method: p.method, body: p.body, headers: { 'content-type': 'application/json' } });
     JSON.parse(await res.body.text());
   }
   if (rows !== cfg.sessions) throw new Error(`floor read ${rows} rows, expected ${cfg.sessions}`);
-  return { rows };
+  return { rows, wsMs, postMs: performance.now() - t0 - wsMs };
 }
 
 const conn = open();
@@ -80,7 +82,6 @@ serveCommands({
   },
   async done() {
     conn.close();
-    setImmediate(() => process.exit(0));
     return { posts: posts.length };
   },
 });

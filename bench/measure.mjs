@@ -30,7 +30,8 @@ export function serveCommands(handlers) {
   process.on('message', (msg) => {
     chain = chain.then(async () => {
       try {
-        process.send({ ok: true, value: await handlers[msg.cmd](msg) });
+        const value = await handlers[msg.cmd](msg);
+        process.send({ ok: true, value }, () => msg.cmd === 'done' && process.exit(0));
       } catch (e) {
         process.send({ ok: false, error: String(e?.stack ?? e) });
       }

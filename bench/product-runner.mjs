@@ -81,7 +81,6 @@ if (cfg.mode === 'poll') {
       return { posts: recorded.length };
     },
     async done() {
-      setImmediate(() => process.exit(0));
       return finish({});
     },
   });

@@ -11,7 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { renderBenchMarkdown } from '../bench/render-markdown.mjs';
-import { summary } from '../bench/measure.mjs';
+import { percentile, summary } from '../bench/measure.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -82,6 +82,12 @@ function digest(samples) {
     ...summary(samples.map((s) => s.ms)),
     eventLoopDelayMaxMs: round1(Math.max(...samples.map((s) => s.stallMs))),
     rssMaxMB: round1(Math.max(...samples.map((s) => s.rssMB))),
+    // Phase timings a runner reported (p50 of each), e.g. the floor's WebSocket and POST parts.
+    ...Object.fromEntries(
+      Object.keys(samples[0]?.detail ?? {})
+        .filter((k) => k.endsWith('Ms'))
+        .map((k) => [`${k}P50`, round1(percentile(samples.map((s) => s.detail[k]), 50))]),
+    ),
   };
 }
 

@@ -4,26 +4,14 @@
 // offline, fail only after a long wait. Electron >= 42 downloads its binary lazily, so a fresh `npm ci` has none.
 // Usage: node scripts/dist.mjs [--dir] [more electron-builder args, e.g. -c.electronDist=/path/to/electron/dist]
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findElectronDist } from './find-electron.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(repo, 'package.json'));
-
-// Mirrors electron's own lookup (node_modules/electron/index.js) without requiring it: requiring it downloads.
-function findElectronDist() {
-  try {
-    const pkgDir = dirname(require.resolve('electron/package.json'));
-    const pathFile = join(pkgDir, 'path.txt');
-    const exeName = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : 'electron';
-    const distDir = process.env.ELECTRON_OVERRIDE_DIST_PATH || join(pkgDir, 'dist');
-    return existsSync(join(distDir, exeName)) ? distDir : null;
-  } catch {
-    return null; // electron package not installed at all: same remedy as a missing binary
-  }
-}
 
 function userElectronDist(args) {
   const arg = args.find((a) => /^(-c|--config)\.electronDist=/.test(a));

@@ -80,7 +80,7 @@ export class SyncEngine implements Engine {
 
   start(): void {
     if (this.loop || this.stopped) return;
-    this.tracker.update({ phase: 'idle' });
+    this.tracker.update({ phase: this.paused ? 'paused' : 'idle' });
     this.loop = this.runLoop();
     for (const c of this.o.companions ?? []) c.start();
   }

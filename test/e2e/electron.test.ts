@@ -1,23 +1,12 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { _electron } from 'playwright-core';
 import { build } from '../../scripts/build.mjs';
+import { findElectron } from '../../scripts/find-electron.mjs';
 import { REPO_ROOT } from '../build/build-into.js';
-
-/** The Electron binary if this machine has one; never require('electron'), which starts a download. */
-function findElectron(): string | null {
-  try {
-    const dir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
-    const exe = join(dir, 'dist', readFileSync(join(dir, 'path.txt'), 'utf8'));
-    return existsSync(exe) ? exe : null;
-  } catch {
-    return null;
-  }
-}
 
 function skipReason(exe: string | null): string | false {
   if (!exe) return 'Electron binary not available (node_modules/electron has no dist/ binary: it downloads on first use, and this machine is offline)';
@@ -25,7 +14,7 @@ function skipReason(exe: string | null): string | false {
   return false;
 }
 
-const exe = findElectron();
+const exe = findElectron()?.executable ?? null;
 
 test('the app starts in real Electron, opens a locked-down settings window and quits cleanly', { skip: skipReason(exe), timeout: 60_000 }, async () => {
   await build(); // the app loads dist/ from its app path (the repo root)

@@ -9,7 +9,7 @@ import { createEngine, type EngineDeps } from '../../src/sync/create-engine.js';
 import { usdToMicros } from '../../src/sync/delta.js';
 import { createLogger, type ClosableLogger } from '../../src/sync/logger.js';
 import type { Clock } from '../../src/sync/ports.js';
-import type { Engine } from '../../src/sync/status.js';
+import type { SyncEngine } from '../../src/sync/sync-engine.js';
 import { assertValidFrame } from './gateway-schemas.js';
 
 export interface Peers {
@@ -81,7 +81,7 @@ export class FixedClock implements Clock {
 /** Fast retries so fault tests finish in milliseconds; the policy shape is the production one. */
 export const FAST_RETRY = { initialMs: 5, multiplier: 1.5, maxMs: 20, jitter: 0 };
 
-export function engineFor(peers: Peers, stateDir: string, log: ClosableLogger, settings: Settings, extra: Partial<EngineDeps> = {}): Promise<Engine> {
+export function engineFor(peers: Peers, stateDir: string, log: ClosableLogger, settings: Settings, extra: Partial<EngineDeps> = {}): Promise<SyncEngine> {
   return createEngine(settings, { log, stateDir, gatewayToken: peers.token, clientVersion: 'test', retry: FAST_RETRY, random: () => 0.5, ...extra });
 }
 

@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultAgents, writeGatewayConfig, type AgentSpec } from './gateway-config.js';
-import { installPrefix, requireOpenclawInstall, type OpenclawInstall } from './install.js';
+import { requireOpenclawInstall, type OpenclawInstall } from './install.js';
+import { gatewayLogDir } from './log-dir.js';
 import { killProcessGroupNow, stopProcessGroup } from './process-group.js';
 import { pickGatewayPort } from './loopback-port.js';
 import { PortConflictError, waitForGateway } from './readiness.js';
@@ -111,8 +112,7 @@ export async function startRealGateway(opts: StartGatewayOptions): Promise<RealG
   live.add(entry);
   const token = randomBytes(24).toString('hex');
   const env = gatewayEnv(home);
-  const logDir = join(installPrefix, '..', 'real-gateway-logs');
-  mkdirSync(logDir, { recursive: true });
+  const logDir = gatewayLogDir();
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const graceMs = opts.stopGraceMs ?? 10_000;
   let port = 0;

@@ -1,0 +1,2 @@
+export function findElectronDist(): string | null;
+export function findElectron(): { distDir: string; executable: string } | null;
