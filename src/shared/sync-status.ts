@@ -103,3 +103,9 @@ export function initialStatus(): SyncStatus {
     costMicrosToday: 0,
   };
 }
+
+export const FilterPreviewSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), decisions: z.array(z.object({ key: z.string(), keep: z.boolean(), reason: z.string() })) }),
+  z.object({ ok: z.literal(false), error: z.string(), column: z.number() }),
+]);
+export type FilterPreview = z.infer<typeof FilterPreviewSchema>;

@@ -45,6 +45,8 @@ export type DeliveryHooks = Pick<Parameters<typeof deliverOutbox>[0], 'onDeliver
 
 export interface CycleOutcome {
   rows: SessionRow[];
+  /** The usage figures the poll judged with (absent for live and backfill bookings). */
+  usage?: UsageView;
   plan: Plan;
   dropped: number;
   delivery: DeliveryOutcome;
@@ -107,7 +109,7 @@ export async function runCycle(d: CycleDeps, signal: AbortSignal): Promise<Cycle
     delivery.delivered += replay.delivered;
     delivery.deadLettered += replay.deadLettered;
   }
-  return { rows, plan, dropped, delivery };
+  return { rows, usage, plan, dropped, delivery };
 }
 
 /** Live mode: book finished runs from their own figures and deliver at once. */

@@ -1,5 +1,5 @@
 import type { Settings } from '../shared/settings.js';
-import { totalTokens, type SessionDelta } from './delta.js';
+import type { SessionDelta } from './delta.js';
 import { errorMessage, isSyncError } from './errors.js';
 import { nextDelay } from './next-delay.js';
 import { runBackfill, runCycle, runLive, type CycleDeps, type CycleOutcome } from './poll-cycle.js';
@@ -8,7 +8,11 @@ import type { Clock, Logger, Sleep } from './ports.js';
 import type { ActiveSession, CycleResult, Engine, HourlyUsage, SyncErrorInfo, SyncStatus } from './status.js';
 import { StatusTracker } from './status-tracker.js';
 import type { LedgerEntry } from './store/state-records.js';
-import { lastActiveAt } from './filter.js';
+import { activeSessions } from './active-sessions.js';
+import { previewFilter } from './filter-preview.js';
+import type { FilterPreview } from '../shared/sync-status.js';
+import type { SessionRow } from './openclaw/types.js';
+import type { UsageView } from './plan-bookings.js';
 
 export interface EngineStore {
   hourly(sinceMs: number): HourlyUsage[];
@@ -54,6 +58,8 @@ export class SyncEngine implements Engine {
   /** Polls and live bookings take turns: one delivery in flight, ledger updates never interleave. */
   private turn: Promise<unknown> = Promise.resolve();
   private active: ActiveSession[] = [];
+  /** The last poll's rows and usage: what a filter preview is judged against. */
+  private lastSeen: { rows: readonly SessionRow[]; usage: UsageView } | null = null;
   private readonly deliveredListeners = new Set<(batch: readonly SessionDelta[]) => void>();
 
   constructor(private readonly o: SyncEngineOptions) {
@@ -101,6 +107,11 @@ export class SyncEngine implements Engine {
       this.tracker.update((s) => ({ eventsQueued: s.eventsQueued + events, outboxDepth: this.o.store.outboxDepth, ...this.todayPatch() }));
     });
     return work;
+  }
+
+  /** How a filter expression would judge the sessions of the last poll (the settings window's live preview). */
+  previewFilter(expression: string): FilterPreview {
+    return previewFilter(expression, this.lastSeen, this.o.settings.filter, this.o.store, this.o.clock.now());
   }
 
   /** Delivers past usage of the UTC days startDate..endDate once; returns what it booked and delivered. */
@@ -217,7 +228,8 @@ export class SyncEngine implements Engine {
       this.o.log.info(`Poll #${pollNo}: ${sessions} sessions → ${events} events (${(durationMs / 1000).toFixed(2)}s)`);
       if (delivered > 0) this.o.log.info(`✓ Ingested ${delivered} events (total: ${this.status().eventsDelivered})`);
       if (outcome.dropped > 0) this.o.log.warn(`Outbox full: dropped the ${outcome.dropped} oldest events (outboxMaxEvents=${this.o.settings.outboxMaxEvents})`);
-      this.active = this.activeSessions(outcome, now);
+      this.active = activeSessions(outcome.rows, outcome.plan.decisions, this.o.store, now, this.o.settings.filter.activeMinutes * 60_000);
+      if (outcome.usage) this.lastSeen = { rows: outcome.rows, usage: outcome.usage };
     }
     const error = failure === undefined ? undefined : errorInfo(failure, now);
     if (error) this.o.log.error(`Poll #${pollNo} failed: ${error.message}`);
@@ -239,26 +251,6 @@ export class SyncEngine implements Engine {
     return error
       ? { ok: false, sessions, events, delivered, durationMs, error }
       : { ok: true, sessions, events, delivered, durationMs };
-  }
-
-  private activeSessions(outcome: CycleOutcome, now: number): ActiveSession[] {
-    const windowMs = this.o.settings.filter.activeMinutes * 60_000;
-    const kept = new Set(outcome.plan.decisions.filter((d) => d.keep).map((d) => d.key));
-    return outcome.rows
-      .filter((r) => kept.has(r.key) && (r.hasActiveRun || now - (lastActiveAt(r) ?? 0) <= windowMs))
-      .map((r) => {
-        const e = this.o.store.entry(r.sessionId);
-        const booked = e?.booked;
-        return {
-          key: r.key,
-          agentId: r.agentId ?? e?.agentId ?? 'unknown',
-          model: r.model ?? e?.model ?? null,
-          status: e?.status ?? 'running',
-          tokens: booked ? totalTokens(booked) : 0,
-          costMicros: booked?.costMicros ?? 0,
-          contextUsedPct: e?.contextUsedPct ?? null,
-        };
-      });
   }
 
   private todayPatch(): Pick<SyncStatus, 'tokensToday' | 'costMicrosToday'> {

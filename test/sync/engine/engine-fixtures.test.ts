@@ -121,3 +121,25 @@ test('a second instance on the same state dir refuses with a clear message', asy
     await dir.remove();
   }
 });
+
+test('a filter preview judges the last poll with a candidate expression, without booking anything', async () => {
+  const { clock, peers } = await fixtureWorld();
+  const dir = await tempDir();
+  const { log } = captureLog('INFO');
+  const engine = await engineFor(peers, dir.path, log, settingsFor(peers), { clock });
+  try {
+    assert.deepEqual(engine.previewFilter('classification in (main)'), { ok: true, decisions: [] }, 'nothing polled yet');
+    await engine.runOnce();
+    const costs = peers.agentwatch.costs.length;
+    const preview = engine.previewFilter('classification in (main) and not agentId = "ops"');
+    assert.equal(preview.ok, true);
+    const kept = preview.ok ? preview.decisions.filter((d) => d.keep).map((d) => d.key) : [];
+    assert.deepEqual(kept, ['agent:main:main']);
+    assert.equal(peers.agentwatch.costs.length, costs, 'a preview books nothing');
+    assert.deepEqual(engine.previewFilter('tokens >'), { ok: false, error: '"tokens" compares with a number like 10 (column 9)', column: 9 });
+  } finally {
+    await engine.stop();
+    await peers.close();
+    await dir.remove();
+  }
+});

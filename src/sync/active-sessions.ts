@@ -1,0 +1,31 @@
+import { totalTokens } from './delta.js';
+import { lastActiveAt } from './filter.js';
+import type { SessionRow } from './openclaw/types.js';
+import type { Decision } from './plan-bookings.js';
+import type { ActiveSession } from './status.js';
+import type { LedgerEntry } from './store/state-records.js';
+
+/** The kept sessions that ran within the activity window, with what the ledger booked for them (tray submenu). */
+export function activeSessions(
+  rows: readonly SessionRow[],
+  decisions: readonly Decision[],
+  ledger: { entry(sessionId: string): LedgerEntry | undefined },
+  now: number,
+  windowMs: number,
+): ActiveSession[] {
+  const kept = new Set(decisions.filter((d) => d.keep).map((d) => d.key));
+  return rows
+    .filter((r) => kept.has(r.key) && (r.hasActiveRun || now - (lastActiveAt(r) ?? 0) <= windowMs))
+    .map((r) => {
+      const e = ledger.entry(r.sessionId);
+      return {
+        key: r.key,
+        agentId: r.agentId ?? e?.agentId ?? 'unknown',
+        model: r.model ?? e?.model ?? null,
+        status: e?.status ?? 'running',
+        tokens: e ? totalTokens(e.booked) : 0,
+        costMicros: e?.booked.costMicros ?? 0,
+        contextUsedPct: e?.contextUsedPct ?? null,
+      };
+    });
+}
