@@ -34,6 +34,7 @@ Options (flags > environment > --config file > defaults):
   --outbox-max N           most undelivered events kept; beyond it the oldest are dropped and counted (default 100000)
   --request-timeout MS     deadline for every request (default 15000)
   --metrics-host ADDR      address the metrics server binds (default 127.0.0.1; 0.0.0.0 in containers)
+  --device-identity MODE   auto (default: only for non-loopback gateways, which need pairing) | always | never
   --no-live                poll only; by default finished runs arrive live via sessions.subscribe
   -h, --help               this text
   -v, --version            print the version

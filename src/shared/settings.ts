@@ -60,6 +60,8 @@ export const Settings = z.object({
   maxErrors: z.number().int().min(0).max(1_000_000).default(10),
   filter: FilterRules.default(FilterRules.parse({})),
   live: z.boolean().default(true),
+  /** Ed25519 device identity: 'auto' = only for non-loopback gateways (they require pairing); 'always'; 'never'. */
+  deviceIdentity: z.enum(['auto', 'always', 'never']).default('auto'),
   outboxMaxEvents: z.number().int().min(10).max(10_000_000).default(100_000),
   requestTimeoutMs: z.number().int().min(100).max(600_000).default(15_000),
   logLevel: LogLevel.default('INFO'),

@@ -84,7 +84,8 @@ export async function createEngine(settings: Settings, deps: EngineDeps): Promis
     await lock.release();
     throw e;
   }
-  const device = isLoopbackUrl(settings.openclawUrl) ? null : await loadOrCreateDeviceIdentity(deps.stateDir);
+  const wantsDevice = settings.deviceIdentity === 'always' || (settings.deviceIdentity === 'auto' && !isLoopbackUrl(settings.openclawUrl));
+  const device = wantsDevice ? await loadOrCreateDeviceIdentity(deps.stateDir) : null;
   const client = new GatewayClient(
     {
       url: settings.openclawUrl,

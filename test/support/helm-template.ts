@@ -197,8 +197,9 @@ function run(nodes: Node[], dot: unknown, root: unknown): string {
       const v = evalPipe(n.pipe, dot, root);
       if (n.type === 'if') return run(truthy(v) ? n.body : n.alt, dot, root);
       if (n.type === 'with') return truthy(v) ? run(n.body, v, root) : run(n.alt, dot, root);
-      if (!Array.isArray(v)) return truthy(v) ? (() => { throw new Error('range supports arrays only'); })() : run(n.alt, dot, root);
-      return v.length > 0 ? v.map((item) => run(n.body, item, root)).join('') : run(n.alt, dot, root);
+      if (!truthy(v)) return run(n.alt, dot, root);
+      if (!Array.isArray(v)) throw new Error('range supports arrays only');
+      return v.map((item) => run(n.body, item, root)).join('');
     })
     .join('');
 }
