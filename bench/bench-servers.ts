@@ -130,6 +130,10 @@ const control = createServer((req, res) => {
     world.finishAll(Date.now());
     prepare();
     recorded = [];
+    // Keep agents and traces (the engine remembers their ids) but not every cost row of every run: a growing
+    // store would slow the receiver down run after run and blur the comparison.
+    store.costs.length = 0;
+    store.events.length = 0;
     return json(res, 200, { sessions: world.size, usageBytes: usageBytes.length });
   }
   if (url.pathname === '/finish') {

@@ -1,23 +1,33 @@
-import type { CycleResult, SyncStatus } from '../shared/sync-status.js';
+import { checkFilter } from '../shared/filter-dsl/parse-filter.js';
+import type { CycleResult, FilterPreview, SyncStatus } from '../shared/sync-status.js';
 import { initialStatus } from '../shared/sync-status.js';
 import { errorMessage, isSyncError } from '../sync/errors.js';
+import type { MetricsSource } from '../sync/metrics/sync-metrics.js';
 import { systemClock, type Clock, type Logger } from '../sync/ports.js';
 import type { Engine } from '../sync/status.js';
+
+/** What the tray app needs beyond Engine: metrics feed on deliveries, the settings window previews filters. */
+export type HostedEngine = Engine & MetricsSource & { previewFilter(expression: string): FilterPreview };
+
+/** Runs beside each engine (the metrics server): called after it starts, its result before it stops. */
+export type EngineCompanion = (engine: HostedEngine) => Promise<() => Promise<void>>;
 
 /**
  * Owns the one running engine and swaps it when settings or secrets change (old one stopped first, so two
  * engines never share the state dir). Listeners subscribe here, not to an engine, so they survive restarts.
  */
 export class EngineHost {
-  private engine: Engine | undefined;
+  private engine: HostedEngine | undefined;
   private unsubscribe: () => void = () => {};
+  private detach: () => Promise<void> = async () => {};
   private readonly listeners = new Set<(s: SyncStatus) => void>();
   private queue: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly create: () => Promise<Engine>,
+    private readonly create: () => Promise<HostedEngine>,
     private readonly log: Logger,
     private readonly clock: Clock = systemClock,
+    private readonly companion?: EngineCompanion,
   ) {}
 
   start(): Promise<void> {
@@ -38,7 +48,7 @@ export class EngineHost {
     return this.serial(() => this.stopCurrent());
   }
 
-  current(): Engine {
+  current(): HostedEngine {
     if (!this.engine) throw new Error('The sync engine is not running yet; try again in a moment.');
     return this.engine;
   }
@@ -62,12 +72,14 @@ export class EngineHost {
     const old = this.engine;
     if (!old) return;
     this.unsubscribe();
+    await this.detach().catch((e: unknown) => this.log.error(`Stopping beside the sync engine failed: ${errorMessage(e)}`));
+    this.detach = async () => {};
     await old.stop();
     this.engine = undefined;
   }
 
   private async spawn(paused: boolean): Promise<void> {
-    let engine: Engine;
+    let engine: HostedEngine;
     try {
       engine = await this.create();
     } catch (e) {
@@ -80,6 +92,13 @@ export class EngineHost {
     if (paused) engine.pause();
     engine.start();
     this.emit(engine.status());
+    if (this.companion) {
+      try {
+        this.detach = await this.companion(engine);
+      } catch (e) {
+        this.log.error(`Starting beside the sync engine failed: ${errorMessage(e)}`);
+      }
+    }
   }
 
   private emit(s: SyncStatus): void {
@@ -94,7 +113,7 @@ export class EngineHost {
 }
 
 /** Stands in for an engine that could not be built, so the tray and window show why. */
-export function failedEngine(code: string, message: string, at: number): Engine {
+export function failedEngine(code: string, message: string, at: number): HostedEngine {
   const error = { code, message, at };
   const status: SyncStatus = { ...initialStatus(), phase: 'idle', lastError: error, consecutiveErrors: 1 };
   const result: CycleResult = { ok: false, sessions: 0, events: 0, delivered: 0, durationMs: 0, error };
@@ -107,5 +126,11 @@ export function failedEngine(code: string, message: string, at: number): Engine 
     status: () => status,
     onStatus: () => () => {},
     usageByHour: () => [],
+    onDelivered: () => () => {},
+    // Still checks the syntax, so the settings window can be fixed while the engine is down.
+    previewFilter: (expression) => {
+      const problem = checkFilter(expression);
+      return problem ? { ok: false, error: problem.message, column: problem.column } : { ok: true, decisions: [] };
+    },
   };
 }

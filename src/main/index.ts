@@ -28,7 +28,9 @@ startApp<NativeImage>({
   createWindow: (options) => new BrowserWindow(options),
   safeStorage,
   clipboard,
-  openExternal: (url) => shell.openExternal(url),
+  // Electronegativity flags openExternal: only the dashboard URL reaches it, and it must be http(s) (the Settings
+  // schema already insists; this re-check keeps a future caller from opening file: or custom-scheme URLs).
+  openExternal: (url) => (/^https?:\/\//i.test(url) ? shell.openExternal(url) : Promise.reject(new Error(`refusing to open a non-http(s) URL: ${url}`))),
   openPath: (path) => shell.openPath(path),
   showNotification: (n) => new Notification({ title: n.title, body: n.body }).show(),
   notificationsSupported: () => Notification.isSupported(),

@@ -27,6 +27,7 @@ const api: RendererApi = {
   testAgentWatch: (input) => call(ch.testAgentWatch, input),
   copyDiagnostics: () => call(ch.copyDiagnostics, undefined),
   usageByHour: (hours) => call(ch.usageByHour, { hours }),
+  previewFilter: (expression) => call(ch.previewFilter, { expression }),
   onStatus: (listener) => {
     const forward = (_event: unknown, status: SyncStatus): void => listener(status);
     ipcRenderer.on(STATUS_PUSH_CHANNEL, forward);

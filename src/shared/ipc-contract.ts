@@ -1,11 +1,19 @@
 import { z } from 'zod';
 import { Settings } from './settings.js';
-import { CycleResultSchema, HourlyUsageSchema, SyncStatusSchema } from './sync-status.js';
+import { CycleResultSchema, FilterPreviewSchema, HourlyUsageSchema, SyncStatusSchema } from './sync-status.js';
 
 // The only place IPC channel names are spelled. Main validates every request with `req`; the renderer may
 // validate answers and pushes with `res` / `push`.
 
 const None = z.undefined();
+
+/** The tray app's Prometheus endpoint: off, serving at `url`, or not serving because of `error` (e.g. port in use). */
+export const MetricsState = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('off') }),
+  z.object({ state: z.literal('serving'), url: z.string() }),
+  z.object({ state: z.literal('failed'), error: z.string() }),
+]);
+export type MetricsState = z.infer<typeof MetricsState>;
 
 /** What the settings window edits: Settings minus nothing secret. Secrets travel separately, write-only. */
 export const SettingsView = z.object({
@@ -15,6 +23,8 @@ export const SettingsView = z.object({
   /** 'os' = OS keychain via safeStorage; 'basic' = Linux basic_text (weak); 'none' = safeStorage unavailable. */
   secretStorage: z.enum(['os', 'basic', 'none']),
   openAtLogin: z.boolean(),
+  /** Absent from hosts that do not serve metrics. */
+  metrics: MetricsState.optional(),
 });
 export type SettingsView = z.infer<typeof SettingsView>;
 
@@ -60,6 +70,9 @@ export type AgentWatchTestResult = z.infer<typeof AgentWatchTestResult>;
 
 export const DiagnosticsResult = z.object({ text: z.string() });
 
+/** Same cap as the `filter.expression` setting. */
+export const FilterPreviewInput = z.object({ expression: z.string().max(2000) });
+
 export const invoke = {
   'settings:get': { req: None, res: SettingsView },
   'settings:save': { req: SettingsSaveInput, res: SaveResult },
@@ -72,6 +85,8 @@ export const invoke = {
   /** Main copies the redacted bundle to the clipboard and returns it for display. */
   'diagnostics:copy': { req: None, res: DiagnosticsResult },
   'usage:hourly': { req: z.object({ hours: z.number().int().min(1).max(168) }), res: z.array(HourlyUsageSchema) },
+  /** How an expression would judge the sessions of the last poll (nothing is saved). */
+  'filter:preview': { req: FilterPreviewInput, res: FilterPreviewSchema },
 } as const;
 
 export const push = {
@@ -98,6 +113,7 @@ export const rendererChannels = {
   testAgentWatch: 'connection:test-agentwatch',
   copyDiagnostics: 'diagnostics:copy',
   usageByHour: 'usage:hourly',
+  previewFilter: 'filter:preview',
 } as const satisfies Record<string, InvokeChannel>;
 
 /** The push channel behind RendererApi.onStatus. */

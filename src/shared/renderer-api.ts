@@ -1,5 +1,5 @@
 import type { IpcResult, InvokeResponse, SettingsSaveInput } from './ipc-contract.js';
-import type { SyncStatus } from './sync-status.js';
+import type { FilterPreview, SyncStatus } from './sync-status.js';
 
 /** Exposed by the preload as `window.agentwatch`; renderer tests inject a fake with the same shape. */
 export interface RendererApi {
@@ -13,6 +13,8 @@ export interface RendererApi {
   testAgentWatch(input: { agentwatchUrl: string; apiKey?: string }): Promise<IpcResult<InvokeResponse<'connection:test-agentwatch'>>>;
   copyDiagnostics(): Promise<IpcResult<InvokeResponse<'diagnostics:copy'>>>;
   usageByHour(hours: number): Promise<IpcResult<InvokeResponse<'usage:hourly'>>>;
+  /** Judges the last poll's sessions with `expression` (max 2000 chars); saves nothing. */
+  previewFilter(expression: string): Promise<IpcResult<FilterPreview>>;
   /** Returns unsubscribe. */
   onStatus(listener: (status: SyncStatus) => void): () => void;
 }

@@ -3,7 +3,7 @@ import { gatewayIdOf } from './ids.js';
 import { loadOrCreateDeviceIdentity } from './openclaw/device-identity.js';
 import { GatewayClient } from './openclaw/gateway-client.js';
 import { isLoopbackUrl } from './openclaw/gateway-url.js';
-import { fetchUsage, listSessions } from './openclaw/session-source.js';
+import { DEFAULT_PAGE_SIZE, fetchUsage, listSessions } from './openclaw/session-source.js';
 import type { SessionSource } from './poll-cycle.js';
 import { realSleep, systemClock, type Clock, type Logger, type Sleep } from './ports.js';
 import type { RetryPolicy } from './retry-policy.js';
@@ -111,7 +111,7 @@ export async function createEngine(settings: Settings, deps: EngineDeps): Promis
     cycle: {
       settings,
       gatewayId,
-      source: gatewaySource(client, log, 100),
+      source: gatewaySource(client, log, DEFAULT_PAGE_SIZE),
       store: state,
       sink: async (signal) => {
         const sink = await resolveSink(signal);

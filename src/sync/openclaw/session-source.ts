@@ -83,8 +83,10 @@ export async function listSessions(
   let next = nextOffsetOf(first, 0);
   const inFlight = Math.max(1, opts.inFlight ?? DEFAULT_PAGES_IN_FLIGHT);
   if (next !== null && typeof first.totalCount === 'number' && inFlight > 1) {
+    // Step by what the first page really held, in case the gateway caps `limit`.
+    const step = next;
     const offsets: number[] = [];
-    for (let o = next; o < first.totalCount; o += limit) offsets.push(o);
+    for (let o = next; o < first.totalCount; o += step) offsets.push(o);
     const ready = new Map<number, SessionsListPage>();
     let asked = 0;
     let done = 0;

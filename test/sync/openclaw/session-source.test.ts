@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { SyncError } from '../../../src/sync/errors.js';
 import { GatewayClient } from '../../../src/sync/openclaw/gateway-client.js';
 import { fetchUsage, listSessions } from '../../../src/sync/openclaw/session-source.js';
+import { answerSessionsList } from '../../../src/sim/gateway-sessions.js';
 import { clientDeps, fixtureRows, fixtureUsage, manyRows, recordingLogger, simToken, startValidatedSim, type ValidatedSim } from './sim-kit.js';
 
 async function withClient(sim: ValidatedSim, body: (client: GatewayClient) => Promise<void>): Promise<void> {
@@ -25,11 +26,11 @@ test('listSessions reads the fixture rows with the gateway snapshot time', async
     assert.equal(result.invalid, 0);
     assert.equal(result.snapshotAt, 1795541460199);
     assert.deepEqual(result.rows.map((r) => r.key).sort(), fixtureRows().map((r) => r.key).sort());
-    assert.deepEqual(sim.requests, [{ method: 'sessions.list', params: { limit: 100, offset: 0 } }]);
+    assert.deepEqual(sim.requests, [{ method: 'sessions.list', params: { limit: 50, offset: 0 } }]);
   });
 });
 
-test('listSessions follows nextOffset past 100 rows without losing or repeating any', async () => {
+test('listSessions follows nextOffset past one page without losing or repeating any', async () => {
   const sim = await startValidatedSim({ sessions: () => manyRows(250) });
   await withClient(sim, async (client) => {
     const result = await listSessions(client, { log: recordingLogger() });
@@ -37,8 +38,35 @@ test('listSessions follows nextOffset past 100 rows without losing or repeating 
     assert.equal(new Set(result.rows.map((r) => r.key)).size, 250);
     assert.deepEqual(
       sim.requests.map((r) => (r.params as { offset: number }).offset),
-      [0, 100, 200],
+      [0, 50, 100, 150, 200],
     );
+  });
+});
+
+test('after the first page the rest are requested four at a time and read in offset order', async () => {
+  const rows = manyRows(250);
+  const gated: Array<() => void> = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const list = (params: Record<string, unknown>) => {
+    const answer = answerSessionsList(params, rows, 1795541460199);
+    if (params.offset === 0) return answer;
+    inFlight += 1;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    // Held until all four are outstanding (a client asking one at a time never gets here), then answered last first.
+    return new Promise((resolve) => {
+      gated.push(() => {
+        inFlight -= 1;
+        resolve(answer);
+      });
+      if (gated.length === 4) for (const release of gated.reverse()) release();
+    });
+  };
+  const sim = await startValidatedSim({ methods: { 'sessions.list': list } });
+  await withClient(sim, async (client) => {
+    const result = await listSessions(client, { log: recordingLogger() });
+    assert.equal(maxInFlight, 4);
+    assert.deepEqual(result.rows.map((r) => r.key), rows.map((r) => r.key));
   });
 });
 
