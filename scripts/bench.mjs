@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench [-- --quick] [--sizes 50,1000] [--skip-idle] [--skip-live]
+// npm run bench [-- --quick] [--sizes 50,1000] [--skip-idle] [--skip-live] [--cpu-prof] [--no-results]
 // Builds the engine exactly as the CLI ships it (dist/bench/engine.js), starts the loopback peers in their own
 // process, then measures per size: the product (a full poll through the bundle) and the floor (the fastest minimal
 // script doing the same requests), plus idle CPU and live latency. Writes bench/results/latest.json (and a dated
@@ -175,6 +175,10 @@ if (!flag('skip-idle')) {
 }
 result.machine.loadavgAtEnd = loadavg().map((x) => Math.round(x * 100) / 100);
 
+if (flag('no-results')) {
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  process.exit(0);
+}
 const resultsDir = join(root, 'bench/results');
 mkdirSync(resultsDir, { recursive: true });
 const text = `${JSON.stringify(result, null, 2)}\n`;

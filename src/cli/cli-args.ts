@@ -22,6 +22,13 @@ export const FLAG_SETTINGS: Record<string, string> = {
   'api-key-file': 'apiKeyFile',
   'metrics-port': 'metricsPort',
   'metrics-host': 'metricsHost',
+  'slack-webhook-file': 'alerts.slackWebhookFile',
+  'pagerduty-key-file': 'alerts.pagerdutyRoutingKeyFile',
+  'alert-failing-minutes': 'alerts.failingMinutes',
+  'alert-session-tokens': 'alerts.sessionTokenLimit',
+  'alert-session-usd': 'alerts.sessionUsdLimit',
+  'alert-day-tokens': 'alerts.dayTokenLimit',
+  'alert-day-usd': 'alerts.dayUsdLimit',
 };
 
 const options = {
@@ -43,6 +50,13 @@ const options = {
   'request-timeout': { type: 'string' },
   'metrics-port': { type: 'string' },
   'metrics-host': { type: 'string' },
+  'slack-webhook-file': { type: 'string' },
+  'pagerduty-key-file': { type: 'string' },
+  'alert-failing-minutes': { type: 'string' },
+  'alert-session-tokens': { type: 'string' },
+  'alert-session-usd': { type: 'string' },
+  'alert-day-tokens': { type: 'string' },
+  'alert-day-usd': { type: 'string' },
   token: { type: 'string' },
   'token-file': { type: 'string' },
   'api-key-file': { type: 'string' },

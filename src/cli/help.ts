@@ -36,12 +36,21 @@ Options (flags > environment > --config file > defaults):
   --metrics-host ADDR      address the metrics server binds (default 127.0.0.1; 0.0.0.0 in containers)
   --device-identity MODE   auto (default: only for non-loopback gateways, which need pairing) | always | never
   --no-live                poll only; by default finished runs arrive live via sessions.subscribe
+  --slack-webhook-file PATH    alerts to Slack: file holding an incoming-webhook URL; or AGENTWATCH_SLACK_WEBHOOK_URL
+  --pagerduty-key-file PATH    alerts to PagerDuty (Events API v2): file holding the integration (routing) key;
+                               or AGENTWATCH_PAGERDUTY_ROUTING_KEY
+  --alert-failing-minutes N    alert when polls keep failing this long, 0 = at once (default 5); resolved on success
+  --alert-session-tokens N     alert once when a session's lifetime tokens cross N (default off)
+  --alert-session-usd USD      alert once when a session's cost crosses USD (default off)
+  --alert-day-tokens N         alert once a day when today's tokens reach N (default off)
+  --alert-day-usd USD          alert once a day when today's cost reaches USD (default off)
   -h, --help               this text
   -v, --version            print the version
 
 Environment: AGENTWATCH_SYNC_OPENCLAW_URL, AGENTWATCH_SYNC_AGENTWATCH_URL, AGENTWATCH_SYNC_POLL_INTERVAL,
   AGENTWATCH_SYNC_SINK, AGENTWATCH_SYNC_OTLP_URL, AGENTWATCH_SYNC_LOG_LEVEL, AGENTWATCH_SYNC_TOKEN_FILE,
   AGENTWATCH_SYNC_API_KEY_FILE, AGENTWATCH_SYNC_METRICS_PORT, AGENTWATCH_SYNC_METRICS_HOST, AGENTWATCH_SYNC_STATE_DIR,
-  AGENTWATCH_SYNC_CONFIG, OPENCLAW_GATEWAY_TOKEN, AGENTWATCH_API_KEY.
+  AGENTWATCH_SYNC_CONFIG, AGENTWATCH_SYNC_SLACK_WEBHOOK_FILE, AGENTWATCH_SYNC_PAGERDUTY_KEY_FILE, OPENCLAW_GATEWAY_TOKEN,
+  AGENTWATCH_API_KEY, AGENTWATCH_SLACK_WEBHOOK_URL, AGENTWATCH_PAGERDUTY_ROUTING_KEY.
 Exit codes: 0 ok · 1 sync failed (e.g. --max-errors reached) · 2 bad flag, setting or config.
 `;

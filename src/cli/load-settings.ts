@@ -17,10 +17,14 @@ export const ENV_SETTINGS: Record<string, string> = {
   AGENTWATCH_SYNC_API_KEY_FILE: 'apiKeyFile',
   AGENTWATCH_SYNC_METRICS_PORT: 'metricsPort',
   AGENTWATCH_SYNC_METRICS_HOST: 'metricsHost',
+  AGENTWATCH_SYNC_SLACK_WEBHOOK_FILE: 'alerts.slackWebhookFile',
+  AGENTWATCH_SYNC_PAGERDUTY_KEY_FILE: 'alerts.pagerdutyRoutingKeyFile',
 };
 
-const NUMERIC = new Set(['pollIntervalSec', 'batchSize', 'maxErrors', 'filter.activeMinutes', 'filter.minTokens', 'outboxMaxEvents', 'requestTimeoutMs', 'metricsPort']);
+const NUMERIC = new Set(['pollIntervalSec', 'batchSize', 'maxErrors', 'filter.activeMinutes', 'filter.minTokens', 'outboxMaxEvents', 'requestTimeoutMs', 'metricsPort', 'alerts.failingMinutes', 'alerts.sessionTokenLimit', 'alerts.sessionUsdLimit', 'alerts.dayTokenLimit', 'alerts.dayUsdLimit']);
 const SECRET_KEYS = ['token', 'apiKey', 'gatewayToken', 'password'];
+// Under `alerts`: the Slack webhook URL is itself a secret, like the PagerDuty routing key.
+const ALERT_SECRET_KEYS = ['slackWebhookUrl', 'webhookUrl', 'pagerdutyRoutingKey', 'routingKey'];
 
 function coerce(setting: string, raw: string): unknown {
   if (setting === 'filter.classes') return raw.split(',').map((c) => c.trim()).filter(Boolean);
@@ -54,6 +58,9 @@ async function readConfigFile(path: string): Promise<Record<string, unknown>> {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new UsageError(`The config file ${path} must hold one object of settings.`);
   const secret = SECRET_KEYS.find((k) => k in parsed);
   if (secret) throw new UsageError(`The config file ${path} holds "${secret}": config files name a secret file (tokenFile / apiKeyFile), never the secret itself.`);
+  const alerts = (parsed as { alerts?: unknown }).alerts;
+  const alertSecret = typeof alerts === 'object' && alerts !== null ? ALERT_SECRET_KEYS.find((k) => k in alerts) : undefined;
+  if (alertSecret) throw new UsageError(`The config file ${path} holds "alerts.${alertSecret}": name a secret file instead (alerts.slackWebhookFile / alerts.pagerdutyRoutingKeyFile), or set AGENTWATCH_SLACK_WEBHOOK_URL / AGENTWATCH_PAGERDUTY_ROUTING_KEY.`);
   return parsed as Record<string, unknown>;
 }
 

@@ -1,13 +1,15 @@
-import { homedir } from 'node:os';
+import { homedir, hostname } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import type { Settings } from '../shared/settings.js';
 import { createEngine } from '../sync/create-engine.js';
+import { alertsFromSettings } from '../sync/alerts/alerts-from-settings.js';
+import type { AlertService } from '../sync/alerts/alert-service.js';
 import { errorMessage } from '../sync/errors.js';
 import type { ClosableLogger } from '../sync/logger.js';
 import { resolveApiKey, resolveGatewayToken } from '../sync/openclaw/token.js';
 import { serveMetrics } from '../sync/metrics/serve-metrics.js';
 import type { MetricsServer } from '../sync/metrics/metrics-server.js';
-import { systemClock } from '../sync/ports.js';
+import { realSleep, systemClock } from '../sync/ports.js';
 import { defaultStateDir } from '../sync/store/state-dir.js';
 import type { SyncEngine } from '../sync/sync-engine.js';
 
@@ -72,9 +74,19 @@ export async function runSync(o: RunSyncOptions): Promise<number> {
     log.info(`  Metrics: ${metrics.url}/metrics (health: ${metrics.url}/healthz)`);
   }
 
+  let alerts: AlertService | null;
+  try {
+    alerts = await alertsFromSettings(engine, settings, { env: o.env, readFile: (p) => readFile(p, 'utf8'), hostname: hostname(), secrets: o.secrets, log }, { clock: systemClock, sleep: realSleep, log, random: Math.random });
+  } catch (e) {
+    await engine.stop();
+    await metrics?.close();
+    throw e;
+  }
+
   if (o.flags.once) {
     const result = await engine.runOnce();
     await engine.stop();
+    await alerts?.stop();
     await metrics?.close();
     if (!result.ok) log.error(`--once failed: ${result.error?.message ?? 'unknown error'}`);
     return result.ok ? 0 : 1;
@@ -86,6 +98,7 @@ export async function runSync(o: RunSyncOptions): Promise<number> {
       unregister();
       unsubscribe();
       await engine.stop().catch((e) => log.error(`Stopping failed: ${errorMessage(e)}`));
+      await alerts?.stop();
       await metrics?.close();
       const s = engine.status();
       log.info(`Stopped after ${s.pollCount} polls: ${s.eventsDelivered} events delivered, ${s.outboxDepth} queued for next start, ${s.failedPolls} failed polls`);

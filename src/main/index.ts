@@ -10,6 +10,7 @@ import { testGatewayConnection } from '../sync/connection-test-gateway.js';
 import { createEngine } from '../sync/create-engine.js';
 import { errorMessage } from '../sync/errors.js';
 import { createLogger } from '../sync/logger.js';
+import { serveMetrics } from '../sync/metrics/serve-metrics.js';
 import { loadOrCreateDeviceIdentity } from '../sync/openclaw/device-identity.js';
 import { isLoopbackUrl } from '../sync/openclaw/gateway-url.js';
 import { realSleep, silentLogger, systemClock } from '../sync/ports.js';
@@ -35,6 +36,7 @@ startApp<NativeImage>({
   showNotification: (n) => new Notification({ title: n.title, body: n.body }).show(),
   notificationsSupported: () => Notification.isSupported(),
   createEngine,
+  serveMetrics,
   createLogger,
   testGateway: async (input) =>
     testGatewayConnection(

@@ -1,4 +1,4 @@
-import type { AgentWatchTestResult, GatewayTestResult, SettingsView } from '../shared/ipc-contract.js';
+import type { AgentWatchTestResult, GatewayTestResult, MetricsState, SettingsView } from '../shared/ipc-contract.js';
 import type { Settings } from '../shared/settings.js';
 import type { Logger } from '../sync/ports.js';
 import { buildDiagnostics } from './diagnostics.js';
@@ -27,6 +27,8 @@ export interface IpcHandlerDeps {
   versions: Record<string, string>;
   clientVersion: string;
   recentProblems(): string[];
+  /** The Prometheus endpoint's state, shown in the window; omitted = this host serves no metrics. */
+  metricsState?(): MetricsState;
   now(): number;
   /** After a successful save (e.g. to apply the log level). */
   onSaved?(settings: Settings): void;
@@ -44,6 +46,7 @@ export function registerIpcHandlers(d: IpcHandlerDeps): void {
     hasApiKey: d.secrets.get('apiKey') !== undefined,
     secretStorage: d.secrets.storage,
     openAtLogin: d.loginItem.isEnabled(),
+    ...(d.metricsState ? { metrics: d.metricsState() } : {}),
   });
 
   on('settings:get', () => view());
@@ -114,4 +117,5 @@ export function registerIpcHandlers(d: IpcHandlerDeps): void {
   });
 
   on('usage:hourly', (req) => d.engines.current().usageByHour(req.hours));
+  on('filter:preview', (req) => d.engines.current().previewFilter(req.expression));
 }

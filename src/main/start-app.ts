@@ -4,10 +4,10 @@ import type { Settings } from '../shared/settings.js';
 import { errorMessage } from '../sync/errors.js';
 import type { ClosableLogger, LoggerOptions } from '../sync/logger.js';
 import { silentLogger, type Logger } from '../sync/ports.js';
-import type { Engine } from '../sync/status.js';
+import { createAppMetrics, type ServeMetrics } from './app-metrics.js';
 import { setupLifecycle, type AppLike } from './app-lifecycle.js';
 import { readAppSecret, resolveAppApiKey, resolveAppGatewayToken, type SecretSourceDeps } from './app-secrets.js';
-import { EngineHost } from './engine-host.js';
+import { EngineHost, type HostedEngine } from './engine-host.js';
 import { trustedSender, type IpcMainLike } from './ipc.js';
 import { registerIpcHandlers, type AgentWatchTest, type GatewayTest } from './ipc-handlers.js';
 import { openJsonStore } from './json-store.js';
@@ -23,7 +23,7 @@ import { createTray, type ImageLike, type TrayLike } from './tray.js';
 export type EngineFactory = (
   settings: Settings,
   deps: { log: Logger; stateDir: string; gatewayToken: string; apiKey?: string; clientVersion: string; maxErrors?: number },
-) => Promise<Engine>;
+) => Promise<HostedEngine>;
 
 /** Everything the app needs from Electron and the outside world; index.ts passes the real ones, tests the fakes. */
 export interface StartAppDeps<I extends ImageLike> {
@@ -42,6 +42,8 @@ export interface StartAppDeps<I extends ImageLike> {
   showNotification(n: AppNotification): void;
   notificationsSupported(): boolean;
   createEngine: EngineFactory;
+  /** Serves /metrics and /healthz for an engine while `metricsPort` is set. */
+  serveMetrics: ServeMetrics;
   createLogger(options: LoggerOptions): ClosableLogger;
   testGateway: GatewayTest;
   testAgentWatch: AgentWatchTest;
@@ -99,6 +101,7 @@ export async function startApp<I extends ImageLike>(d: StartAppDeps<I>): Promise
   const sources: SecretSourceDeps = { secrets, settings: () => repo.load(), env: d.env, homeDir: d.homeDir, readFile: d.fs.readFile };
   const loginItem = createLoginItem({ platform: d.platform, app: d.app, fs: d.fs, env: d.env, homeDir: d.homeDir, execPath: d.execPath });
 
+  const metrics = createAppMetrics({ serve: d.serveMetrics, settings: () => repo.load(), log, clock: { now: d.now } });
   const engines = new EngineHost(async () => {
     const settings = repo.load();
     const gatewayToken = await resolveAppGatewayToken(sources);
@@ -106,7 +109,7 @@ export async function startApp<I extends ImageLike>(d: StartAppDeps<I>): Promise
     knownSecrets = [gatewayToken, ...(apiKey ? [apiKey] : [])];
     // maxErrors 0: the tray keeps retrying and shows the error; only the CLI gives up.
     return d.createEngine(settings, { log, stateDir: join(userData, 'state'), gatewayToken, apiKey, clientVersion, maxErrors: 0 });
-  }, log, { now: d.now });
+  }, log, { now: d.now }, (engine) => metrics.attach(engine));
 
   const window = createSettingsWindow({
     createWindow: d.createWindow,
@@ -158,11 +161,13 @@ export async function startApp<I extends ImageLike>(d: StartAppDeps<I>): Promise
     versions: { app: clientVersion, ...d.versions, os: `${d.platform}` },
     clientVersion,
     recentProblems: recent.recent,
+    metricsState: metrics.state,
     now: d.now,
     onSaved: (s) => fileLog.setLevel(s.logLevel),
   });
 
   shutdown = async () => {
+    // Stopping the engine also closes its metrics server.
     log.info('Quitting: stopping the sync engine (the outbox is flushed first).');
     stopTimer();
     await engines.stop();

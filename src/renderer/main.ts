@@ -5,6 +5,8 @@ import { getApi, unwrap } from './api.js';
 import { wireConnectionTests } from './connection-tests.js';
 import { byId, errorText } from './dom.js';
 import { FieldErrorsView } from './field-errors.js';
+import { FilterEditor } from './filter-editor.js';
+import { FilterPreviewList } from './filter-preview-list.js';
 import { SaveFlow } from './save-flow.js';
 import { SettingsForm } from './settings-form.js';
 import { StatusPanel } from './status-panel.js';
@@ -16,8 +18,21 @@ import { usageSeries } from './usage-series.js';
 
 async function start(doc: Document, api: RendererApi, now: () => number): Promise<void> {
   const form = new SettingsForm(doc);
-  const saveFlow = new SaveFlow(doc, api, form, new FieldErrorsView(form.element, byId(doc, 'form-errors')), now);
   const panel = new StatusPanel(doc);
+  const filter = new FilterEditor(doc, {
+    api,
+    list: new FilterPreviewList(doc),
+    later: (ms, fn) => {
+      const timer = window.setTimeout(fn, ms);
+      return () => window.clearTimeout(timer);
+    },
+    hasPolled: () => (panel.status?.lastSuccessAt ?? null) !== null,
+  });
+  let loaded = false;
+  const saveFlow = new SaveFlow(doc, api, form, new FieldErrorsView(form.element, byId(doc, 'form-errors')), now, () => {
+    loaded = true;
+    filter.refresh();
+  });
   const chart = new UsageChart(doc);
   let chartedPoll = -1;
 
@@ -35,6 +50,8 @@ async function start(doc: Document, api: RendererApi, now: () => number): Promis
     if (s.pollCount !== chartedPoll && s.phase !== 'polling') {
       chartedPoll = s.pollCount;
       void refreshChart();
+      // A finished poll brings new sessions to judge.
+      if (loaded) filter.refresh();
     }
   }
   wireConnectionTests(doc, api, form);

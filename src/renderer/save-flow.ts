@@ -22,6 +22,8 @@ export class SaveFlow {
     private readonly form: SettingsForm,
     private readonly errors: FieldErrorsView,
     private readonly now: () => number,
+    /** After the form is (re)filled from main: on open and after each save. */
+    private readonly afterLoad: () => void = () => {},
   ) {
     this.save = byId<HTMLButtonElement>(doc, 'save');
     this.result = byId(doc, 'save-result');
@@ -39,6 +41,7 @@ export class SaveFlow {
     this.serverErrors = {};
     this.form.fill(view);
     this.validate();
+    this.afterLoad();
   }
 
   private onEdit(e: Event): void {

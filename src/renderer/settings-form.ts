@@ -25,6 +25,8 @@ export class SettingsForm {
       classes: this.input('f-classes').value,
       activeMinutes: this.input('f-activeMinutes').value,
       minTokens: this.input('f-minTokens').value,
+      filterExpression: byId<HTMLTextAreaElement>(this.doc, 'f-filterExpression').value,
+      metricsPort: this.input('f-metricsPort').value,
     };
   }
 
@@ -58,6 +60,9 @@ export class SettingsForm {
     this.input('f-classes').value = s.filter.classes.join(', ');
     this.input('f-activeMinutes').value = String(s.filter.activeMinutes);
     this.input('f-minTokens').value = String(s.filter.minTokens);
+    byId<HTMLTextAreaElement>(this.doc, 'f-filterExpression').value = s.filter.expression ?? '';
+    this.input('f-metricsPort').value = s.metricsPort === undefined ? '' : String(s.metricsPort);
+    this.showMetrics(view.metrics);
     this.input('f-openAtLogin').checked = view.openAtLogin;
     this.fillSecret('f-token', view.hasToken, 'stored — type to replace', 'not set');
     this.fillSecret('f-apiKey', view.hasApiKey, 'stored — type to replace', 'none');
@@ -67,6 +72,14 @@ export class SettingsForm {
       view.secretStorage === 'basic'
         ? 'Secrets are only obfuscated (basic text encryption): no keyring was found. Install and unlock GNOME Keyring or KWallet, then save the token again.'
         : 'This system offers no encryption for secrets, so a token cannot be saved here. Use a token file (tokenFile / apiKeyFile) instead.';
+  }
+
+  /** What main reports about the metrics server it runs for the saved port. */
+  private showMetrics(metrics: SettingsView['metrics']): void {
+    const line = byId(this.doc, 'f-metricsPort-state');
+    line.hidden = metrics === undefined || metrics.state === 'off';
+    line.classList.toggle('warn', metrics?.state === 'failed');
+    line.textContent = metrics?.state === 'serving' ? `Serving ${metrics.url}` : metrics?.state === 'failed' ? metrics.error : '';
   }
 
   private fillSecret(id: string, stored: boolean, storedText: string, emptyText: string): void {

@@ -10,6 +10,10 @@ export interface FormValues {
   classes: string;
   activeMinutes: string;
   minTokens: string;
+  /** Blank = no expression: the three rules above decide. */
+  filterExpression: string;
+  /** Blank = no metrics server. */
+  metricsPort: string;
 }
 
 /** Field paths the form shows errors for; server errors use the same dotted paths. */
@@ -23,6 +27,8 @@ export const FIELD_PATHS = [
   'filter.activeMinutes',
   'filter.minTokens',
   'filter.classes',
+  'filter.expression',
+  'metricsPort',
   'live',
   'openAtLogin',
 ] as const;
@@ -50,15 +56,21 @@ export function validateSettings(values: FormValues, base: Settings): Validation
     'filter.activeMinutes': toNumber(values.activeMinutes),
     'filter.minTokens': toNumber(values.minTokens),
   };
+  const expression = values.filterExpression.trim();
+  const port = values.metricsPort.trim();
+  const { expression: _stored, ...baseFilter } = base.filter;
+  const { metricsPort: _storedPort, ...baseSettings } = base;
   const candidate = {
-    ...base,
+    ...baseSettings,
+    ...(port !== '' ? { metricsPort: Number(port) } : {}),
     openclawUrl: values.openclawUrl,
     agentwatchUrl: values.agentwatchUrl,
     pollIntervalSec: numbers.pollIntervalSec ?? 0,
     sink: values.sink,
     live: values.live,
     filter: {
-      ...base.filter,
+      ...baseFilter,
+      ...(expression !== '' ? { expression } : {}),
       classes: values.classes.split(',').map((c) => c.trim()).filter((c) => c !== ''),
       activeMinutes: numbers['filter.activeMinutes'] ?? 0,
       minTokens: numbers['filter.minTokens'] ?? 0,
@@ -70,6 +82,7 @@ export function validateSettings(values: FormValues, base: Settings): Validation
     for (const issue of parsed.error.issues) errors[fieldFor(issue.path)] ??= issue.message;
   }
   for (const [field, n] of Object.entries(numbers)) if (n === null) errors[field] = NOT_A_NUMBER;
+  if (port !== '' && !Number.isFinite(Number(port))) errors['metricsPort'] = 'Enter a port number such as 9464, or leave it empty to turn metrics off';
   if (parsed.success && Object.keys(errors).length === 0) return { ok: true, settings: parsed.data };
   return { ok: false, errors };
 }

@@ -44,6 +44,22 @@ export const FilterRules = z.object({
 });
 export type FilterRules = z.infer<typeof FilterRules>;
 
+/** Webhook alerts. Secrets live in files (or env vars), never here: a Slack webhook URL is itself a secret. */
+export const AlertSettings = z.object({
+  slackWebhookFile: z.string().min(1).optional(),
+  pagerdutyRoutingKeyFile: z.string().min(1).optional(),
+  pagerdutyUrl: httpUrl.default('https://events.pagerduty.com/v2/enqueue'),
+  /** Minutes of failed polls before "sync failing" fires; 0 = on the first failed poll. */
+  failingMinutes: z.number().int().min(0).max(10_080).default(5),
+  sessionTokenLimit: z.number().int().min(1).optional(),
+  sessionUsdLimit: z.number().positive().optional(),
+  dayTokenLimit: z.number().int().min(1).optional(),
+  dayUsdLimit: z.number().positive().optional(),
+  /** Alert when a session ends in error or timeout (resolved when it succeeds again). */
+  failedSessions: z.boolean().default(true),
+});
+export type AlertSettings = z.infer<typeof AlertSettings>;
+
 export const Settings = z.object({
   openclawUrl: httpUrl.default('http://127.0.0.1:18789'),
   agentwatchUrl: httpUrl.default('http://localhost:8765'),
@@ -71,6 +87,7 @@ export const Settings = z.object({
   metricsPort: z.number().int().min(0).max(65_535).optional(),
   /** Address the metrics server binds (default 127.0.0.1); containers set 0.0.0.0 so probes and scrapes reach it. */
   metricsHost: z.string().trim().min(1).optional(),
+  alerts: AlertSettings.default(AlertSettings.parse({})),
 });
 export type Settings = z.infer<typeof Settings>;
 export type SettingsInput = z.input<typeof Settings>;

@@ -11,6 +11,7 @@ import type { SessionDelta } from './delta.js';
 import type { LedgerEntry } from './store/state-records.js';
 import type { FinishedRun } from './live/finished-run.js';
 import { planLiveBookings } from './live/plan-live.js';
+import { yieldToLoop } from './yield-to-loop.js';
 import { planBackfill } from './plan-backfill.js';
 
 /** The gateway as the cycle needs it; create-engine adapts GatewayClient to this. */
@@ -89,6 +90,9 @@ export async function runCycle(d: CycleDeps, signal: AbortSignal): Promise<Cycle
 
   const rows = await d.source.listSessions(d.settings.filter.activeMinutes, signal);
   const usage = await freshUsage(d, rows, signal);
+  // Reading usage, planning and booking are each long synchronous stretches at 10k sessions: give the loop a turn
+  // between them (docs/bench.md).
+  await yieldToLoop();
   const plan = planBookings({
     gatewayId: d.gatewayId,
     rows,
@@ -102,6 +106,7 @@ export async function runCycle(d: CycleDeps, signal: AbortSignal): Promise<Cycle
   for (const b of plan.backwards) d.log.warn(`Cumulative usage went backwards for ${b}; booking nothing negative`);
   if (!usage.fresh) d.log.info('OpenClaw usage cache is still refreshing; sessions will be booked on the next poll');
 
+  await yieldToLoop();
   const { dropped } = plan.entries.length > 0 ? await d.store.book(plan.deltas, plan.entries) : { dropped: 0 };
   if (plan.deltas.length > 0) crashPoint('after-book');
   const delivery = replay?.error ? replay : await drain(d, sink, signal);

@@ -55,6 +55,7 @@ export class SyncEngine implements Engine {
   private stopped = false;
   private paused = false;
   private loop: Promise<void> | undefined;
+  private stopping: Promise<void> | undefined;
   /** Polls and live bookings take turns: one delivery in flight, ledger updates never interleave. */
   private turn: Promise<unknown> = Promise.resolve();
   private active: ActiveSession[] = [];
@@ -152,8 +153,12 @@ export class SyncEngine implements Engine {
     }));
   }
 
-  async stop(): Promise<void> {
-    if (this.stopped) return;
+  /** Idempotent; also closes what a loop that gave up on max_errors left open. */
+  stop(): Promise<void> {
+    return (this.stopping ??= this.shutdown());
+  }
+
+  private async shutdown(): Promise<void> {
     this.stopped = true;
     this.cycleAbort.abort(new Error('stopping'));
     this.wake.abort();
@@ -177,8 +182,9 @@ export class SyncEngine implements Engine {
         if (this.o.maxErrors > 0 && s.consecutiveErrors >= this.o.maxErrors) {
           this.o.log.error(`Stopping after ${s.consecutiveErrors} consecutive failed polls (max_errors=${this.o.maxErrors}). Last error: ${s.lastError?.message ?? 'unknown'}`);
           this.stopped = true;
+          // Before the 'stopped' status goes out: a host that exits on it must already know that this was a give-up.
+          this.o.onGiveUp?.({ ...this.status(), phase: 'stopped', nextPollAt: null });
           this.tracker.update({ phase: 'stopped', nextPollAt: null });
-          this.o.onGiveUp?.(this.status());
           return;
         }
       }

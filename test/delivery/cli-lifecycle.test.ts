@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -15,10 +15,17 @@ import { addSessions, dedupedTotals, duplicateCount, receivedEvents, worldTotals
 import { startSlowProxy } from './slow-proxy.js';
 
 interface Child {
+  pid: number;
   stderr(): string;
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   signal(s: NodeJS.Signals): void;
 }
+
+// A test that fails half-way must not leave a CLI running (node --test would wait for it forever).
+const children = new Set<Child>();
+afterEach(() => {
+  for (const c of children) c.signal('SIGKILL');
+});
 
 function startCli(cli: string, args: string[]): Child {
   const env = { ...process.env, OPENCLAW_GATEWAY_TOKEN: undefined, AGENTWATCH_API_KEY: undefined };
@@ -26,7 +33,10 @@ function startCli(cli: string, args: string[]): Child {
   let err = '';
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   const exit = once(child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
-  return { stderr: () => err, exit, signal: (s) => child.kill(s) };
+  const started = { pid: child.pid as number, stderr: () => err, exit, signal: (s: NodeJS.Signals) => child.kill(s) };
+  children.add(started);
+  void exit.then(() => children.delete(started));
+  return started;
 }
 
 async function freePort(): Promise<number> {
@@ -58,11 +68,11 @@ function assertExactlyOnce(peers: Peers, world: SessionWorld): void {
   assert.deepEqual(dedupedTotals(received), worldTotals(world));
 }
 
-test('SIGTERM while AgentWatch holds an accepted batch: the delivery finishes, exit 0; a restart sends the rest exactly once', async () => {
+test('SIGTERM while AgentWatch holds an accepted batch: the delivery finishes, exit 0; a restart sends the rest exactly once', { timeout: 30_000 }, async () => {
   const s = await setup(6);
   const proxy = await startSlowProxy(s.peers.agentwatch.url, '/api/ingest');
   try {
-    const child = startCli(s.cli, s.args(proxy.url, ['--poll-interval', '5', '--request-timeout', '10000']));
+    const child = startCli(s.cli, s.args(proxy.url, ['--poll-interval', '60', '--request-timeout', '10000']));
     await Promise.race([proxy.nextHeld(), child.exit.then(() => assert.fail(`the CLI exited early:\n${child.stderr()}`))]);
     child.signal('SIGTERM');
     await waitUntil(() => child.stderr().includes('SIGTERM received'), 10_000);
@@ -81,11 +91,11 @@ test('SIGTERM while AgentWatch holds an accepted batch: the delivery finishes, e
   }
 });
 
-test('SIGTERM while AgentWatch hangs: the request is abandoned at its deadline, exit 0, nothing lost or doubled', async () => {
+test('SIGTERM while AgentWatch hangs: the request is abandoned at its deadline, exit 0, nothing lost or doubled', { timeout: 30_000 }, async () => {
   const s = await setup(4);
   s.peers.agentwatch.fail({ kind: 'hang', times: 1, path: '/api/ingest' });
   try {
-    const child = startCli(s.cli, s.args(s.peers.agentwatch.url, ['--poll-interval', '5', '--request-timeout', '1500']));
+    const child = startCli(s.cli, s.args(s.peers.agentwatch.url, ['--poll-interval', '60', '--request-timeout', '1500']));
     await waitUntil(() => s.peers.agentwatch.requests.some((r) => r.path === '/api/ingest'), 10_000);
     child.signal('SIGTERM');
     const { code } = await child.exit;
@@ -101,7 +111,7 @@ test('SIGTERM while AgentWatch hangs: the request is abandoned at its deadline, 
   }
 });
 
-test('--max-errors 2 against a closed gateway port: stops after 2 failed polls with a summary, exit 1', async () => {
+test('--max-errors 2 against a closed gateway port: stops after 2 failed polls with a summary, exit 1', { timeout: 30_000 }, async () => {
   const s = await setup(1);
   try {
     const port = await freePort();

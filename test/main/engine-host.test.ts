@@ -55,3 +55,48 @@ test('an engine that cannot be built leaves a stand-in that shows the error', as
   assert.equal((await host.current().runOnce()).ok, false);
   assert.ok(rec.lines.some((l) => l.level === 'error'));
 });
+
+test('the stand-in engine still checks filter syntax, so the window can fix settings while the sync is down', async () => {
+  const host = new EngineHost(async () => {
+    throw new SyncError('CONFIG', 'No OpenClaw gateway token yet. Open Settings and paste the gateway token.');
+  }, recordingLogger().log);
+  await host.start();
+  assert.deepEqual(host.current().previewFilter('tokens >'), { ok: false, error: '"tokens" compares with a number like 10 (column 9)', column: 9 });
+  assert.deepEqual(host.current().previewFilter('tokens > 5'), { ok: true, decisions: [] });
+});
+
+test('a companion runs beside each engine: attached after start, detached before the engine stops', async () => {
+  const order: string[] = [];
+  let n = 0;
+  const host = new EngineHost(
+    async () => {
+      const e = new FakeEngine();
+      const id = ++n;
+      e.stop = async () => void order.push(`stop ${id}`);
+      e.start = () => void order.push(`start ${id}`);
+      return e;
+    },
+    recordingLogger().log,
+    undefined,
+    async (engine) => {
+      const id = n;
+      order.push(`attach ${id} (${engine.status().phase})`);
+      return async () => void order.push(`detach ${id}`);
+    },
+  );
+  await host.start();
+  await host.restart();
+  await host.stop();
+  assert.deepEqual(order, ['start 1', 'attach 1 (idle)', 'detach 1', 'stop 1', 'start 2', 'attach 2 (idle)', 'detach 2', 'stop 2']);
+});
+
+test('a companion that fails to attach is logged and the engine keeps running', async () => {
+  const rec = recordingLogger();
+  const host = new EngineHost(async () => new FakeEngine(), rec.log, undefined, async () => {
+    throw new Error('boom');
+  });
+  await host.start();
+  assert.equal(host.status().phase, 'idle');
+  assert.ok(rec.lines.some((l) => l.level === 'error' && l.message === 'Starting beside the sync engine failed: boom'));
+  await host.stop();
+});

@@ -1,14 +1,17 @@
-import type { CycleResult, HourlyUsage, SyncStatus } from '../../src/shared/sync-status.js';
+import type { HostedEngine } from '../../src/main/engine-host.js';
+import type { CycleResult, FilterPreview, HourlyUsage, SyncStatus } from '../../src/shared/sync-status.js';
 import { initialStatus } from '../../src/shared/sync-status.js';
-import type { Engine } from '../../src/sync/status.js';
+import type { SessionDelta } from '../../src/sync/delta.js';
 
-/** A scriptable Engine: records calls, lets the test push statuses, and can hold `stop()` open. */
-export class FakeEngine implements Engine {
+/** A scriptable engine: records calls, lets the test push statuses, and can hold `stop()` open. */
+export class FakeEngine implements HostedEngine {
   calls: string[] = [];
   current: SyncStatus;
   private readonly listeners = new Set<(s: SyncStatus) => void>();
   stopGate: Promise<void> = Promise.resolve();
   usage: HourlyUsage[] = [];
+  preview: FilterPreview = { ok: true, decisions: [] };
+  private readonly deliveredListeners = new Set<(batch: readonly SessionDelta[]) => void>();
 
   constructor(status: Partial<SyncStatus> = {}) {
     this.current = { ...initialStatus(), phase: 'idle', ...status };
@@ -43,6 +46,18 @@ export class FakeEngine implements Engine {
   usageByHour(hours: number): HourlyUsage[] {
     this.calls.push(`usageByHour:${hours}`);
     return this.usage;
+  }
+  previewFilter(expression: string): FilterPreview {
+    this.calls.push(`previewFilter:${expression}`);
+    return this.preview;
+  }
+  onDelivered(listener: (batch: readonly SessionDelta[]) => void): () => void {
+    this.deliveredListeners.add(listener);
+    return () => this.deliveredListeners.delete(listener);
+  }
+  /** Listeners still subscribed to deliveries (a closed metrics server must leave none). */
+  deliveredListenerCount(): number {
+    return this.deliveredListeners.size;
   }
   emit(patch: Partial<SyncStatus>): void {
     this.current = { ...this.current, ...patch };

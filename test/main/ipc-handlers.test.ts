@@ -190,3 +190,24 @@ test('usage:hourly asks the engine for the requested window', async () => {
   assert.deepEqual((await call('usage:hourly', { hours: 24 })).value, [{ hour: 0, agentId: 'main', tokens: 10, costMicros: 5 }]);
   assert.deepEqual(engines[0]!.calls.at(-1), 'usageByHour:24');
 });
+
+test('filter:preview rejects a missing, non-string or over-long expression before the engine sees it', async () => {
+  const { call, engines } = await setup();
+  assert.match((await call('filter:preview')).error, /expected object, received undefined/);
+  assert.equal((await call('filter:preview', { expression: 7 })).error, 'expression: Invalid input: expected string, received number');
+  assert.match((await call('filter:preview', { expression: 'x'.repeat(2001) })).error, /^expression: Too big: expected string to have <=2000 characters$/);
+  assert.deepEqual(engines[0]!.calls.filter((c) => c.startsWith('previewFilter')), []);
+});
+
+test('filter:preview answers with the engine preview of the last poll', async () => {
+  const { call, engines } = await setup();
+  const decisions = [
+    { key: 'agent:main:main', keep: true, reason: 'classification in (main) matched' },
+    { key: 'agent:ops:cron:1', keep: false, reason: 'not classification in (main)' },
+  ];
+  engines[0]!.preview = { ok: true, decisions };
+  assert.deepEqual(await call('filter:preview', { expression: 'classification in (main)' }), { ok: true, value: { ok: true, decisions } });
+  engines[0]!.preview = { ok: false, error: 'Expected a value after "tokens" (column 10)', column: 10 };
+  assert.deepEqual((await call('filter:preview', { expression: 'tokens >=' })).value, engines[0]!.preview);
+  assert.deepEqual(engines[0]!.calls.slice(-2), ['previewFilter:classification in (main)', 'previewFilter:tokens >=']);
+});

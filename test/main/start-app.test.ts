@@ -1,16 +1,12 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test, { afterEach, beforeEach } from 'node:test';
-import { startApp, type EngineFactory, type StartAppDeps } from '../../src/main/start-app.js';
+import { startApp } from '../../src/main/start-app.js';
 import { invoke } from '../../src/shared/ipc-contract.js';
-import { createLogger } from '../../src/sync/logger.js';
-import {
-  __test, app, BrowserWindow, clipboard, ipcMain, Menu, nativeImage, Notification, safeStorage, Tray, type FakeNativeImage,
-} from '../support/fake-electron/index.js';
-import { FakeEngine } from './fake-engine.js';
+import { __test, app } from '../support/fake-electron/index.js';
+import { startAppDeps } from './start-app-deps.js';
 
 const TOKEN = 'gw-token-5f1c2a9e7d3b';
 let root: string;
@@ -20,49 +16,7 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
-function deps(env: Record<string, string> = {}) {
-  const engines: FakeEngine[] = [];
-  const engineDeps: Array<Parameters<EngineFactory>[1]> = [];
-  const timers = { started: 0, stopped: 0, tick: () => {} };
-  const d: StartAppDeps<FakeNativeImage> = {
-    app,
-    createTray: (image) => new Tray(image),
-    buildMenu: Menu.buildFromTemplate,
-    imageFromPath: nativeImage.createFromPath,
-    ipc: ipcMain,
-    createWindow: (o) => new BrowserWindow(o),
-    safeStorage,
-    clipboard,
-    openExternal: async () => {},
-    openPath: async () => '',
-    showNotification: (n) => new Notification(n).show(),
-    notificationsSupported: () => Notification.isSupported(),
-    createEngine: async (_settings, deps) => {
-      engineDeps.push(deps);
-      const e = new FakeEngine({ lastSuccessAt: Date.now() });
-      engines.push(e);
-      return e;
-    },
-    createLogger,
-    testGateway: async () => ({ ok: true, message: 'ok' }),
-    testAgentWatch: async () => ({ ok: true, message: 'ok' }),
-    fs: { ...fs, readFile: (p) => readFile(p, 'utf8') },
-    platform: 'linux',
-    env,
-    homeDir: join(root, 'home'),
-    execPath: '/opt/agentwatch-sync/agentwatch-sync',
-    distDir: '/app/dist',
-    assetsDir: '/app/assets/tray',
-    versions: { electron: '45.5.0' },
-    now: () => Date.now(),
-    every: (_ms, fn) => {
-      timers.started++;
-      timers.tick = fn;
-      return () => void timers.stopped++;
-    },
-  };
-  return { d, engines, engineDeps, timers };
-}
+const deps = (env: Record<string, string> = {}) => startAppDeps(root, env);
 
 test('first run without a token: the app stays up, the tray shows the error, settings open', async () => {
   const { d, engines } = deps();

@@ -7,8 +7,8 @@ import { chromium, type Browser } from 'playwright-core';
 import { buildMenu, type TrayActions } from '../../src/main/tray-menu.js';
 import { buildIntoTemp, REPO_ROOT } from '../build/build-into.js';
 import { menuPreviewHtml } from './menu-preview.js';
-import { CHROMIUM, chromiumMissing, openWindow } from './open-window.js';
-import { sampleStatus, sampleUsage, sampleView } from './window-fixtures.js';
+import { CHROMIUM, chromiumMissing, openWindow, waitForText } from './open-window.js';
+import { samplePreview, sampleStatus, sampleUsage, sampleView } from './window-fixtures.js';
 
 // Screenshots for the README. They are always rendered and checked; docs/*.png is (re)written when missing or when
 // UPDATE_SCREENSHOTS=1, so a normal test run never dirties the work tree.
@@ -48,9 +48,10 @@ describe('README screenshots', { skip: missing ?? false }, () => {
   });
 
   test('settings window with realistic data', async () => {
-    const w = await openWindow(browser, dist, { view: sampleView(), status: sampleStatus(NOW), usage: sampleUsage() }, { fixedTime: NOW });
+    const w = await openWindow(browser, dist, { view: sampleView(), status: sampleStatus(NOW), usage: sampleUsage(), preview: samplePreview() }, { fixedTime: NOW });
     try {
       await w.page.waitForSelector('#usage-charts canvas');
+      await waitForText(w.page, '#filter-preview-summary', '3 of 7 kept');
       // Show the whole window at its 560 px width, Save bar at the bottom.
       const height = Number(await w.page.evaluate('document.documentElement.scrollHeight'));
       await w.page.setViewportSize({ width: 560, height });

@@ -1,5 +1,5 @@
 // Browser-side fake of the preload API (window.agentwatch), loaded by page.addInitScript after
-// window.__fakeInit = { view, status, usage, responses } is set. Plain JS on purpose: Playwright sends it as text.
+// window.__fakeInit = { view, status, usage, preview, responses } is set. Plain JS on purpose: Playwright sends it as text.
 // Every call is recorded in window.__fake.calls; values are cloned as IPC's structured clone would.
 (() => {
   const init = window.__fakeInit;
@@ -73,6 +73,9 @@
         const current = Math.floor(Date.now() / hourMs) * hourMs;
         return ok((init.usage ?? []).map((u) => ({ hour: current - u.hoursAgo * hourMs, agentId: u.agentId, tokens: u.tokens, costMicros: u.costMicros })));
       }),
+    // A syntax error is judged by main in the real app; the fake answers the configured preview for anything else.
+    previewFilter: (expression) =>
+      answer('previewFilter', expression, () => ok(init.preview ?? { ok: true, decisions: [] })),
     onStatus(listener) {
       record('onStatus');
       listeners.add(listener);

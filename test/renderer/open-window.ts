@@ -15,6 +15,8 @@ export interface FakeInit {
   view: unknown;
   status: unknown;
   usage?: unknown[];
+  /** What previewFilter answers (default: no sessions). */
+  preview?: unknown;
   responses?: Record<string, unknown>;
 }
 
@@ -67,11 +69,14 @@ document.addEventListener('securitypolicyviolation', (e) => window.__csp.push('C
   };
 }
 
+// The page's CSP forbids eval, and page.waitForFunction compiles a string predicate with eval after its first
+// (CDP-side) check, so a predicate that is not already true failed spuriously. Both helpers below stay clear of
+// in-page eval: a locator waits in Playwright's own world, and page.evaluate runs over CDP.
+
 /** Waits (bounded) until the element's text contains `expected`, then returns the full text for exact asserts. */
 export async function waitForText(page: Page, selector: string, expected: string, timeout = 5_000): Promise<string> {
-  const predicate = `(document.querySelector(${JSON.stringify(selector)})?.textContent ?? '').includes(${JSON.stringify(expected)})`;
   try {
-    await page.waitForFunction(predicate, undefined, { timeout, polling: 50 });
+    await pollUntil(async () => ((await page.locator(selector).textContent()) ?? '').includes(expected), timeout);
   } catch (error) {
     const actual = await page.locator(selector).textContent();
     throw new Error(`${selector} never contained ${JSON.stringify(expected)}; it shows ${JSON.stringify(actual)} (${(error as Error).message})`);
@@ -81,5 +86,14 @@ export async function waitForText(page: Page, selector: string, expected: string
 
 /** Waits (bounded) until a JS expression in the page is truthy. */
 export async function waitUntil(page: Page, expression: string, timeout = 5_000): Promise<void> {
-  await page.waitForFunction(expression, undefined, { timeout, polling: 50 });
+  await pollUntil(async () => Boolean(await page.evaluate(expression)), timeout);
+}
+
+async function pollUntil(check: () => Promise<boolean>, timeout: number): Promise<void> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`still false after ${timeout} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

@@ -12,6 +12,8 @@ const form = (over: Partial<FormValues> = {}): FormValues => ({
   classes: 'main, subagent',
   activeMinutes: '30',
   minTokens: '10',
+  filterExpression: '',
+  metricsPort: '',
   ...over,
 });
 
@@ -41,4 +43,36 @@ test('issue paths map to the field that shows them', () => {
   assert.equal(fieldFor(['sink']), 'sink');
   assert.equal(fieldFor(['unknownThing']), 'unknownThing');
   assert.equal(fieldFor([]), 'settings');
+});
+
+test('a filter expression is trimmed into filter.expression; blank removes a stored one', () => {
+  const stored = { ...DEFAULT_SETTINGS, filter: { ...DEFAULT_SETTINGS.filter, expression: 'running' } };
+  const set = validateSettings(form({ filterExpression: '  classification in (main) and tokens >= 100 ' }), stored);
+  assert.ok(set.ok);
+  assert.equal(set.settings.filter.expression, 'classification in (main) and tokens >= 100');
+  const cleared = validateSettings(form({ filterExpression: '  ' }), stored);
+  assert.ok(cleared.ok);
+  assert.equal('expression' in cleared.settings.filter, false);
+});
+
+test('an invalid filter expression is an error on filter.expression with its column', () => {
+  const v = validateSettings(form({ filterExpression: 'tokens >= lots' }), DEFAULT_SETTINGS);
+  assert.ok(!v.ok);
+  assert.deepEqual(v.errors, { 'filter.expression': '"tokens" compares with a number like 10 (column 11)' });
+});
+
+test('the metrics port: blank = off, a number is kept, anything else asks for a port', () => {
+  const stored = { ...DEFAULT_SETTINGS, metricsPort: 9464 };
+  const off = validateSettings(form(), stored);
+  assert.ok(off.ok);
+  assert.equal('metricsPort' in off.settings, false);
+  const on = validateSettings(form({ metricsPort: ' 9100 ' }), DEFAULT_SETTINGS);
+  assert.ok(on.ok);
+  assert.equal(on.settings.metricsPort, 9100);
+  const bad = validateSettings(form({ metricsPort: 'ninety' }), DEFAULT_SETTINGS);
+  assert.ok(!bad.ok);
+  assert.deepEqual(bad.errors, { metricsPort: 'Enter a port number such as 9464, or leave it empty to turn metrics off' });
+  const big = validateSettings(form({ metricsPort: '70000' }), DEFAULT_SETTINGS);
+  assert.ok(!big.ok);
+  assert.equal(big.errors['metricsPort'], 'Too big: expected number to be <=65535');
 });

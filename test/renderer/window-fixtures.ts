@@ -1,6 +1,6 @@
 import { DEFAULT_SETTINGS, type Settings } from '../../src/shared/settings.js';
 import type { SettingsView } from '../../src/shared/ipc-contract.js';
-import { initialStatus, type SyncStatus } from '../../src/shared/sync-status.js';
+import { initialStatus, type FilterPreview, type SyncStatus } from '../../src/shared/sync-status.js';
 
 // Realistic data for the settings window: what main would send after a few minutes of syncing.
 
@@ -53,4 +53,20 @@ export function sampleUsage(): { hoursAgo: number; agentId: string; tokens: numb
     if (h < 9) rows.push({ hoursAgo: h, agentId: 'coder', tokens: 12_000 + h * 2_500, costMicros: 60_000 + h * 9_000 });
   }
   return rows;
+}
+
+/** How the default rules judge a realistic last poll (what main's filter:preview answers). */
+export function samplePreview(): FilterPreview {
+  return {
+    ok: true,
+    decisions: [
+      { key: 'agent:main:main', keep: true, reason: 'tokens >= 10: tokens=184220' },
+      { key: 'agent:research:subagent:7f3c', keep: true, reason: 'tokens >= 10: tokens=52310' },
+      { key: 'agent:coder:main', keep: true, reason: 'tracked=true' },
+      { key: 'agent:main:cron:nightly-digest', keep: false, reason: 'classification=cron' },
+      { key: 'agent:ops:heartbeat', keep: false, reason: 'classification=heartbeat' },
+      { key: 'agent:main:group:design-review', keep: false, reason: 'active <= 30m: active=182m' },
+      { key: 'agent:research:subagent:91aa', keep: false, reason: 'tokens >= 10: tokens=4' },
+    ],
+  };
 }

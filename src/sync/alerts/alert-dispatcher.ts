@@ -1,0 +1,48 @@
+import type { RetryPolicy } from '../retry-policy.js';
+import type { Alert } from './alert.js';
+import { AlertLane, type LaneDeps, type LaneOptions, type LaneStats } from './alert-lane.js';
+import type { AlertTarget } from './alert-targets.js';
+
+// Slack asks for about one message a second and PagerDuty allows ~120 events a minute per key; 10 a minute keeps
+// a storm (a hundred failing sessions) from burying a channel or paging ten times.
+export const DEFAULT_RATE_LIMIT = { max: 10, windowMs: 60_000 };
+// PagerDuty suggests retrying 429s after a while; Retry-After, when sent, wins.
+export const ALERT_RETRY: RetryPolicy = { initialMs: 2_000, multiplier: 2, maxMs: 60_000, jitter: 0.2 };
+
+export interface DispatcherOptions extends Partial<LaneOptions> {
+  timeoutMs: number;
+}
+
+/** Fans each alert out to every target's own lane; enqueueing is synchronous and never blocks the caller. */
+export class AlertDispatcher {
+  private readonly lanes: Array<{ name: string; lane: AlertLane }>;
+
+  constructor(
+    targets: readonly AlertTarget[],
+    o: DispatcherOptions,
+    private readonly deps: LaneDeps,
+  ) {
+    const options: LaneOptions = {
+      rateLimit: o.rateLimit ?? DEFAULT_RATE_LIMIT,
+      maxQueue: o.maxQueue ?? 50,
+      maxAttempts: o.maxAttempts ?? 5,
+      retry: o.retry ?? ALERT_RETRY,
+      timeoutMs: o.timeoutMs,
+    };
+    this.lanes = targets.map((t) => ({ name: t.name, lane: new AlertLane(t, options, deps) }));
+  }
+
+  enqueue(alert: Alert): void {
+    const at = this.deps.clock.now();
+    for (const { lane } of this.lanes) lane.push(alert, at);
+  }
+
+  stats(): Record<string, LaneStats> {
+    return Object.fromEntries(this.lanes.map(({ name, lane }) => [name, lane.stats()]));
+  }
+
+  /** Drains every lane for at most `deadlineMs`, then cancels what is still queued or in flight. */
+  async stop(deadlineMs: number): Promise<void> {
+    await Promise.all(this.lanes.map(({ lane }) => lane.stop(deadlineMs)));
+  }
+}

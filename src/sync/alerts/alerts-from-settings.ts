@@ -1,0 +1,62 @@
+import type { Settings } from '../../shared/settings.js';
+import { gatewayIdOf } from '../ids.js';
+import type { Logger } from '../ports.js';
+import type { AlertRules } from './alert.js';
+import { resolveAlertSecrets } from './alert-secrets.js';
+import { startAlerts, type AlertService, type AlertServiceDeps, type AlertSource } from './alert-service.js';
+import { formatUsd } from './health-rules.js';
+
+export interface AlertsHost {
+  env: Record<string, string | undefined>;
+  readFile: (path: string) => Promise<string>;
+  /** This machine's name: PagerDuty's `source`. */
+  hostname: string;
+  /** Secrets are pushed here as soon as they are read, so the logger redacts them. */
+  secrets: string[];
+  log: Logger;
+}
+
+export function alertRules(s: Settings['alerts']): AlertRules {
+  const rules: AlertRules = { failingMinutes: s.failingMinutes, failedSessions: s.failedSessions };
+  if (s.sessionTokenLimit !== undefined) rules.sessionTokenLimit = s.sessionTokenLimit;
+  if (s.sessionUsdLimit !== undefined) rules.sessionUsdLimit = s.sessionUsdLimit;
+  if (s.dayTokenLimit !== undefined) rules.dayTokenLimit = s.dayTokenLimit;
+  if (s.dayUsdLimit !== undefined) rules.dayUsdLimit = s.dayUsdLimit;
+  return rules;
+}
+
+function describeRules(r: AlertRules): string {
+  const parts = [`sync failing ${r.failingMinutes} min`, 'dead letters'];
+  if (r.failedSessions) parts.push('failed sessions');
+  if (r.sessionTokenLimit !== undefined) parts.push(`session > ${r.sessionTokenLimit} tokens`);
+  if (r.sessionUsdLimit !== undefined) parts.push(`session > ${formatUsd(r.sessionUsdLimit)}`);
+  if (r.dayTokenLimit !== undefined) parts.push(`day > ${r.dayTokenLimit} tokens`);
+  if (r.dayUsdLimit !== undefined) parts.push(`day > ${formatUsd(r.dayUsdLimit)}`);
+  return parts.join(', ');
+}
+
+/** Starts alerts when a Slack webhook or PagerDuty key is configured; null (alerts off) otherwise. */
+export async function alertsFromSettings(engine: AlertSource, settings: Settings, host: AlertsHost, deps: AlertServiceDeps): Promise<AlertService | null> {
+  const secrets = await resolveAlertSecrets({ alerts: settings.alerts, env: host.env, readFile: host.readFile });
+  if (secrets.slackWebhookUrl) host.secrets.push(secrets.slackWebhookUrl);
+  if (secrets.pagerdutyRoutingKey) host.secrets.push(secrets.pagerdutyRoutingKey);
+  const rules = alertRules(settings.alerts);
+  if (!secrets.slackWebhookUrl && !secrets.pagerdutyRoutingKey) {
+    const limits = [rules.sessionTokenLimit, rules.sessionUsdLimit, rules.dayTokenLimit, rules.dayUsdLimit].some((l) => l !== undefined);
+    if (limits) host.log.warn('Alert limits are set but no target is: pass --slack-webhook-file or --pagerduty-key-file (or their env vars); alerts are off.');
+    return null;
+  }
+  host.log.info(`  Alerts: ${secrets.sources.join(', ')} — ${describeRules(rules)}`);
+  return startAlerts(
+    engine,
+    {
+      rules,
+      gatewayId: gatewayIdOf(settings.openclawUrl),
+      source: host.hostname,
+      ...(secrets.slackWebhookUrl ? { slackWebhookUrl: secrets.slackWebhookUrl } : {}),
+      ...(secrets.pagerdutyRoutingKey ? { pagerduty: { url: settings.alerts.pagerdutyUrl, routingKey: secrets.pagerdutyRoutingKey } } : {}),
+      timeoutMs: Math.min(settings.requestTimeoutMs, 30_000),
+    },
+    deps,
+  );
+}

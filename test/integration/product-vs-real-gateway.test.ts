@@ -1,0 +1,238 @@
+import assert from 'node:assert/strict';
+import { statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test, type TestContext } from 'node:test';
+import { startSimAgentWatch, type SimAgentWatch } from '../../src/sim/agentwatch-server.js';
+import { parsePyTimestamp } from '../../src/sim/agentwatch-store.js';
+import { isSyncError } from '../../src/sync/errors.js';
+import { GatewayClient } from '../../src/sync/openclaw/gateway-client.js';
+import { loadOrCreateDeviceIdentity } from '../../src/sync/openclaw/device-identity.js';
+import { realSleep, systemClock } from '../../src/sync/ports.js';
+import { captureLog, tempDir } from '../support/engine-kit.js';
+import { startFakeLlm, type FakeLlm } from '../support/real-gateway/fake-llm.js';
+import { startRealGateway, type RealGateway } from '../support/real-gateway/gateway-process.js';
+import { listAllSessions, readFreshUsage } from '../support/real-gateway/ground-truth.js';
+import { realGatewaySkip } from '../support/real-gateway/install.js';
+import { startProductDaemon, type ProductDaemon } from '../support/real-gateway/product-daemon.js';
+import { agentWatchTotals, difference, gatewayTotals, llmTotals, waitForAgentWatch, type TotalsByKey } from '../support/real-gateway/product-totals.js';
+import { createScenario, runAgentTurn, waitForIdle, type ScenarioKeys } from '../support/real-gateway/scenario.js';
+import { runCli } from '../support/run-cli.js';
+
+// The product's CLI against the real OpenClaw gateway. Ground truth is the gateway's own sessions.usage (read by the
+// harness's independent client) and the fake LLM's records — never the product's ledger.
+
+const syncedOf = (k: ScenarioKeys) => [k.main, k.subagent, k.group, k.channel, k.ops].sort();
+
+describe('product CLI against the real OpenClaw gateway', { skip: realGatewaySkip() }, () => {
+  let llm: FakeLlm;
+  let gateway: RealGateway;
+  let aw: SimAgentWatch;
+  let keys: ScenarioKeys;
+  let synced: string[];
+  let dir: { path: string; remove(): Promise<void> };
+  let tokenFile: string;
+  let daemon: ProductDaemon | undefined;
+  /** What AgentWatch held after the last test that compared it: the next one's "before". */
+  let lastMatched: TotalsByKey = {};
+  const fileStarted = Date.now();
+
+  const productArgs = (stateDir: string, awUrl = aw.url) => [
+    '--openclaw-url', gateway.url, '--agentwatch-url', awUrl, '--token-file', tokenFile, '--state-dir', stateDir, '--log-level', 'DEBUG',
+  ];
+
+  /** The gateway's fresh usage once every session is idle, then a bounded wait until AgentWatch holds exactly that. */
+  async function assertAgentWatchEqualsGateway(t: TestContext, target: SimAgentWatch = aw): Promise<TotalsByKey> {
+    await waitForIdle(gateway, Object.values(keys));
+    const rpc = await gateway.connect();
+    let truth: TotalsByKey;
+    try {
+      const usage = await readFreshUsage(rpc, { since: Date.now() });
+      truth = gatewayTotals(usage, synced);
+      t.diagnostic(`sessions.usage fresh after ${usage.waitedMs} ms (${usage.polls} polls)`);
+    } finally {
+      await rpc.close();
+    }
+    assert.deepEqual(Object.keys(truth).sort(), synced, 'the gateway reports usage for every synced session');
+    const { got, waitedMs, matched } = await waitForAgentWatch(target, truth, 90_000);
+    t.diagnostic(`AgentWatch matched the gateway ${waitedMs} ms after the fresh usage read`);
+    assert.ok(matched, `AgentWatch never matched sessions.usage:\n${daemon ? daemon.lines.slice(-20).join('\n') : ''}`);
+    assert.deepEqual(got, truth);
+    // The third source: what the fake LLM answered (USD unrounded; AgentWatch holds it rounded to micro-USD).
+    const answered = llmTotals(llm.calls, synced);
+    for (const key of synced) {
+      const a = answered[key];
+      const g = got[key];
+      assert.ok(a && g, key);
+      assert.deepEqual({ key, input: g.input, output: g.output }, { key, input: a.input, output: a.output });
+      assert.ok(Math.abs(g.costMicros - a.micros) <= 0.5 + 1e-6, `${key}: ${g.costMicros} micro-USD vs answered ${a.micros}`);
+    }
+    return got;
+  }
+
+  before(async () => {
+    dir = await tempDir('aw-product-real-gw-');
+    llm = await startFakeLlm();
+    gateway = await startRealGateway({ fakeLlmUrl: llm.url });
+    tokenFile = join(dir.path, 'gateway-token');
+    writeFileSync(tokenFile, gateway.token, { mode: 0o600 });
+    keys = (await createScenario(gateway, llm)).keys;
+    synced = syncedOf(keys);
+    aw = await startSimAgentWatch();
+  }, { timeout: 300_000 });
+
+  after(async () => {
+    await daemon?.stop(5_000);
+    await aw?.close();
+    await gateway?.stop();
+    await llm?.close();
+    await dir?.remove();
+    process.stderr.write(`# product-vs-real-gateway: ${((Date.now() - fileStarted) / 1000).toFixed(1)} s in total\n`);
+  });
+
+  test('--once keeps main/subagent/group/channel and the ops agent, drops cron, and delivers exactly sessions.usage', async (t) => {
+    const run = await runCli([...productArgs(join(dir.path, 'state')), '--once'], {}, 120_000);
+    const out = run.stdout + run.stderr;
+    assert.equal(run.code, 0, out);
+    assert.ok(!out.includes(gateway.token), 'the token never appears in the output');
+    const kept = [...out.matchAll(/\[DEBUG\] - keep (\S+) \(/g)].map((m) => m[1]).sort();
+    assert.deepEqual(kept, synced);
+    assert.match(out, new RegExp(`\\[DEBUG\\] - skip ${keys.cron} \\(classification=cron\\)`));
+    assert.ok(keys.cron.startsWith('agent:main:cron:'));
+    assert.equal(aw.traces.filter((tr) => tr.session_id === keys.cron).length, 0, 'no trace for the cron session');
+    assert.deepEqual([...new Set(aw.traces.map((tr) => tr.session_id))].sort(), synced);
+    lastMatched = await assertAgentWatchEqualsGateway(t);
+  });
+
+  test('a running daemon adds exactly the deltas of new turns, live', async (t) => {
+    daemon = startProductDaemon([...productArgs(join(dir.path, 'state')), '--poll-interval', '5', '--max-errors', '0']);
+    await daemon.waitForLine(/Live updates on: subscribed to sessions\.changed/, { timeoutMs: 60_000 });
+    const beforeTurns = lastMatched;
+    const callsBefore = llm.calls.length;
+    const [onMain, onOps] = await Promise.all([
+      runAgentTurn(gateway, keys.main, 'Daemon turn on main: how is the queue?'),
+      runAgentTurn(gateway, keys.ops, 'Daemon turn on ops: restart the worker.'),
+    ]);
+    const now = await assertAgentWatchEqualsGateway(t);
+    const delta = difference(now, beforeTurns);
+    for (const key of synced) {
+      const moved = delta[key]!.input > 0 && delta[key]!.output > 0;
+      assert.equal(moved, key === keys.main || key === keys.ops, `${key} moved: ${JSON.stringify(delta[key])}`);
+    }
+    // Each delta is exactly what the LLM answered for the new turns.
+    const answered = llmTotals(llm.calls.slice(callsBefore), synced);
+    for (const key of [keys.main, keys.ops]) {
+      assert.deepEqual({ input: delta[key]!.input, output: delta[key]!.output }, { input: answered[key]?.input, output: answered[key]?.output }, key);
+    }
+    await reportLatency(t, [
+      { key: keys.main, runId: (onMain.json as { runId?: string }).runId },
+      { key: keys.ops, runId: (onOps.json as { runId?: string }).runId },
+    ]);
+    lastMatched = now;
+    await daemon.waitForLine(/\[INFO\] - Live: \d+ finished run\(s\) → \d+ events/, { timeoutMs: 1_000 });
+  });
+
+  test('a gateway restart while the daemon runs loses and doubles nothing', async (t) => {
+    assert.ok(daemon, 'the daemon from the previous test runs');
+    const mark = daemon.lines.length;
+    await gateway.restart();
+    const up = Date.now();
+    await daemon.waitForLine(/gateway: disconnected/, { from: mark, timeoutMs: 5_000 });
+    await daemon.waitForLine(/gateway: connected to /, { from: mark, timeoutMs: 90_000 });
+    await daemon.waitForLine(/Live updates on: subscribed/, { from: mark, timeoutMs: 90_000 });
+    t.diagnostic(`gateway restarted in ${gateway.startupMs} ms; the daemon was live again ${Date.now() - up} ms later`);
+    const beforeTurn = lastMatched;
+    const turn = await runAgentTurn(gateway, keys.main, 'After the restart: one more turn on main.');
+    const now = await assertAgentWatchEqualsGateway(t);
+    const delta = difference(now, beforeTurn);
+    assert.deepEqual(Object.keys(delta).filter((k) => delta[k]!.input !== 0), [keys.main]);
+    await reportLatency(t, [{ key: keys.main, runId: (turn.json as { runId?: string }).runId }]);
+    const stopped = await daemon.stop();
+    assert.deepEqual(stopped, { code: 0, signal: null }, daemon.lines.slice(-10).join('\n'));
+    assert.ok(daemon.lines.some((l) => /Stopped after \d+ polls/.test(l)));
+    assert.ok(!daemon.lines.some((l) => l.includes(gateway.token)), 'the token never appears in the log');
+    daemon = undefined;
+  });
+
+  test('a wrong token: exit 1 with the AUTH message naming gateway.auth.token, the token never printed', async () => {
+    const wrong = 'f'.repeat(48);
+    const wrongFile = join(dir.path, 'wrong-token');
+    writeFileSync(wrongFile, wrong, { mode: 0o600 });
+    const args = productArgs(join(dir.path, 'state-wrong'));
+    args[args.indexOf('--token-file') + 1] = wrongFile;
+    const run = await runCli([...args, '--once'], {}, 120_000);
+    const out = run.stdout + run.stderr;
+    assert.equal(run.code, 1, out);
+    assert.match(out, /rejected the token .*gateway\.auth\.token/);
+    assert.ok(!out.includes(wrong) && !out.includes(gateway.token), 'no token in the output');
+  });
+
+  test('missing scope: a test/test client is refused with SCOPE naming operator.read', async () => {
+    const { log } = captureLog('DEBUG', [gateway.token]);
+    const client = new GatewayClient(
+      { url: gateway.url, token: gateway.token, clientId: 'test', clientMode: 'test', requestTimeoutMs: 15_000, clientVersion: 'test' },
+      { log, clock: systemClock, sleep: realSleep },
+    );
+    try {
+      const error = await client.request('sessions.list', {}).then(() => assert.fail('sessions.list worked without scopes'), (e: unknown) => e);
+      assert.ok(isSyncError(error), String(error));
+      assert.equal(error.code, 'SCOPE');
+      assert.match(error.message, /operator\.read/);
+      assert.ok(!error.message.includes(gateway.token));
+    } finally {
+      client.close();
+      await log.close();
+    }
+  });
+
+  test('--device-identity always: delivers, keeps its key at mode 0600, and the gateway pairs that key', async (t) => {
+    const second = await startSimAgentWatch();
+    try {
+      const stateDir = join(dir.path, 'state-device');
+      const run = await runCli([...productArgs(stateDir, second.url), '--once', '--device-identity', 'always'], {}, 120_000);
+      assert.equal(run.code, 0, run.stdout + run.stderr);
+      const keyFile = join(stateDir, 'device-identity.json');
+      assert.equal(statSync(keyFile).mode & 0o777, 0o600);
+      await assertAgentWatchEqualsGateway(t, second);
+      // The product connects as gateway-client/backend, which loopback never pairs. The same key as test/test (an
+      // identity whose scopes are cleared without a device) proves the gateway verifies and pairs our signature.
+      const device = await loadOrCreateDeviceIdentity(stateDir);
+      const { log } = captureLog('DEBUG', [gateway.token]);
+      const client = new GatewayClient(
+        { url: gateway.url, token: gateway.token, device, clientId: 'test', clientMode: 'test', requestTimeoutMs: 15_000, clientVersion: 'test' },
+        { log, clock: systemClock, sleep: realSleep },
+      );
+      try {
+        assert.deepEqual((await client.connect()).scopes, ['operator.read']);
+        const listed = await client.request<{ sessions: unknown[] }>('sessions.list', {});
+        assert.equal(listed.sessions.length, Object.keys(keys).length);
+      } finally {
+        client.close();
+        await log.close();
+      }
+      const devices = await gateway.cli(['devices', 'list', '--json']);
+      const paired = (devices.json as { paired?: Array<{ deviceId: string; clientId: string }> } | undefined)?.paired ?? [];
+      assert.ok(paired.some((d) => d.deviceId === device.deviceId && d.clientId === 'test'), devices.stdout.slice(0, 500));
+    } finally {
+      await second.close();
+    }
+  });
+
+  /** Run end (the gateway's endedAt) → first Cost row of that session in AgentWatch, and which path delivered it. */
+  async function reportLatency(t: TestContext, runs: Array<{ key: string; runId: string | undefined }>): Promise<void> {
+    const rpc = await gateway.connect();
+    try {
+      const rows = await listAllSessions(rpc);
+      for (const { key, runId } of runs) {
+        const row = rows.find((r) => r.key === key);
+        const endedAt = typeof row?.endedAt === 'number' && row.lastRunId === runId ? row.endedAt : null;
+        const traces = new Set(aw.traces.filter((tr) => tr.session_id === key).map((tr) => tr.id));
+        const arrivals = aw.costs.filter((c) => traces.has(c.trace_id)).map((c) => parsePyTimestamp(c.timestamp));
+        const first = endedAt === null ? undefined : arrivals.filter((a) => a >= endedAt).sort((a, b) => a - b)[0];
+        const path = daemon?.lines.some((l) => l.includes(`live: book ${key} (run ${runId}`)) ? 'live' : 'poll';
+        t.diagnostic(`latency ${key} run ${runId}: ${first !== undefined && endedAt !== null ? first - endedAt : '?'} ms (${path})`);
+      }
+    } finally {
+      await rpc.close();
+    }
+  }
+});
