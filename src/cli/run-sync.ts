@@ -26,6 +26,13 @@ export interface RunSyncOptions {
   onSignal: (handler: (signal: string) => void) => () => void;
 }
 
+/**
+ * The gateway caches sessions.usage for 30 s and then revalidates (a refresh takes seconds, more under load), so a
+ * figure covering a run that just ended can take ~30 s + the refresh. A daemon books it on a later poll; --once has
+ * no later poll, so it waits this long.
+ */
+export const ONCE_USAGE_WAIT_MS = 60_000;
+
 /** Secrets resolved, the engine composed: shared by `sync` and `backfill`. */
 export async function openEngine(o: RunSyncOptions, extra: { onGiveUp?: () => void } = {}): Promise<SyncEngine> {
   const { settings, log } = o;
@@ -43,6 +50,7 @@ export async function openEngine(o: RunSyncOptions, extra: { onGiveUp?: () => vo
     ...(apiKey ? { apiKey: apiKey.token } : {}),
     clientVersion: o.clientVersion,
     stdout: o.stdout,
+    ...(o.flags.once ? { usageWaitMs: ONCE_USAGE_WAIT_MS } : {}),
     ...(extra.onGiveUp ? { onGiveUp: extra.onGiveUp } : {}),
   });
 }

@@ -21,6 +21,7 @@ export class SettingsForm {
       agentwatchUrl: this.input('f-agentwatchUrl').value,
       pollIntervalSec: this.input('f-pollIntervalSec').value,
       sink: byId<HTMLSelectElement>(this.doc, 'f-sink').value,
+      otlpUrl: this.input('f-otlpUrl').value,
       live: this.input('f-live').checked,
       classes: this.input('f-classes').value,
       activeMinutes: this.input('f-activeMinutes').value,
@@ -56,6 +57,7 @@ export class SettingsForm {
     this.input('f-agentwatchUrl').value = s.agentwatchUrl;
     this.input('f-pollIntervalSec').value = String(s.pollIntervalSec);
     byId<HTMLSelectElement>(this.doc, 'f-sink').value = s.sink;
+    this.input('f-otlpUrl').value = s.otlpUrl;
     this.input('f-live').checked = s.live;
     this.input('f-classes').value = s.filter.classes.join(', ');
     this.input('f-activeMinutes').value = String(s.filter.activeMinutes);

@@ -6,6 +6,7 @@ export interface FormValues {
   agentwatchUrl: string;
   pollIntervalSec: string;
   sink: string;
+  otlpUrl: string;
   live: boolean;
   classes: string;
   activeMinutes: string;
@@ -23,6 +24,7 @@ export const FIELD_PATHS = [
   'agentwatchUrl',
   'apiKey',
   'sink',
+  'otlpUrl',
   'pollIntervalSec',
   'filter.activeMinutes',
   'filter.minTokens',
@@ -67,6 +69,7 @@ export function validateSettings(values: FormValues, base: Settings): Validation
     agentwatchUrl: values.agentwatchUrl,
     pollIntervalSec: numbers.pollIntervalSec ?? 0,
     sink: values.sink,
+    otlpUrl: values.otlpUrl,
     live: values.live,
     filter: {
       ...baseFilter,

@@ -27,6 +27,8 @@ export interface EngineDeps {
   random?: () => number;
   /** Consecutive failed polls before the loop stops; defaults to settings.maxErrors (the tray passes 0). */
   maxErrors?: number;
+  /** How long a poll waits for sessions.usage to cover the newest finished run (default 10 s; --once waits longer). */
+  usageWaitMs?: number;
   /** Live mode: events within this window become one delivery (default 250 ms). */
   liveDebounceMs?: number;
   /** jsonl sink target stream when jsonlPath is '-'. */
@@ -123,6 +125,7 @@ export async function createEngine(settings: Settings, deps: EngineDeps): Promis
       log,
       random,
       ...(deps.retry ? { retry: deps.retry } : {}),
+      ...(deps.usageWaitMs !== undefined ? { usageWaitMs: deps.usageWaitMs } : {}),
     },
     close: async () => {
       client.close();

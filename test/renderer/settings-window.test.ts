@@ -190,7 +190,7 @@ describe('settings window in Chromium', { skip: missing ?? false }, () => {
     }
     assert.deepEqual(order, [
       'copy-error', 'toggle-pause', 'run-once', 'copy-diagnostics',
-      'f-openclawUrl', 'f-token', 'test-gateway', 'f-agentwatchUrl', 'f-apiKey', 'f-sink', 'test-agentwatch', 'f-pollIntervalSec',
+      'f-openclawUrl', 'f-token', 'test-gateway', 'f-agentwatchUrl', 'f-apiKey', 'f-sink', 'f-otlpUrl', 'test-agentwatch', 'f-pollIntervalSec',
     ]);
     assert.notEqual(await page.evaluate('getComputedStyle(document.activeElement).outlineStyle'), 'none', 'focus ring visible');
 

@@ -8,6 +8,7 @@ const form = (over: Partial<FormValues> = {}): FormValues => ({
   agentwatchUrl: 'http://localhost:8765',
   pollIntervalSec: '30',
   sink: 'auto',
+  otlpUrl: 'http://127.0.0.1:4318',
   live: true,
   classes: 'main, subagent',
   activeMinutes: '30',
@@ -75,4 +76,12 @@ test('the metrics port: blank = off, a number is kept, anything else asks for a 
   const big = validateSettings(form({ metricsPort: '70000' }), DEFAULT_SETTINGS);
   assert.ok(!big.ok);
   assert.equal(big.errors['metricsPort'], 'Too big: expected number to be <=65535');
+});
+
+test('the OTLP collector URL is validated like the other URLs', () => {
+  const r = validateSettings(form({ sink: 'otlp', otlpUrl: 'collector:4318' }), DEFAULT_SETTINGS);
+  assert.equal(r.ok, false);
+  assert.match(r.ok ? '' : r.errors.otlpUrl ?? '', /http:\/\/ or https:\/\//);
+  const ok = validateSettings(form({ sink: 'otlp', otlpUrl: 'http://otel:4318' }), DEFAULT_SETTINGS);
+  assert.equal(ok.ok && ok.settings.otlpUrl, 'http://otel:4318');
 });
