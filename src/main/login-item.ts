@@ -43,10 +43,10 @@ export function desktopEntry(execPath: string): string {
     '[Desktop Entry]',
     'Type=Application',
     'Version=1.0',
-    'Name=AgentWatch Sync',
+    'Name=AgentWatch Live Sync',
     'Comment=Sync OpenClaw sessions to the AgentWatch dashboard',
     `Exec=${quoteExecArg(execPath)}`,
-    'Icon=agentwatch-sync',
+    'Icon=agentwatch-live-sync', // the name the deb/AppImage install their icon under (electron-builder executableName)
     'Terminal=false',
     'X-GNOME-Autostart-enabled=true',
     '',
