@@ -42,7 +42,7 @@ test('Linux: turning it on writes a valid XDG autostart entry, turning it off re
   const entry = parseDesktopFile(fs.readFileSync(path, 'utf8'))['Desktop Entry'];
   assert.ok(entry);
   assert.equal(entry.Type, 'Application');
-  assert.equal(entry.Name, 'AgentWatch Sync');
+  assert.equal(entry.Name, 'AgentWatch Live Sync');
   assert.equal(entry.Exec, '"/opt/AgentWatch Sync/agentwatch-sync"');
   assert.equal(entry.Terminal, 'false');
   item.set(false);
