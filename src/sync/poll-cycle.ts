@@ -55,10 +55,15 @@ export interface CycleOutcome {
 
 const USAGE_RETRY_MS = 1_000;
 
-/** sessions.usage is cached with stale-while-revalidate: ask again briefly until it covers the newest finished run. */
+/**
+ * sessions.usage is cached with stale-while-revalidate: ask again briefly until it covers the newest finished run
+ * not booked yet. A run already booked (live, or by an earlier poll) needs no wait: a later poll reconciles it, and
+ * waiting here would hold live deliveries (they take turns with polls) for up to `usageWaitMs`.
+ */
 async function freshUsage(d: CycleDeps, rows: readonly SessionRow[], signal: AbortSignal, window?: { startDate: string; endDate: string }): Promise<UsageView> {
   const classes = d.settings.filter.classes;
-  const needed = Math.max(0, ...rows.filter((r) => classes.includes(classOf(r))).map((r) => r.endedAt ?? 0));
+  const booked = (r: SessionRow) => r.lastRunId != null && (d.store.entry(r.sessionId)?.runIds ?? []).includes(r.lastRunId);
+  const needed = Math.max(0, ...rows.filter((r) => classes.includes(classOf(r)) && !booked(r)).map((r) => r.endedAt ?? 0));
   const deadline = d.clock.now() + (d.usageWaitMs ?? 10_000);
   for (;;) {
     const usage = await d.source.fetchUsage(signal, window);

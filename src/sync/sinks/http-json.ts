@@ -1,4 +1,5 @@
 import { request } from 'undici';
+import { parseJson, readCapped } from './read-body.js';
 import { describeBase, garbageFailure, networkFailure, statusFailure, timeoutFailure, type RequestLabel } from './http-failure.js';
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -31,30 +32,6 @@ export interface JsonResponse {
   body: unknown;
 }
 
-type Body = AsyncIterable<Buffer> & { destroy(error?: Error): unknown };
-
-async function readCapped(body: Body, cap: number): Promise<{ bytes: Buffer; tooLarge: boolean }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > cap) {
-      body.destroy();
-      return { bytes: Buffer.concat(chunks), tooLarge: true };
-    }
-    chunks.push(chunk);
-  }
-  return { bytes: Buffer.concat(chunks), tooLarge: false };
-}
-
-function parseJson(bytes: Buffer): { ok: true; value: unknown } | { ok: false } {
-  if (bytes.length === 0) return { ok: false };
-  try {
-    return { ok: true, value: JSON.parse(bytes.toString('utf8')) };
-  } catch {
-    return { ok: false };
-  }
-}
 
 function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
   const v = headers[name];

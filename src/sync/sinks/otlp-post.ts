@@ -1,8 +1,9 @@
 import { request } from 'undici';
+import { DEFAULT_MAX_RESPONSE_BYTES } from './http-json.js';
+import { parseJson, readCapped } from './read-body.js';
 import { describeBase } from './http-failure.js';
 import { otlpGarbageFailure, otlpNetworkFailure, otlpStatusFailure, otlpTimeoutFailure, type OtlpRequestLabel } from './otlp-failure.js';
 
-const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 // Error bodies are read only for Status.message; more than this is never useful in a one-line message.
 const ERROR_BODY_BYTES = 64 * 1024;
 
@@ -14,30 +15,6 @@ export interface OtlpTarget {
   now?: () => number;
 }
 
-type Body = AsyncIterable<Buffer> & { destroy(error?: Error): unknown };
-
-async function readCapped(body: Body, cap: number): Promise<Buffer | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > cap) {
-      body.destroy();
-      return null;
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
-function parseJson(bytes: Buffer | null): { ok: true; value: unknown } | { ok: false } {
-  if (!bytes || bytes.length === 0) return { ok: false };
-  try {
-    return { ok: true, value: JSON.parse(bytes.toString('utf8')) };
-  } catch {
-    return { ok: false };
-  }
-}
 
 /**
  * POSTs an OTLP/JSON export to `baseUrl + path`, with a deadline and a response cap. Resolves to the parsed
@@ -67,7 +44,8 @@ export async function postOtlpJson(target: OtlpTarget, path: string, body: unkno
   const cap = target.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   let bytes: Buffer | null;
   try {
-    bytes = await readCapped(res.body, ok ? cap : ERROR_BODY_BYTES);
+    const read = await readCapped(res.body, ok ? cap : ERROR_BODY_BYTES);
+    bytes = read.tooLarge ? null : read.bytes;
   } catch (e) {
     return aborted(e);
   }
