@@ -16,10 +16,11 @@ function expectedTotals(world: SessionWorld) {
   return new Map(usage.sessions.filter((r) => !r.key.includes(':cron:')).map((r) => [r.key, { input: r.usage.input, output: r.usage.output, costMicros: Math.round(r.usage.totalCost * 1e6) }]));
 }
 
-async function liveRig(gatewayExtra = {}) {
+async function liveRig(gatewayExtra: Record<string, unknown> | ((world: SessionWorld) => Record<string, unknown>) = {}) {
   const world = demoWorld(systemClock);
   world.keys().forEach((k, i) => world.finishRun(k, 1_000 + i, 10 + i));
-  const peers: Peers = await startPeers({ sessions: () => world.rows(), usage: () => world.usagePayload(), ...gatewayExtra });
+  const extra = typeof gatewayExtra === 'function' ? gatewayExtra(world) : gatewayExtra;
+  const peers: Peers = await startPeers({ sessions: () => world.rows(), usage: () => world.usagePayload(), ...extra });
   const dir = await tempDir();
   const { log, lines } = captureLog('DEBUG', [peers.token]);
   // An hour between polls: within the test only live mode can deliver.
@@ -105,6 +106,28 @@ test('a socket that stops sending ticks is detected: reconnect, resubscribe, rec
     ticking = true;
     await waitUntil(() => engine.status().pollCount >= 2 && engine.status().mode === 'live' && engine.status().phase === 'idle', 5000);
     assert.ok(peers.gateway.connectRequests.length >= 2, 'a new connection was made');
+    assert.deepEqual(receivedBySession(peers.agentwatch), expectedTotals(world));
+  } finally {
+    await cleanup();
+  }
+});
+
+test('a poll does not hold live deliveries waiting for sessions.usage to cover a run already booked live', async () => {
+  // The real gateway caches sessions.usage for 30 s: right after a run its figure is older than the run's end.
+  let frozen: Record<string, unknown> | null = null;
+  const { world, peers, engine, lines, cleanup } = await liveRig((w) => ({ usage: () => frozen ?? w.usagePayload() }));
+  try {
+    const payload = world.usagePayload();
+    frozen = { ...payload, updatedAt: (payload.updatedAt as number) - 1_000 };
+    world.finishRun('agent:main:main', 4321, 87);
+    peers.gateway.broadcast('sessions.changed', changedEvent(world, 'agent:main:main'));
+    await waitUntil(() => lines.some((l) => /Live: 1 finished run\(s\)/.test(l)), 5000);
+    const poll = await engine.runOnce();
+    assert.ok(poll.ok, JSON.stringify(poll.error));
+    assert.ok(poll.durationMs < 5_000, `the poll waited ${poll.durationMs} ms for usage (its 10 s wait is for unbooked runs only)`);
+    assert.ok(lines.some((l) => /wait agent:main:main \(usage figure older than its last run/.test(l)), 'reconciled on a later poll');
+    frozen = null;
+    await engine.runOnce();
     assert.deepEqual(receivedBySession(peers.agentwatch), expectedTotals(world));
   } finally {
     await cleanup();
