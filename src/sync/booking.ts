@@ -33,7 +33,7 @@ export interface BookingInput {
   status: TraceStatus;
   now: number;
   /** Live-mode bookkeeping to store with the entry. */
-  live: Pick<LedgerEntry, 'runIds' | 'coveredUntil' | 'liveRuns'>;
+  live: Pick<LedgerEntry, 'runIds' | 'coveredUntil' | 'liveRuns' | 'liveUntil'>;
 }
 
 /** The delta between two watermarks of one session, and the ledger entry that records it: always written together. */

@@ -35,7 +35,7 @@ function watermarkOf(u: UsageRow | undefined): Watermark {
  * the window's usage: everything before it is recorded as already accounted for, so it is never sent later either.
  */
 export function planBackfill(input: BackfillInput): Plan {
-  const plan: Plan = { deltas: [], entries: [], decisions: [], waiting: [], backwards: [] };
+  const plan: Plan = { deltas: [], entries: [], decisions: [], waiting: [], backwards: [], corrections: [] };
   if (!input.window.fresh || !input.lifetime.fresh) {
     plan.waiting.push('(usage cache still refreshing)');
     return plan;

@@ -40,6 +40,8 @@ export interface Plan {
   waiting: string[];
   /** Cumulative figures that went down: logged, nothing negative booked. */
   backwards: string[];
+  /** Live bookings the cumulative figure corrected downwards (rounding, or a run announced with stale numbers). */
+  corrections: string[];
 }
 
 function watermarkOf(usage: UsageRow): Watermark {
@@ -61,7 +63,7 @@ interface Subject {
  * ledger already booked, component by component, never negative, so AgentWatch's sums equal OpenClaw's.
  */
 export function planBookings(input: PlanInput): Plan {
-  const plan: Plan = { deltas: [], entries: [], decisions: [], waiting: [], backwards: [] };
+  const plan: Plan = { deltas: [], entries: [], decisions: [], waiting: [], backwards: [], corrections: [] };
   const seen = new Set<string>();
   const subjects: Subject[] = [];
 
@@ -88,8 +90,6 @@ export function planBookings(input: PlanInput): Plan {
   return plan;
 }
 
-const TOKEN_KEYS = ['input', 'output', 'cacheRead', 'cacheWrite'] as const;
-
 function bookOne(s: Subject, input: PlanInput, plan: Plan): void {
   const endedAt = s.row?.endedAt ?? null;
   if (!input.usage.fresh || (endedAt !== null && input.usage.updatedAt < endedAt)) {
@@ -99,22 +99,24 @@ function bookOne(s: Subject, input: PlanInput, plan: Plan): void {
   const prev = s.entry?.booked ?? ZERO_WATERMARK;
   const seenNow = watermarkOf(s.usage);
   const liveRuns = s.entry?.liveRuns ?? 0;
-  // Runs booked live from their own figures can be ahead of a usage figure that does not include them yet.
-  if (liveRuns > 0 && TOKEN_KEYS.some((c) => seenNow[c] < prev[c])) {
-    plan.waiting.push(s.key);
-    return;
-  }
   const next = { ...prev };
   const down: string[] = [];
-  for (const c of WATERMARK_KEYS) {
-    if (seenNow[c] < prev[c]) down.push(`${c} ${seenNow[c]} < booked ${prev[c]}`);
-    next[c] = Math.max(prev[c], seenNow[c]);
-  }
-  // Each live run's USD was rounded to micro-USD on its own; the cumulative figure settles the sum exactly.
-  const rounding = prev.costMicros - seenNow.costMicros;
-  if (liveRuns > 0 && rounding > 0 && rounding <= liveRuns) {
-    next.costMicros = seenNow.costMicros;
-    down.splice(down.findIndex((d) => d.startsWith('costMicros')), 1);
+  if (liveRuns > 0) {
+    // Live runs were booked from their own figures. Only a usage figure taken after the last of them settles them;
+    // then it is the truth, also where it is lower: a run's USD rounded on its own, or a run announced with another
+    // run's numbers. Before that, wait.
+    if (input.usage.updatedAt < (s.entry?.liveUntil ?? s.entry?.lastBookedAt ?? 0)) {
+      plan.waiting.push(s.key);
+      return;
+    }
+    Object.assign(next, seenNow);
+    const lower = WATERMARK_KEYS.filter((c) => seenNow[c] < prev[c]).map((c) => `${c} ${prev[c]} → ${seenNow[c]}`);
+    if (lower.length > 0) plan.corrections.push(`${s.key}: ${lower.join(', ')}`);
+  } else {
+    for (const c of WATERMARK_KEYS) {
+      if (seenNow[c] < prev[c]) down.push(`${c} ${seenNow[c]} < booked ${prev[c]}`);
+      next[c] = Math.max(prev[c], seenNow[c]);
+    }
   }
   if (down.length > 0) plan.backwards.push(`${s.key}: ${down.join(', ')}`);
 
@@ -135,7 +137,7 @@ function bookOne(s: Subject, input: PlanInput, plan: Plan): void {
     next,
     status,
     now: input.now,
-    live: { runIds: rememberRun(s.entry?.runIds, lastRunId), coveredUntil: input.usage.updatedAt, liveRuns: 0 },
+    live: { runIds: rememberRun(s.entry?.runIds, lastRunId), coveredUntil: input.usage.updatedAt, liveRuns: 0, liveUntil: null },
   });
   if (moved || s.entry?.status !== status) plan.deltas.push(booking.delta);
   plan.entries.push(booking.entry);

@@ -109,6 +109,7 @@ export async function runCycle(d: CycleDeps, signal: AbortSignal): Promise<Cycle
   for (const x of plan.decisions) d.log.debug(`${x.keep ? 'keep' : 'skip'} ${x.key} (${x.reason})`);
   for (const key of plan.waiting) d.log.debug(`wait ${key} (usage figure older than its last run; next poll)`);
   for (const b of plan.backwards) d.log.warn(`Cumulative usage went backwards for ${b}; booking nothing negative`);
+  for (const c of plan.corrections) d.log.info(`Reconciled live bookings with OpenClaw's cumulative usage: ${c}`);
   if (!usage.fresh) d.log.info('OpenClaw usage cache is still refreshing; sessions will be booked on the next poll');
 
   await yieldToLoop();

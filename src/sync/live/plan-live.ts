@@ -19,7 +19,7 @@ export interface LivePlanInput {
  * reconciliation against sessions.usage later books what runs do not show (e.g. subagent announce runs).
  */
 export function planLiveBookings(input: LivePlanInput): Plan {
-  const plan: Plan = { deltas: [], entries: [], decisions: [], waiting: [], backwards: [] };
+  const plan: Plan = { deltas: [], entries: [], decisions: [], waiting: [], backwards: [], corrections: [] };
   const updated = new Map<string, LedgerEntry>();
   const ordered = [...input.runs].sort((a, b) => (a.row.endedAt ?? 0) - (b.row.endedAt ?? 0));
   for (const { row, runId } of ordered) {
@@ -54,7 +54,7 @@ export function planLiveBookings(input: LivePlanInput): Plan {
       next,
       status: mapStatus(row.status),
       now: input.now,
-      live: { runIds: rememberRun(entry?.runIds, runId), coveredUntil: entry?.coveredUntil ?? null, liveRuns: (entry?.liveRuns ?? 0) + 1 },
+      live: { runIds: rememberRun(entry?.runIds, runId), coveredUntil: entry?.coveredUntil ?? null, liveRuns: (entry?.liveRuns ?? 0) + 1, liveUntil: Math.max(entry?.liveUntil ?? 0, row.endedAt ?? input.now) },
     });
     plan.decisions.push({ key: row.key, keep: true, reason: `run ${runId} finished (${row.status})` });
     plan.deltas.push(booking.delta);

@@ -26,6 +26,21 @@ const DIRECTIONS = [
   ['cache_write', 'cacheWrite'],
 ] as const;
 
+let processRegistry: Registry | undefined;
+
+/**
+ * Node's process metrics, once per process: collectDefaultMetrics starts an event-loop monitor that nothing stops,
+ * and the tray app builds a new engine (and metrics) on every settings change.
+ */
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    // 100 ms instead of prom-client's 10 ms: the event-loop-lag sampler would otherwise wake an idle sync 100×/s.
+    collectDefaultMetrics({ register: processRegistry, eventLoopMonitoringPrecision: 100 });
+  }
+  return processRegistry;
+}
+
 /** Polls that finished (the running one, if any, is counted when it ends). */
 function finishedPolls(s: SyncStatus): number {
   return s.pollCount - (s.phase === 'polling' ? 1 : 0);
@@ -36,10 +51,9 @@ function finishedPolls(s: SyncStatus): number {
  * (so they can never drift from what the tray shows); tokens and USD come from the batches AgentWatch accepted.
  */
 export function createSyncMetrics(source: MetricsSource, opts: { defaultMetrics?: boolean } = {}): SyncMetrics {
-  const registry = new Registry();
-  // 100 ms instead of prom-client's 10 ms: the event-loop-lag sampler would otherwise wake an idle sync 100×/s.
-  if (opts.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 100 });
-  const registers = [registry];
+  const own = new Registry();
+  const registry = (opts.defaultMetrics ?? true) ? Registry.merge([processMetrics(), own]) : own;
+  const registers = [own];
   const totals = new DeliveredTotals();
 
   new Counter({

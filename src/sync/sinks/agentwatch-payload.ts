@@ -12,8 +12,9 @@ export function buildIngestBody(batch: readonly SessionDelta[], traceIds: Readon
     const traceId = traceIds.get(d.traceId);
     if (traceId === undefined) throw new Error(`no AgentWatch trace for ${d.traceId}`);
     const tokens = totalTokens(d.tokens);
-    // A negative amount is a live-mode rounding settlement of a micro-USD or two; it keeps the sums exact.
-    if (d.costMicros !== 0 || tokens > 0) {
+    // Negative figures are live-mode corrections (rounding, or a run announced with stale numbers) settled by the
+    // cumulative usage; sending them keeps AgentWatch's sums equal to OpenClaw's.
+    if (d.costMicros !== 0 || d.tokens.input !== 0 || d.tokens.output !== 0) {
       body.costs.push({
         trace_id: traceId,
         amount: microsToUsd(d.costMicros),

@@ -24,6 +24,8 @@ export interface LedgerEntry {
   coveredUntil?: number | null;
   /** Live mode: runs booked from their own figures since the last reconciliation (bounds rounding corrections). */
   liveRuns?: number;
+  /** Live mode: when the last live-booked run ended; a usage figure older than this cannot settle them yet. */
+  liveUntil?: number | null;
 }
 
 export interface StateCounters {
@@ -77,6 +79,7 @@ const LedgerEntrySchema: z.ZodType<LedgerEntry> = z.looseObject({
   runIds: z.array(z.string()).optional(),
   coveredUntil: z.number().nullable().optional(),
   liveRuns: z.number().int().min(0).optional(),
+  liveUntil: z.number().nullable().optional(),
 });
 
 const ids = z.array(z.string());

@@ -46,7 +46,8 @@ test('a usage figure that does not include a live-booked run yet waits instead o
   const r1 = row('run-1', 1000, 10, 0.003, 1_000);
   ledger.apply(planLiveBookings({ gatewayId: 'g', runs: [{ row: r1, runId: 'run-1' }], ledger, now: 1_500, rules }).entries);
   const stale = UsageRow.parse({ key: 'agent:ops:main', sessionId: 'sid-ops', agentId: 'ops', usage: { input: 0, output: 0, totalCost: 0 } });
-  const rec = planBookings({ gatewayId: 'g', rows: [r1], usage: { updatedAt: 1_200, fresh: true, bySessionId: new Map([['sid-ops', stale]]) }, ledger, now: 2_000, rules });
+  // Taken before the run ended: it cannot include it. (The list row may lag too, so the check is on the ledger.)
+  const rec = planBookings({ gatewayId: 'g', rows: [row('run-0', 1, 1, 0, 500)], usage: { updatedAt: 900, fresh: true, bySessionId: new Map([['sid-ops', stale]]) }, ledger, now: 2_000, rules });
   assert.deepEqual(rec.deltas, []);
   assert.deepEqual(rec.waiting, ['agent:ops:main']);
 });
@@ -59,4 +60,21 @@ test('a run that ended before the last reconciliation is not booked live again',
   const live = planLiveBookings({ gatewayId: 'g', runs: [{ row: r1, runId: 'run-1' }], ledger, now: 1_300, rules });
   assert.deepEqual(live.deltas, []);
   assert.match(live.decisions[0]!.reason, /already in reconciled usage/);
+});
+
+test('a run announced with another run\'s numbers is corrected by the next cumulative figure, down to the exact total', () => {
+  const ledger = new Ledger();
+  const r1 = row('run-1', 1000, 10, 0.0045, 1_000);
+  // The second event repeats run-1's numbers under a new run id (e.g. an announce run): the live path books them.
+  const r2 = row('run-2', 1000, 10, 0.0045, 2_000);
+  ledger.apply(planLiveBookings({ gatewayId: 'g', runs: [r1, r2].map((r) => ({ row: r, runId: r.lastRunId! })), ledger, now: 2_100, rules }).entries);
+  const usage = UsageRow.parse({ key: 'agent:ops:main', sessionId: 'sid-ops', agentId: 'ops', usage: { input: 1300, output: 13, totalCost: 0.0058 } });
+  const rec = planBookings({ gatewayId: 'g', rows: [r2], usage: { updatedAt: 3_000, fresh: true, bySessionId: new Map([['sid-ops', usage]]) }, ledger, now: 3_000, rules });
+  assert.equal(rec.deltas.length, 1);
+  assert.deepEqual(rec.deltas[0]!.tokens, { input: -700, output: -7, cacheRead: 0, cacheWrite: 0 });
+  assert.equal(rec.deltas[0]!.costMicros, 5800 - 9000);
+  assert.equal(rec.corrections.length, 1);
+  assert.deepEqual(rec.backwards, [], 'a settled live booking is not a backwards cumulative figure');
+  ledger.apply(rec.entries);
+  assert.deepEqual(ledger.entry('sid-ops')!.booked, { input: 1300, output: 13, cacheRead: 0, cacheWrite: 0, costMicros: 5800 });
 });
