@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Settings } from '../shared/settings.js';
-import { demoWorld, playRound } from '../sim/demo-world.js';
+import { demoWorld, playRound, runFinishedEvent } from '../sim/demo-world.js';
 import { startSimAgentWatch } from '../sim/agentwatch-server.js';
 import { startSimGateway } from '../sim/gateway-server.js';
 import { createEngine } from '../sync/create-engine.js';
@@ -38,16 +38,25 @@ export async function runDemo(o: DemoOptions): Promise<number> {
   o.log.info('Demo: 6 sessions (main, subagent, telegram group, discord channel, agent ops, cron); cron is filtered out');
   const settings = Settings.parse({ openclawUrl: gateway.url, agentwatchUrl: agentwatch.url, pollIntervalSec: 5 });
   const engine = await createEngine(settings, { log: o.log, stateDir, gatewayToken: token, clientVersion: o.clientVersion });
+  const showTotals = () => {
+    const aw = agentwatch.totals();
+    o.log.info(`  AgentWatch now: ${agentwatch.traces.length} traces · ${fmt(aw.inputTokens + aw.outputTokens)} tokens · ${usd(aw.costMicros)}`);
+  };
   try {
-    for (let poll = 1; poll <= o.polls; poll++) {
-      await engine.runOnce();
-      const aw = agentwatch.totals();
-      o.log.info(`  AgentWatch now: ${agentwatch.traces.length} traces · ${fmt(aw.inputTokens + aw.outputTokens)} tokens · ${usd(aw.costMicros)}`);
-      if (poll < o.polls) {
-        await sleep(o.pauseMs);
-        playRound(world, poll);
-      }
+    // The real loop: a poll at once, then live deliveries as the gateway announces finished runs.
+    engine.start();
+    await until(() => engine.status().pollCount >= 1 && engine.status().phase === 'idle' && engine.status().mode === 'live', sleep);
+    showTotals();
+    for (let round = 1; round < o.polls; round++) {
+      await sleep(o.pauseMs);
+      const before = engine.status().eventsDelivered;
+      const played = playRound(world, round);
+      for (const key of played) gateway.broadcast('sessions.changed', runFinishedEvent(world, key, Date.now()));
+      const synced = played.filter((key) => settings.filter.classes.includes(String(world.rows().find((r) => r.key === key)?.classification)));
+      await until(() => engine.status().eventsDelivered >= before + synced.length, sleep);
+      showTotals();
     }
+    await engine.runOnce(); // the reconciliation poll: OpenClaw's cumulative usage against what was delivered live
     return report(o.log, world.usagePayload(), agentwatch.totals());
   } finally {
     await engine.stop();
@@ -55,6 +64,11 @@ export async function runDemo(o: DemoOptions): Promise<number> {
     await agentwatch.close();
     await rm(stateDir, { recursive: true, force: true });
   }
+}
+
+/** Waits (bounded) for the engine to get somewhere; the demo shows progress, it does not assert timing. */
+async function until(done: () => boolean, sleep: Sleep, timeoutMs = 15_000): Promise<void> {
+  for (let waited = 0; !done() && waited < timeoutMs; waited += 50) await sleep(50);
 }
 
 function report(log: ClosableLogger, usage: Record<string, unknown>, aw: { inputTokens: number; outputTokens: number; costMicros: number }): number {

@@ -18,10 +18,20 @@ export function demoWorld(clock: Clock): SessionWorld {
 }
 
 /** Plays a few runs, deterministic for a given round so the demo tells the same story every time. */
-export function playRound(world: SessionWorld, round: number): void {
+export function playRound(world: SessionWorld, round: number): string[] {
   const keys = world.keys();
+  const played: string[] = [];
   for (let i = 0; i < keys.length; i++) {
     if (round > 0 && (round + i) % 3 !== 0) continue;
     world.finishRun(keys[i]!, 4_000 + ((round * 977 + i * 131) % 9_000), 60 + ((round * 37 + i * 11) % 700));
+    played.push(keys[i]!);
   }
+  return played;
+}
+
+/** The `sessions.changed` payload the gateway sends when a run has finished (reason `agent.input.settled`). */
+export function runFinishedEvent(world: SessionWorld, key: string, ts: number): Record<string, unknown> {
+  const session = world.rows().find((r) => r.key === key);
+  if (!session) throw new Error(`no simulated session ${key}`);
+  return { sessionKey: key, agentId: session.agentId, reason: 'agent.input.settled', ts, session };
 }

@@ -8,6 +8,8 @@ import { DeliveryError, type Sink, type SinkMemory } from './sinks/sink.js';
 export interface Outbox {
   pending(limit: number): SessionDelta[];
   ack(ids: readonly string[]): Promise<void>;
+  /** Makes the acks so far power-loss durable; called when a drain ends or waits (acks are fsync'd in groups). */
+  flush?(): Promise<void>;
   deadLetter(deltas: readonly SessionDelta[], reason: string): Promise<void>;
   readonly memory: SinkMemory;
 }
@@ -67,6 +69,7 @@ export async function deliverOutbox(o: DeliveryOptions): Promise<DeliveryOutcome
       }
       o.onRetry?.(error, delay);
       o.log.warn(`${error.message} — retry ${attempt} in ${(delay / 1000).toFixed(1)}s (${batch.length} events kept in the outbox)`);
+      await flushAcks(o);
       try {
         await o.sleep(delay, o.signal);
       } catch {
@@ -74,7 +77,17 @@ export async function deliverOutbox(o: DeliveryOptions): Promise<DeliveryOutcome
       }
     }
   }
+  await flushAcks(o);
   return outcome;
+}
+
+/** The acks are already with the kernel (a killed process loses none): a failed fsync only risks a power cut. */
+async function flushAcks(o: DeliveryOptions): Promise<void> {
+  try {
+    await o.outbox.flush?.();
+  } catch (e) {
+    o.log.warn(`${errorMessage(e)} — after a power cut the events delivered just now could be sent again`);
+  }
 }
 
 /** Throws retryable and credential errors; rejected payloads end in the dead-letter file, never in a retry loop. */

@@ -101,6 +101,7 @@ test('demo runs the whole pipe and ends with an exact match', async () => {
   const run = await runCli(['demo', '--polls', '2']);
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stderr, /Poll #1: 6 sessions → 5 events/);
+  assert.match(run.stderr, /Live: \d+ finished run\(s\) → \d+ events/);
   assert.match(run.stderr, /→ exact match/);
 });
 

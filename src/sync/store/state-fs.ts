@@ -7,6 +7,13 @@ export interface StateFs {
   readText(path: string): Promise<string | undefined>;
   /** Appends and fsyncs; resolves only once the text is on disk. */
   appendDurable(path: string, text: string): Promise<void>;
+  /**
+   * Appends without fsync: resolves once the kernel has the text, so it survives the process being killed but
+   * not an OS crash or power cut until `sync` (or a later `appendDurable` to the same file) returns.
+   */
+  append(path: string, text: string): Promise<void>;
+  /** Fsyncs what was appended to the file so far. */
+  sync(path: string): Promise<void>;
   /** Replaces the file all at once: temp file + fsync + rename + fsync of the directory. */
   writeAtomic(path: string, text: string): Promise<void>;
   /** Removes the file; a missing file is not an error. */
@@ -69,6 +76,19 @@ export function createNodeStateFs(): StateFs {
     return handle;
   }
 
+  async function appendWith(path: string, text: string, durable: boolean): Promise<void> {
+    const handle = await handleFor(path);
+    try {
+      await writeAll(handle, Buffer.from(text, 'utf8'));
+      if (durable) await handle.datasync();
+    } catch (e) {
+      // After a failed write the handle's state is unknown: drop it, the next append reopens the file.
+      handles.delete(path);
+      await handle.close().catch(() => undefined);
+      throw e;
+    }
+  }
+
   return {
     async readText(path) {
       try {
@@ -79,13 +99,15 @@ export function createNodeStateFs(): StateFs {
       }
     },
 
-    async appendDurable(path, text) {
+    appendDurable: (path, text) => appendWith(path, text, true),
+
+    append: (path, text) => appendWith(path, text, false),
+
+    async sync(path) {
       const handle = await handleFor(path);
       try {
-        await writeAll(handle, Buffer.from(text, 'utf8'));
         await handle.datasync();
       } catch (e) {
-        // After a failed write the handle's state is unknown: drop it, the next append reopens the file.
         handles.delete(path);
         await handle.close().catch(() => undefined);
         throw e;

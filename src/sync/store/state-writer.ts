@@ -13,12 +13,16 @@ import type { JournalRecord } from './state-records.js';
  * After any failed write the journal's tail is unknown (half a record, or a whole one whose fsync failed), and
  * after a failed compaction the snapshot on disk may already name the next generation. Either way nothing more
  * may be appended to the old journal: the next write first compacts into a generation never used before.
+ *
+ * A record written with `durable: false` is only handed to the kernel (it survives the process being killed); it
+ * becomes power-loss durable at the next `flush`, durable write or compaction, which is how acks are grouped.
  */
 export class StateWriter {
   private generation: number;
   private lastGeneration: number;
   private journalBytes: number;
   private mustRewrite: boolean;
+  private unsynced = 0;
 
   constructor(
     private readonly fs: StateFs,
@@ -34,17 +38,38 @@ export class StateWriter {
     this.mustRewrite = loaded.tornTail;
   }
 
-  /** Resolves once the record is on disk; throws the file system's error untouched. */
-  async write(record: JournalRecord): Promise<void> {
+  /** Resolves once the record is on disk (durable) or with the kernel; throws the file system's error untouched. */
+  async write(record: JournalRecord, durable = true): Promise<void> {
     if (this.mustRewrite || this.journalBytes >= this.compactBytes) await this.compact();
     const line = encodeRecord(record);
+    const path = journalPath(this.dir, this.generation);
     try {
-      await this.fs.appendDurable(journalPath(this.dir, this.generation), line);
+      if (durable) await this.fs.appendDurable(path, line);
+      else await this.fs.append(path, line);
     } catch (e) {
       this.mustRewrite = true;
       throw e;
     }
     this.journalBytes += Buffer.byteLength(line);
+    // An fsync covers everything appended to the file before it, so a durable write also settles earlier records.
+    this.unsynced = durable ? 0 : this.unsynced + 1;
+  }
+
+  /** Records appended without fsync since the last fsync or compaction. */
+  get unsyncedRecords(): number {
+    return this.unsynced;
+  }
+
+  /** Fsyncs the records appended without it. After a failed fsync their fate is unknown: the next write compacts. */
+  async flush(): Promise<void> {
+    if (this.unsynced === 0 || this.mustRewrite) return;
+    try {
+      await this.fs.sync(journalPath(this.dir, this.generation));
+    } catch (e) {
+      this.mustRewrite = true;
+      throw e;
+    }
+    this.unsynced = 0;
   }
 
   /** Something is in the journal (or memory differs from it) that a snapshot would fold in. */
@@ -66,6 +91,7 @@ export class StateWriter {
     this.generation = next;
     this.journalBytes = 0;
     this.mustRewrite = false;
+    this.unsynced = 0; // the snapshot holds them
     // Generations between `superseded` and `next` belong to failed compactions: nothing was ever appended to them.
     await this.removeJournal(superseded);
   }

@@ -22,14 +22,26 @@ export interface StateOptions {
   maxOutbox: number;
   /** Journal size that triggers a compaction into a new snapshot. */
   compactBytes?: number;
+  /** When acks written without fsync are fsync'd together (also at every `flush` and durable write). */
+  ackGroup?: AckGroup;
+}
+
+export interface AckGroup {
+  /** Fsync once this many acks are waiting for it. */
+  maxAcks: number;
+  /** Fsync at the first ack this long (by the injected clock) after the group's first one. */
+  maxDelayMs: number;
 }
 
 export const DEFAULT_COMPACT_BYTES = 8 * 1024 * 1024;
+export const DEFAULT_ACK_GROUP: AckGroup = { maxAcks: 20, maxDelayMs: 250 };
 
 /**
  * The sync engine's durable state: the ledger (cumulative usage already booked per session), the outbox (deltas
  * not yet delivered), the sinks' memory, hourly usage and counters. Every change is one journal record, written
- * one at a time and fsync'd before the call resolves.
+ * one at a time and fsync'd before the call resolves, except acks: each is written before `ack` resolves (so a
+ * killed process repeats at most the batch in flight) and fsync'd in groups (see AckGroup and `flush`), so an OS
+ * crash or power cut can also repeat the batches of the last group.
  */
 export class SyncState {
   readonly memory: SinkMemory;
@@ -37,6 +49,7 @@ export class SyncState {
   private closed = false;
   private closing: Promise<void> | undefined;
   private deadLetterTorn = false;
+  private groupStartedAt = 0;
 
   private constructor(
     private readonly options: StateOptions,
@@ -128,12 +141,29 @@ export class SyncState {
     return this.model.outbox.size;
   }
 
-  /** Delivered deltas leave the outbox durably. Unknown ids are ignored, so acking twice is harmless. */
+  /**
+   * Delivered deltas leave the outbox; the record is written before this resolves and fsync'd with its group.
+   * Unknown ids are ignored, so acking twice is harmless.
+   */
   ack(ids: readonly string[]): Promise<void> {
     return this.serial(async () => {
       const known = [...new Set(ids)].filter((id) => this.model.outbox.has(id));
-      if (known.length > 0) await this.persist({ t: 'ack', ids: known }, true);
+      if (known.length === 0) return;
+      await this.persist({ t: 'ack', ids: known }, true, false);
+      const group = this.options.ackGroup ?? DEFAULT_ACK_GROUP;
+      const now = this.options.clock.now();
+      if (this.writer.unsyncedRecords === 1) this.groupStartedAt = now;
+      if (this.writer.unsyncedRecords >= group.maxAcks || now - this.groupStartedAt >= group.maxDelayMs) {
+        await this.flushWriter();
+      }
     });
+  }
+
+  /** Fsyncs the acks written since the last fsync (call it when a drain ends or pauses). */
+  flush(): Promise<void> {
+    return this.serial(async () => {
+      if (!this.closed) await this.flushWriter(); // close has already compacted (or flushed) everything
+    }, true);
   }
 
   /** Rejected for good: appended to `<dir>/dead-letter.jsonl` ({at, reason, delta}), then removed from the outbox. */
@@ -180,6 +210,7 @@ export class SyncState {
           `Could not compact the sync state in ${this.options.dir} on close (${describeFsError(e)}); ` +
             'the journal still holds it and is replayed on the next start.',
         );
+        await this.writer.flush().catch(() => undefined); // best effort: the warning above already says what failed
       } finally {
         await this.fs.close();
       }
@@ -198,14 +229,22 @@ export class SyncState {
    * already happened elsewhere (AgentWatch has the data, or made the id): forgetting them because the disk
    * failed would send the data again, so they apply anyway and the writer rewrites the whole state next time.
    */
-  private async persist(record: JournalRecord, applyEvenIfWriteFails: boolean): Promise<void> {
+  private async persist(record: JournalRecord, applyEvenIfWriteFails: boolean, durable = true): Promise<void> {
     try {
-      await this.writer.write(record);
+      await this.writer.write(record, durable);
     } catch (e) {
       if (applyEvenIfWriteFails) this.model.apply(record);
       throw stateWriteError(this.options.dir, e);
     }
     this.model.apply(record);
+  }
+
+  private async flushWriter(): Promise<void> {
+    try {
+      await this.writer.flush();
+    } catch (e) {
+      throw stateWriteError(this.options.dir, e);
+    }
   }
 
   /** Writes run one at a time, in call order, so records never interleave. */

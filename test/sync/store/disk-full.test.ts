@@ -102,6 +102,7 @@ test('a real ENOSPC from /dev/full is reported as disk full', { skip: !existsSyn
   const fs: StateFs = {
     ...real,
     appendDurable: (p, text) => real.appendDurable(p.endsWith('.log') ? '/dev/full' : p, text),
+    append: (p, text) => real.append(p.endsWith('.log') ? '/dev/full' : p, text),
   };
   const state = await SyncState.open(options(dir, fs));
   t.after(() => state.close());

@@ -107,15 +107,24 @@ export function faultyFs(
   rules: {
     append?: (path: string) => { error: Error; partial?: number } | undefined;
     writeAtomic?: (path: string) => Error | undefined;
+    sync?: (path: string) => Error | undefined;
   },
 ): StateFs {
+  async function append(p: string, text: string, durable: boolean): Promise<void> {
+    const write = (t: string) => (durable ? inner.appendDurable(p, t) : inner.append(p, t));
+    const fault = rules.append?.(p);
+    if (!fault) return write(text);
+    if (fault.partial) await write(text.slice(0, fault.partial));
+    throw fault.error;
+  }
   return {
     readText: (p) => inner.readText(p),
-    async appendDurable(p, text) {
-      const fault = rules.append?.(p);
-      if (!fault) return inner.appendDurable(p, text);
-      if (fault.partial) await inner.appendDurable(p, text.slice(0, fault.partial));
-      throw fault.error;
+    appendDurable: (p, text) => append(p, text, true),
+    append: (p, text) => append(p, text, false),
+    async sync(p) {
+      const error = rules.sync?.(p);
+      if (error) throw error;
+      return inner.sync(p);
     },
     async writeAtomic(p, text) {
       const error = rules.writeAtomic?.(p);
