@@ -54,19 +54,27 @@ export interface CycleOutcome {
 }
 
 const USAGE_RETRY_MS = 1_000;
+/** Below this many rows reading, planning and booking take a few ms together: no event-loop turns in between. */
+const LARGE_POLL_ROWS = 500;
 
 /**
  * sessions.usage is cached with stale-while-revalidate: ask again briefly until it covers the newest finished run
  * not booked yet. A run already booked (live, or by an earlier poll) needs no wait: a later poll reconciles it, and
  * waiting here would hold live deliveries (they take turns with polls) for up to `usageWaitMs`.
  */
-async function freshUsage(d: CycleDeps, rows: readonly SessionRow[], signal: AbortSignal, window?: { startDate: string; endDate: string }): Promise<UsageView> {
+async function freshUsage(
+  d: CycleDeps,
+  rows: readonly SessionRow[],
+  signal: AbortSignal,
+  window?: { startDate: string; endDate: string },
+  asked?: Promise<UsageView>,
+): Promise<UsageView> {
   const classes = d.settings.filter.classes;
   const booked = (r: SessionRow) => r.lastRunId != null && (d.store.entry(r.sessionId)?.runIds ?? []).includes(r.lastRunId);
   const needed = Math.max(0, ...rows.filter((r) => classes.includes(classOf(r)) && !booked(r)).map((r) => r.endedAt ?? 0));
   const deadline = d.clock.now() + (d.usageWaitMs ?? 10_000);
-  for (;;) {
-    const usage = await d.source.fetchUsage(signal, window);
+  for (let first = asked; ; first = undefined) {
+    const usage = await (first ?? d.source.fetchUsage(signal, window));
     if ((usage.fresh && usage.updatedAt >= needed) || d.clock.now() + USAGE_RETRY_MS > deadline) return usage;
     await d.sleep(USAGE_RETRY_MS, signal);
   }
@@ -93,11 +101,16 @@ export async function runCycle(d: CycleDeps, signal: AbortSignal): Promise<Cycle
   const sink = await d.sink(signal);
   const replay = d.store.outboxDepth > 0 ? await drain(d, sink, signal) : null;
 
+  // Asked while the pages stream in, the usage answer costs no round trip of its own; freshUsage still judges it
+  // against the rows (and asks again if it is older than their newest run), as if it had been asked after them.
+  const asked = d.source.fetchUsage(signal);
+  asked.catch(() => undefined); // a failed list ends the poll first: this answer is then never awaited
   const rows = await d.source.listSessions(d.settings.filter.activeMinutes, signal);
-  const usage = await freshUsage(d, rows, signal);
+  const usage = await freshUsage(d, rows, signal, undefined, asked);
   // Reading usage, planning and booking are each long synchronous stretches at 10k sessions: give the loop a turn
-  // between them (docs/bench.md).
-  await yieldToLoop();
+  // between them (docs/bench.md). A small poll is over in a few ms, so it keeps going.
+  const large = rows.length >= LARGE_POLL_ROWS;
+  if (large) await yieldToLoop();
   const plan = planBookings({
     gatewayId: d.gatewayId,
     rows,
@@ -112,7 +125,7 @@ export async function runCycle(d: CycleDeps, signal: AbortSignal): Promise<Cycle
   for (const c of plan.corrections) d.log.info(`Reconciled live bookings with OpenClaw's cumulative usage: ${c}`);
   if (!usage.fresh) d.log.info('OpenClaw usage cache is still refreshing; sessions will be booked on the next poll');
 
-  await yieldToLoop();
+  if (large) await yieldToLoop();
   const { dropped } = plan.entries.length > 0 ? await d.store.book(plan.deltas, plan.entries) : { dropped: 0 };
   if (plan.deltas.length > 0) crashPoint('after-book');
   const delivery = replay?.error ? replay : await drain(d, sink, signal);

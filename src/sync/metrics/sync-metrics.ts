@@ -52,7 +52,6 @@ function finishedPolls(s: SyncStatus): number {
  */
 export function createSyncMetrics(source: MetricsSource, opts: { defaultMetrics?: boolean } = {}): SyncMetrics {
   const own = new Registry();
-  const registry = (opts.defaultMetrics ?? true) ? Registry.merge([processMetrics(), own]) : own;
   const registers = [own];
   const totals = new DeliveredTotals();
 
@@ -144,6 +143,8 @@ export function createSyncMetrics(source: MetricsSource, opts: { defaultMetrics?
   });
   const offDelivered = source.onDelivered((batch) => totals.add(batch));
 
+  // Merged after every metric above is registered: merge copies the metrics a registry holds at that moment.
+  const registry = (opts.defaultMetrics ?? true) ? Registry.merge([processMetrics(), own]) : own;
   return {
     registry,
     close() {
