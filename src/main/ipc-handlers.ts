@@ -2,6 +2,7 @@ import type { AgentWatchTestResult, GatewayTestResult, MetricsState, SettingsVie
 import type { Settings } from '../shared/settings.js';
 import type { Logger } from '../sync/ports.js';
 import { buildDiagnostics } from './diagnostics.js';
+import { NotificationPrefs } from './notification-prefs.js';
 import type { EngineHost } from './engine-host.js';
 import { handle, type IpcMainLike, type SenderCheck } from './ipc.js';
 import type { LoginItem } from './login-item.js';
@@ -46,6 +47,7 @@ export function registerIpcHandlers(d: IpcHandlerDeps): void {
     hasApiKey: d.secrets.get('apiKey') !== undefined,
     secretStorage: d.secrets.storage,
     openAtLogin: d.loginItem.isEnabled(),
+    notifications: d.repo.loadNotificationPrefs(),
     ...(d.metricsState ? { metrics: d.metricsState() } : {}),
   });
 
@@ -54,6 +56,8 @@ export function registerIpcHandlers(d: IpcHandlerDeps): void {
   on('settings:save', async (req) => {
     const checked = d.repo.validate(req.settings);
     const errors: Record<string, string> = checked.ok ? {} : { ...checked.errors };
+    const prefs = req.notifications === undefined ? null : NotificationPrefs.safeParse(req.notifications);
+    if (prefs && !prefs.success) for (const i of prefs.error.issues) errors[['notifications', ...i.path.map(String)].join('.')] = i.message;
     if (d.secrets.storage === 'none') {
       if (req.token) errors.token = NO_ENCRYPTION;
       if (req.apiKey) errors.apiKey = NO_ENCRYPTION;
@@ -69,6 +73,7 @@ export function registerIpcHandlers(d: IpcHandlerDeps): void {
       secretsChanged = true;
     }
     if (req.openAtLogin !== undefined && req.openAtLogin !== d.loginItem.isEnabled()) d.loginItem.set(req.openAtLogin);
+    if (prefs?.success) d.repo.saveNotificationPrefs(prefs.data); // read by the notifier on every status change
     d.onSaved?.(checked.settings);
     if (secretsChanged || JSON.stringify(checked.settings) !== before) {
       d.log.info('Settings saved; restarting the sync engine with them.');

@@ -16,6 +16,8 @@ export interface SettingsRepo {
   /** Writes only the parsed values, so nothing outside the schema (a pasted token, say) is ever stored. */
   save(input: unknown): SaveOutcome;
   loadNotificationPrefs(): NotificationPrefs;
+  /** Parses with the shared schema; writes only when valid, errors keyed `notifications.<field>`. */
+  saveNotificationPrefs(input: unknown): { ok: true; prefs: NotificationPrefs } | { ok: false; errors: Record<string, string> };
 }
 
 type Raw = Record<string, unknown>;
@@ -96,6 +98,14 @@ export function createSettingsRepo(store: JsonStore, log: Logger, migrations: re
         cached = r.settings;
       }
       return r;
+    },
+    saveNotificationPrefs(input) {
+      const r = NotificationPrefs.safeParse(input);
+      if (!r.success) {
+        return { ok: false, errors: Object.fromEntries(r.error.issues.map((i) => [['notifications', ...i.path.map(String)].join('.'), i.message])) };
+      }
+      store.set('notifications', r.data);
+      return { ok: true, prefs: r.data };
     },
     loadNotificationPrefs() {
       const { value, invalid } = parseLenient(NotificationPrefs, store.get('notifications'), DEFAULT_NOTIFICATION_PREFS);

@@ -40,6 +40,22 @@ export class SettingsForm {
       ...(token !== '' ? { token } : {}),
       ...(apiKey !== '' ? { apiKey } : {}),
       openAtLogin: this.input('f-openAtLogin').checked,
+      notifications: this.notifications(),
+    };
+  }
+
+  /** Blank budgets are off (null); anything else goes to main as typed, so its schema names a bad one. */
+  private notifications(): Record<string, unknown> {
+    const budget = (id: string) => {
+      const raw = this.input(id).value.trim();
+      return raw === '' ? null : Number(raw);
+    };
+    return {
+      failure: this.input('f-notifyFailure').checked,
+      recovery: this.input('f-notifyRecovery').checked,
+      deadLetter: this.input('f-notifyDeadLetter').checked,
+      dailyTokenBudget: budget('f-dailyTokenBudget'),
+      dailyUsdBudget: budget('f-dailyUsdBudget'),
     };
   }
 
@@ -66,6 +82,12 @@ export class SettingsForm {
     this.input('f-metricsPort').value = s.metricsPort === undefined ? '' : String(s.metricsPort);
     this.showMetrics(view.metrics);
     this.input('f-openAtLogin').checked = view.openAtLogin;
+    const n = view.notifications;
+    this.input('f-notifyFailure').checked = n.failure;
+    this.input('f-notifyRecovery').checked = n.recovery;
+    this.input('f-notifyDeadLetter').checked = n.deadLetter;
+    this.input('f-dailyTokenBudget').value = n.dailyTokenBudget === null ? '' : String(n.dailyTokenBudget);
+    this.input('f-dailyUsdBudget').value = n.dailyUsdBudget === null ? '' : String(n.dailyUsdBudget);
     this.fillSecret('f-token', view.hasToken, 'stored — type to replace', 'not set');
     this.fillSecret('f-apiKey', view.hasApiKey, 'stored — type to replace', 'none');
     const note = byId(this.doc, 'secret-storage-note');

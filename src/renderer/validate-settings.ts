@@ -33,6 +33,8 @@ export const FIELD_PATHS = [
   'metricsPort',
   'live',
   'openAtLogin',
+  'notifications.dailyTokenBudget',
+  'notifications.dailyUsdBudget',
 ] as const;
 
 export type FieldErrors = Record<string, string>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NotificationPrefs } from './notification-prefs.js';
 import { Settings } from './settings.js';
 import { CycleResultSchema, FilterPreviewSchema, HourlyUsageSchema, SyncStatusSchema } from './sync-status.js';
 
@@ -23,6 +24,8 @@ export const SettingsView = z.object({
   /** 'os' = OS keychain via safeStorage; 'basic' = Linux basic_text (weak); 'none' = safeStorage unavailable. */
   secretStorage: z.enum(['os', 'basic', 'none']),
   openAtLogin: z.boolean(),
+  /** Which desktop notifications are on, and the optional daily budgets. */
+  notifications: NotificationPrefs,
   /** Absent from hosts that do not serve metrics. */
   metrics: MetricsState.optional(),
 });
@@ -34,6 +37,8 @@ export const SettingsSaveInput = z.object({
   token: z.string().max(4096).optional(),
   apiKey: z.string().max(4096).optional(),
   openAtLogin: z.boolean().optional(),
+  /** Validated in main against NotificationPrefs, so errors can name each field (`notifications.dailyUsdBudget`). */
+  notifications: z.unknown().optional(),
 });
 export type SettingsSaveInput = z.infer<typeof SettingsSaveInput>;
 

@@ -9,6 +9,7 @@ import { registerIpcHandlers, type AgentWatchTest, type GatewayTest } from '../.
 import { openJsonStore } from '../../src/main/json-store.js';
 import { createSecretStore } from '../../src/main/secret-store.js';
 import { createSettingsRepo } from '../../src/main/settings-repo.js';
+import { DEFAULT_NOTIFICATION_PREFS } from '../../src/shared/notification-prefs.js';
 import { DEFAULT_SETTINGS } from '../../src/shared/settings.js';
 import { __test, clipboard, FakeWebContents, ipcMain, safeStorage } from '../support/fake-electron/index.js';
 import { FakeEngine, recordingLogger } from './fake-engine.js';
@@ -79,8 +80,21 @@ test('settings:get shows defaults, no secrets, and where secrets would be kept',
   const { call } = await setup();
   assert.deepEqual(await call('settings:get'), {
     ok: true,
-    value: { settings: DEFAULT_SETTINGS, hasToken: false, hasApiKey: false, secretStorage: 'os', openAtLogin: false },
+    value: { settings: DEFAULT_SETTINGS, hasToken: false, hasApiKey: false, secretStorage: 'os', openAtLogin: false, notifications: DEFAULT_NOTIFICATION_PREFS },
   });
+});
+
+test('notification preferences are saved with the settings and read back; a bad budget names its field and saves nothing', async () => {
+  const { call, engines } = await setup();
+  const bad = await call('settings:save', { settings: DEFAULT_SETTINGS, notifications: { ...DEFAULT_NOTIFICATION_PREFS, dailyUsdBudget: -3 } });
+  assert.equal(bad.value.ok, false);
+  assert.match(bad.value.errors['notifications.dailyUsdBudget'], /0/);
+  const prefs = { failure: false, recovery: true, deadLetter: true, dailyTokenBudget: 500_000, dailyUsdBudget: 12.5 };
+  const ok = await call('settings:save', { settings: DEFAULT_SETTINGS, notifications: prefs });
+  assert.equal(ok.value.ok, true);
+  assert.deepEqual(ok.value.view.notifications, prefs);
+  assert.deepEqual((await call('settings:get')).value.notifications, prefs);
+  assert.equal(engines.length, 1, 'notification preferences need no engine restart');
 });
 
 test('a valid save persists settings and secrets, toggles login, and restarts the engine (old one stopped first)', async () => {

@@ -58,8 +58,11 @@ describe('settings window in Chromium', { skip: missing ?? false }, () => {
     assert.equal(await page.isDisabled('#save'), false);
   });
 
-  test('Save sends the parsed settings, the typed token and open-at-login; the token field is then cleared', async () => {
+  test('Save sends the parsed settings, the typed token, open-at-login and notification choices; the token field is then cleared', async () => {
     const page = await open();
+    assert.equal(await page.inputValue('#f-dailyUsdBudget'), '25', 'stored budget shown');
+    await page.uncheck('#f-notifyFailure');
+    await page.fill('#f-dailyTokenBudget', '500000');
     await page.fill('#f-pollIntervalSec', '60');
     await page.fill('#f-classes', ' main , subagent,, ');
     await page.selectOption('#f-sink', 'seed');
@@ -74,6 +77,7 @@ describe('settings window in Chromium', { skip: missing ?? false }, () => {
       settings: { ...base, pollIntervalSec: 60, sink: 'seed', filter: { ...base.filter, classes: ['main', 'subagent'] } },
       token: 'oc_new_token_123',
       openAtLogin: false,
+      notifications: { failure: false, recovery: true, deadLetter: true, dailyTokenBudget: 500_000, dailyUsdBudget: 25 },
     });
     assert.equal(await page.inputValue('#f-token'), '', 'a token is never shown back');
     assert.match((await page.getAttribute('#f-token', 'placeholder')) ?? '', /stored/);

@@ -1,5 +1,6 @@
 import { DEFAULT_SETTINGS, type Settings } from '../../src/shared/settings.js';
 import type { SettingsView } from '../../src/shared/ipc-contract.js';
+import { DEFAULT_NOTIFICATION_PREFS } from '../../src/shared/notification-prefs.js';
 import { initialStatus, type FilterPreview, type SyncStatus } from '../../src/shared/sync-status.js';
 
 // Realistic data for the settings window: what main would send after a few minutes of syncing.
@@ -11,7 +12,7 @@ export function sampleSettings(): Settings {
 }
 
 export function sampleView(): SettingsView {
-  return { settings: sampleSettings(), hasToken: true, hasApiKey: false, secretStorage: 'os', openAtLogin: true };
+  return { settings: sampleSettings(), hasToken: true, hasApiKey: false, secretStorage: 'os', openAtLogin: true, notifications: { ...DEFAULT_NOTIFICATION_PREFS, dailyUsdBudget: 25 } };
 }
 
 export function sampleStatus(now: number): SyncStatus {
