@@ -62,19 +62,13 @@ const LARGE_POLL_ROWS = 500;
  * not booked yet. A run already booked (live, or by an earlier poll) needs no wait: a later poll reconciles it, and
  * waiting here would hold live deliveries (they take turns with polls) for up to `usageWaitMs`.
  */
-async function freshUsage(
-  d: CycleDeps,
-  rows: readonly SessionRow[],
-  signal: AbortSignal,
-  window?: { startDate: string; endDate: string },
-  asked?: Promise<UsageView>,
-): Promise<UsageView> {
+async function freshUsage(d: CycleDeps, rows: readonly SessionRow[], signal: AbortSignal, window?: { startDate: string; endDate: string }): Promise<UsageView> {
   const classes = d.settings.filter.classes;
   const booked = (r: SessionRow) => r.lastRunId != null && (d.store.entry(r.sessionId)?.runIds ?? []).includes(r.lastRunId);
   const needed = Math.max(0, ...rows.filter((r) => classes.includes(classOf(r)) && !booked(r)).map((r) => r.endedAt ?? 0));
   const deadline = d.clock.now() + (d.usageWaitMs ?? 10_000);
-  for (let first = asked; ; first = undefined) {
-    const usage = await (first ?? d.source.fetchUsage(signal, window));
+  for (;;) {
+    const usage = await d.source.fetchUsage(signal, window);
     if ((usage.fresh && usage.updatedAt >= needed) || d.clock.now() + USAGE_RETRY_MS > deadline) return usage;
     await d.sleep(USAGE_RETRY_MS, signal);
   }
@@ -101,12 +95,8 @@ export async function runCycle(d: CycleDeps, signal: AbortSignal): Promise<Cycle
   const sink = await d.sink(signal);
   const replay = d.store.outboxDepth > 0 ? await drain(d, sink, signal) : null;
 
-  // Asked while the pages stream in, the usage answer costs no round trip of its own; freshUsage still judges it
-  // against the rows (and asks again if it is older than their newest run), as if it had been asked after them.
-  const asked = d.source.fetchUsage(signal);
-  asked.catch(() => undefined); // a failed list ends the poll first: this answer is then never awaited
   const rows = await d.source.listSessions(d.settings.filter.activeMinutes, signal);
-  const usage = await freshUsage(d, rows, signal, undefined, asked);
+  const usage = await freshUsage(d, rows, signal);
   // Reading usage, planning and booking are each long synchronous stretches at 10k sessions: give the loop a turn
   // between them (docs/bench.md). A small poll is over in a few ms, so it keeps going.
   const large = rows.length >= LARGE_POLL_ROWS;
