@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import type { LogLevel } from '../shared/settings.js';
 import type { Clock, Logger } from './ports.js';
 import { systemClock } from './ports.js';
+import { redact } from './redact.js';
 
 const RANK: Record<LogLevel, number> = { DEBUG: 10, INFO: 20, WARNING: 30, ERROR: 40 };
 
@@ -34,12 +35,6 @@ export function formatLine(at: number, level: LogLevel, message: string): string
   return `${stamp} [${level}] - ${message}`;
 }
 
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  // Short strings would redact ordinary words; real tokens are long.
-  for (const s of secrets) if (s.length >= 6) out = out.split(s).join('***');
-  return out;
-}
 
 export function createLogger(options: LoggerOptions): ClosableLogger {
   let level = options.level;

@@ -19,10 +19,7 @@ function syncDetails(err: GatewayErrorShape): Record<string, unknown> {
   return { gatewayCode: err.code, ...detailsOf(err) };
 }
 
-/** Replaces every occurrence of a secret; gateway messages and frames are logged and shown to users. */
-export function redact(text: string, secrets: readonly string[]): string {
-  return secrets.reduce((acc, s) => (s.length >= 4 ? acc.split(s).join('***') : acc), text);
-}
+export { redact } from '../redact.js';
 
 export function truncate(text: string, max = 200): string {
   return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} chars)`;
