@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { startLoopbackServer } from './loopback-server.js';
 import { decodeTraceRequest, type DecodedSpan } from './otlp-shape.js';
 
 export interface OtlpReceivedRequest {
@@ -42,7 +42,6 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   const requests: OtlpReceivedRequest[] = [];
   const spans: DecodedSpan[] = [];
   const problems: string[] = [];
-  const sockets = new Set<Socket>();
   let fault: OtlpFault | null = null;
 
   const handle = (req: IncomingMessage, res: ServerResponse, raw: string) => {
@@ -73,28 +72,15 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
     reply(res, 200, f && 'partialSuccess' in f ? { partialSuccess: f.partialSuccess } : {});
   };
 
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => handle(req, res, Buffer.concat(chunks).toString('utf8')));
-  });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const server = await startLoopbackServer(handle);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     requests,
     spans,
     problems,
     fail: (f) => {
       fault = f;
     },
-    close: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: () => server.close(),
   };
 }

@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { startLoopbackServer } from './loopback-server.js';
 import { pagerDutyProblems, slackProblems } from './webhook-shapes.js';
 
 /** What the next accepted request gets instead of success; `once: false` keeps failing until `fail(null)`. */
@@ -34,7 +34,6 @@ async function startReceiver<T>(route: Route): Promise<WebhookReceiver<T>> {
   const accepted: T[] = [];
   const hits: Array<{ status: number; body: unknown }> = [];
   const problems: string[] = [];
-  const sockets = new Set<Socket>();
   const held = new Set<ServerResponse>();
   let fault: WebhookFault | null = null;
   const answer = (res: ServerResponse, a: { status: number; contentType: string; text: string }, headers: Record<string, string> = {}) => {
@@ -73,17 +72,8 @@ async function startReceiver<T>(route: Route): Promise<WebhookReceiver<T>> {
     accepted.push(body as T);
     answer(res, ok);
   };
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => handle(req, res, Buffer.concat(chunks).toString('utf8')));
-  });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await startLoopbackServer(handle);
+  const url = server.url;
   return {
     url,
     endpoint: url + route.path,
@@ -96,10 +86,7 @@ async function startReceiver<T>(route: Route): Promise<WebhookReceiver<T>> {
     fail: (f) => {
       fault = f;
     },
-    close: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: () => server.close(),
   };
 }
 

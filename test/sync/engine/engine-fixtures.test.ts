@@ -1,23 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFixture } from '../../support/gateway-schemas.js';
+import { list1, list2, SYNCED, usage1, usage2 } from '../../support/fixture-sessions.js';
 import { captureLog, engineFor, expectedFromUsage, FixedClock, receivedBySession, settingsFor, startPeers, tempDir } from '../../support/engine-kit.js';
-
-type ListFrame = { payload: { sessions: Record<string, unknown>[] } };
-type UsageFrame = { payload: { updatedAt: number; sessions: Array<{ key: string; sessionId: string; usage: { input: number; output: number; totalCost: number } }> } };
-
-const list1 = readFixture<ListFrame>('sessions.list.snap1.json').payload.sessions;
-const list2 = readFixture<ListFrame>('sessions.list.snap2.json').payload.sessions;
-const usage1 = readFixture<UsageFrame>('sessions.usage.snap1.json').payload;
-const usage2 = readFixture<UsageFrame>('sessions.usage.snap2.json').payload;
-
-const SYNCED = [
-  'agent:main:main',
-  'agent:main:subagent:44e1f111-37d1-43be-b6ea-e9b171040991',
-  'agent:main:telegram:group:-1001234567890',
-  'agent:main:discord:channel:998877665544332211',
-  'agent:ops:main',
-];
 
 /** The fixtures' two snapshots served in turn, with the clock at each snapshot's time. */
 async function fixtureWorld() {

@@ -4,27 +4,11 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { demoWorld } from '../../../src/sim/demo-world.js';
 import { systemClock } from '../../../src/sync/ports.js';
-import { readFixture } from '../../support/gateway-schemas.js';
+import { list1, list2, SYNCED, usage1, usage2 } from '../../support/fixture-sessions.js';
 import { captureLog, engineFor, expectedFromUsage, FixedClock, settingsFor, startPeers, tempDir } from '../../support/engine-kit.js';
 import type { DecodedSpan } from '../../support/otlp-shape.js';
 import { startOtlpReceiver } from '../../support/otlp-receiver.js';
 import { runCli } from '../../support/run-cli.js';
-
-type ListFrame = { payload: { sessions: Record<string, unknown>[] } };
-type UsageFrame = { payload: { updatedAt: number; sessions: Array<{ key: string; sessionId: string; usage: { input: number; output: number; totalCost: number } }> } };
-
-const list1 = readFixture<ListFrame>('sessions.list.snap1.json').payload.sessions;
-const list2 = readFixture<ListFrame>('sessions.list.snap2.json').payload.sessions;
-const usage1 = readFixture<UsageFrame>('sessions.usage.snap1.json').payload;
-const usage2 = readFixture<UsageFrame>('sessions.usage.snap2.json').payload;
-
-const SYNCED = [
-  'agent:main:main',
-  'agent:main:subagent:44e1f111-37d1-43be-b6ea-e9b171040991',
-  'agent:main:telegram:group:-1001234567890',
-  'agent:main:discord:channel:998877665544332211',
-  'agent:ops:main',
-];
 
 /** Per conversation (session key): uncached input, output and exact micro-USD, summed over the spans. */
 function totalsByConversation(spans: readonly DecodedSpan[]): Map<string, { input: number; output: number; costMicros: number }> {
