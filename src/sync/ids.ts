@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Watermark } from './delta.js';
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+// One-shot hashing (Node >= 20.12): no Hash object per delta.
+const sha256 = (text: string) => hash('sha256', text, 'hex');
 
 /** Stable id of the gateway, from its URL's host and port (so two gateways never share traces). */
 export function gatewayIdOf(url: string): string {

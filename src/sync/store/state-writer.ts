@@ -1,5 +1,5 @@
 import type { Logger } from '../ports.js';
-import { encodeRecord } from './journal.js';
+import { encodeInSlices } from './encode-in-slices.js';
 import { describeFsError } from './state-errors.js';
 import type { StateFs } from './state-fs.js';
 import { journalPath, snapshotPath, type LoadedState } from './state-load.js';
@@ -38,10 +38,14 @@ export class StateWriter {
     this.mustRewrite = loaded.tornTail;
   }
 
-  /** Resolves once the record is on disk (durable) or with the kernel; throws the file system's error untouched. */
+  /**
+   * Resolves once the record is on disk (durable) or with the kernel; throws the file system's error untouched.
+   * Only a booking compacts a journal that grew too big: acks and sink memory are written while a drain is under
+   * way, when the outbox is at its largest; `settle` compacts at the end of the drain instead (docs/bench.md).
+   */
   async write(record: JournalRecord, durable = true): Promise<void> {
-    if (this.mustRewrite || this.journalBytes >= this.compactBytes) await this.compact();
-    const line = encodeRecord(record);
+    if (this.mustRewrite || (record.t === 'book' && this.journalBytes >= this.compactBytes)) await this.compact();
+    const line = `${await encodeInSlices(record)}\n`;
     const path = journalPath(this.dir, this.generation);
     try {
       if (durable) await this.fs.appendDurable(path, line);
@@ -72,6 +76,12 @@ export class StateWriter {
     this.unsynced = 0;
   }
 
+  /** Everything written so far made power-loss durable: by a compaction when the journal grew too big, else an fsync. */
+  async settle(): Promise<void> {
+    if (this.mustRewrite || this.journalBytes >= this.compactBytes) return this.compact();
+    return this.flush();
+  }
+
   /** Something is in the journal (or memory differs from it) that a snapshot would fold in. */
   get hasChanges(): boolean {
     return this.mustRewrite || this.journalBytes > 0;
@@ -82,7 +92,7 @@ export class StateWriter {
     const next = this.lastGeneration + 1;
     this.lastGeneration = next;
     try {
-      await this.fs.writeAtomic(snapshotPath(this.dir), JSON.stringify(this.model.toSnapshot(next)));
+      await this.fs.writeAtomic(snapshotPath(this.dir), await encodeInSlices(this.model.toSnapshot(next)));
     } catch (e) {
       this.mustRewrite = true;
       throw e;

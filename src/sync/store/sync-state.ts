@@ -8,7 +8,8 @@ import { describeFsError, stateOpenError, stateWriteError } from './state-errors
 import { createNodeStateFs, type StateFs } from './state-fs.js';
 import { deadLetterPath, loadState } from './state-load.js';
 import { hourOf, type StateModel } from './state-model.js';
-import { validateRecord, type JournalRecord, type LedgerEntry, type StateCounters } from './state-records.js';
+import { checkBooking } from './check-booking.js';
+import type { JournalRecord, LedgerEntry, StateCounters } from './state-records.js';
 import { StateWriter } from './state-writer.js';
 
 export type { LedgerEntry, StateCounters } from './state-records.js';
@@ -107,7 +108,7 @@ export class SyncState {
       if (fresh.size === 0 && entries.length === 0) return { dropped: 0 };
       const excess = this.model.outbox.size + fresh.size - this.options.maxOutbox;
       const drop = excess > 0 ? takeFirst([this.model.outbox.keys(), fresh.keys()], excess) : [];
-      const record: JournalRecord = {
+      const record: Extract<JournalRecord, { t: 'book' }> = {
         t: 'book',
         at: this.options.clock.now(),
         deltas: [...fresh.values()],
@@ -159,10 +160,18 @@ export class SyncState {
     });
   }
 
-  /** Fsyncs the acks written since the last fsync (call it when a drain ends or pauses). */
+  /**
+   * Fsyncs the acks written since the last fsync (call it when a drain ends or pauses), or compacts when the
+   * journal has grown past its limit: after a drain the outbox is small, so is the snapshot.
+   */
   flush(): Promise<void> {
     return this.serial(async () => {
-      if (!this.closed) await this.flushWriter(); // close has already compacted (or flushed) everything
+      if (this.closed) return; // close has already compacted (or flushed) everything
+      try {
+        await this.writer.settle();
+      } catch (e) {
+        throw stateWriteError(this.options.dir, e);
+      }
     }, true);
   }
 
@@ -274,8 +283,8 @@ function takeFirst(sources: Iterable<string>[], count: number): string[] {
 }
 
 // A record that would not load again (NaN, undefined instead of null…) must never reach the journal.
-function assertValid(record: JournalRecord): void {
-  const result = validateRecord(record);
+function assertValid(record: Extract<JournalRecord, { t: 'book' }>): void {
+  const result = checkBooking(record);
   if (!result.ok) {
     throw new SyncError('STATE', `Refusing to book invalid data (${result.reason}). This is a bug: please report it.`, {
       retryable: false,

@@ -76,3 +76,33 @@ test('a crash between the snapshot rename and the journal switch loads correctly
   t.after(() => last.close());
   assert.equal(last.outboxDepth, expected.outbox.length + 1);
 });
+
+test('a drain never compacts under way: acks and sink memory append, the end of the drain compacts', async (t) => {
+  const dir = await tempDir(t);
+  const clock = new FakeClock();
+  const state = await SyncState.open(options(dir, { clock, compactBytes: 4096 }));
+  const deltas = Array.from({ length: 20 }, (_, i) => delta(`d${i}`, `s${i}`, i, i + 1));
+  await state.book(deltas, deltas.map((d) => entry(d.sessionId, 1)));
+  const generation = async () => (JSON.parse(await readFile(join(dir, 'state.json'), 'utf8').catch(() => '{"generation":0}')) as { generation: number }).generation;
+  assert.ok((await readFile(join(dir, 'journal-0.log'), 'utf8')).length > 4096, 'the booking alone is past the limit');
+
+  for (let i = 0; i < 20; i += 5) {
+    await state.ack(deltas.slice(i, i + 5).map((d) => d.id));
+    await state.memory.set(`aw:trace:s${i}`, `uuid-${i}`);
+  }
+  assert.equal(await generation(), 0, 'no snapshot was written while the outbox was being drained');
+  assert.deepEqual(await journalFiles(dir), ['journal-0.log']);
+  const expected = view(state);
+
+  await state.flush(); // what deliverOutbox calls when a drain ends
+  assert.equal(await generation(), 1, 'the end of the drain compacted');
+  assert.deepEqual(await journalFiles(dir), [], 'into a snapshot with an empty outbox');
+  const snapshot = JSON.parse(await readFile(join(dir, 'state.json'), 'utf8')) as { outbox: unknown[]; ledger: unknown[] };
+  assert.equal(snapshot.outbox.length, 0);
+  assert.equal(snapshot.ledger.length, 20);
+  await state.close();
+  const again = await SyncState.open(options(dir));
+  t.after(() => again.close());
+  assert.deepEqual(view(again), expected);
+  assert.equal(again.memory.get('aw:trace:s15'), 'uuid-15');
+});
