@@ -6,13 +6,18 @@ import { classOf } from './filter.js';
 
 export const WATERMARK_KEYS = ['input', 'output', 'cacheRead', 'cacheWrite', 'costMicros'] as const;
 
-/** Run ids remembered per session: enough to absorb repeated and out-of-order events. */
-const RUN_IDS_KEPT = 20;
+/**
+ * Run ids remembered per session: enough to absorb repeated and out-of-order events (a run is not announced 8
+ * runs late), and few enough that a 10k-session ledger entry stays small in every booking record and snapshot.
+ */
+export const RUN_IDS_KEPT = 8;
 
 export function rememberRun(runIds: readonly string[] | undefined, runId: string | null | undefined): string[] {
-  const list = [...(runIds ?? [])];
-  if (runId && !list.includes(runId)) list.push(runId);
-  return list.slice(-RUN_IDS_KEPT);
+  const list = runIds ?? [];
+  if (!runId || list.includes(runId)) return list.length > RUN_IDS_KEPT ? list.slice(-RUN_IDS_KEPT) : [...list];
+  const kept = list.length >= RUN_IDS_KEPT ? list.slice(list.length - RUN_IDS_KEPT + 1) : [...list];
+  kept.push(runId);
+  return kept;
 }
 
 export function contextPct(row: SessionRow | undefined): number | null {

@@ -4,6 +4,7 @@ import { mapStatus, usdToMicros, ZERO_WATERMARK, type SessionDelta, type TraceSt
 import { judge } from './filter.js';
 import type { SessionRow, UsageRow } from './openclaw/types.js';
 import type { LedgerEntry } from './store/state-records.js';
+import { yieldToLoop } from './yield-to-loop.js';
 
 export interface UsageView {
   updatedAt: number;
@@ -46,7 +47,7 @@ export interface Plan {
 
 function watermarkOf(usage: UsageRow): Watermark {
   const u = usage.usage;
-  if (!u) return ZERO_WATERMARK;
+  if (!u) return { ...ZERO_WATERMARK };
   return { input: u.input, output: u.output, cacheRead: u.cacheRead, cacheWrite: u.cacheWrite, costMicros: usdToMicros(u.totalCost) };
 }
 
@@ -58,15 +59,34 @@ interface Subject {
   usage: UsageRow;
 }
 
+function emptyPlan(): Plan {
+  return { deltas: [], entries: [], decisions: [], waiting: [], backwards: [], corrections: [] };
+}
+
 /**
  * Pure accounting: what to book now. Deltas are OpenClaw's cumulative `sessions.usage` figures minus what the
  * ledger already booked, component by component, never negative, so AgentWatch's sums equal OpenClaw's.
  */
 export function planBookings(input: PlanInput): Plan {
-  const plan: Plan = { deltas: [], entries: [], decisions: [], waiting: [], backwards: [], corrections: [] };
-  const seen = new Set<string>();
-  const subjects: Subject[] = [];
+  const plan = emptyPlan();
+  for (const s of subjectsOf(input, plan)) bookOne(s, input, plan);
+  return plan;
+}
 
+/** The same plan, with an event-loop turn every `perTurn` sessions: 10k sessions take ~100 ms (docs/bench.md). */
+export async function planBookingsInSlices(input: PlanInput, perTurn = 1_000): Promise<Plan> {
+  const plan = emptyPlan();
+  let done = 0;
+  for (const s of subjectsOf(input, plan)) {
+    bookOne(s, input, plan);
+    if (++done % perTurn === 0) await yieldToLoop();
+  }
+  return plan;
+}
+
+/** The sessions to book from, judged lazily so a sliced plan also slices the judging. */
+function* subjectsOf(input: PlanInput, plan: Plan): Generator<Subject> {
+  const seen = new Set<string>();
   for (const row of input.rows) {
     if (seen.has(row.sessionId)) {
       plan.decisions.push({ key: row.key, keep: false, reason: 'duplicate row' });
@@ -77,17 +97,14 @@ export function planBookings(input: PlanInput): Plan {
     const usage = input.usage.bySessionId.get(row.sessionId);
     const verdict = judge({ row, usage, tracked: entry !== undefined }, input.now, input.rules);
     plan.decisions.push({ key: row.key, keep: verdict.keep, reason: verdict.reason });
-    if (verdict.keep && usage) subjects.push({ key: row.key, sessionId: row.sessionId, row, entry, usage });
+    if (verdict.keep && usage) yield { key: row.key, sessionId: row.sessionId, row, entry, usage };
   }
   // Tracked sessions that left the list (quiet, reset, or the app was down) keep being booked from usage.
   for (const entry of input.ledger.entries()) {
     if (seen.has(entry.sessionId) || !input.rules.classes.includes(entry.classification)) continue;
     const usage = input.usage.bySessionId.get(entry.sessionId);
-    if (usage) subjects.push({ key: entry.sessionKey, sessionId: entry.sessionId, row: undefined, entry, usage });
+    if (usage) yield { key: entry.sessionKey, sessionId: entry.sessionId, row: undefined, entry, usage };
   }
-
-  for (const s of subjects) bookOne(s, input, plan);
-  return plan;
 }
 
 function bookOne(s: Subject, input: PlanInput, plan: Plan): void {
@@ -99,7 +116,7 @@ function bookOne(s: Subject, input: PlanInput, plan: Plan): void {
   const prev = s.entry?.booked ?? ZERO_WATERMARK;
   const seenNow = watermarkOf(s.usage);
   const liveRuns = s.entry?.liveRuns ?? 0;
-  const next = { ...prev };
+  let next: Watermark = { ...prev };
   const down: string[] = [];
   if (liveRuns > 0) {
     // Live runs were booked from their own figures. Only a usage figure taken after the last of them settles them;
@@ -112,16 +129,23 @@ function bookOne(s: Subject, input: PlanInput, plan: Plan): void {
     Object.assign(next, seenNow);
     const lower = WATERMARK_KEYS.filter((c) => seenNow[c] < prev[c]).map((c) => `${c} ${prev[c]} → ${seenNow[c]}`);
     if (lower.length > 0) plan.corrections.push(`${s.key}: ${lower.join(', ')}`);
-  } else {
+  } else if (
+    seenNow.input < prev.input || seenNow.output < prev.output || seenNow.cacheRead < prev.cacheRead ||
+    seenNow.cacheWrite < prev.cacheWrite || seenNow.costMicros < prev.costMicros
+  ) {
     for (const c of WATERMARK_KEYS) {
       if (seenNow[c] < prev[c]) down.push(`${c} ${seenNow[c]} < booked ${prev[c]}`);
       next[c] = Math.max(prev[c], seenNow[c]);
     }
+  } else {
+    next = seenNow; // the common case: nothing went down, the usage figure is the new watermark
   }
   if (down.length > 0) plan.backwards.push(`${s.key}: ${down.join(', ')}`);
 
   const status: TraceStatus = s.row ? mapStatus(s.row.status) : (s.entry?.status ?? 'running');
-  const moved = WATERMARK_KEYS.some((c) => next[c] !== prev[c]);
+  const moved =
+    next.input !== prev.input || next.output !== prev.output || next.cacheRead !== prev.cacheRead ||
+    next.cacheWrite !== prev.cacheWrite || next.costMicros !== prev.costMicros;
   const lastRunId = s.row?.lastRunId ?? null;
   const bookkeeping = liveRuns > 0 || (lastRunId !== null && !(s.entry?.runIds ?? []).includes(lastRunId));
   if (!moved && s.entry && s.entry.status === status && !bookkeeping) return;

@@ -3,7 +3,7 @@ import { crashPoint } from './crash-point.js';
 import { deliverOutbox, type DeliveryOutcome, type Outbox } from './deliver-outbox.js';
 import { classOf } from './filter.js';
 import type { SessionRow } from './openclaw/types.js';
-import { planBookings, type LedgerView, type Plan, type UsageView } from './plan-bookings.js';
+import { planBookings, planBookingsInSlices, type LedgerView, type Plan, type UsageView } from './plan-bookings.js';
 import type { Clock, Logger, Sleep } from './ports.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry-policy.js';
 import type { Sink } from './sinks/sink.js';
@@ -113,14 +113,8 @@ export async function runCycle(d: CycleDeps, signal: AbortSignal): Promise<Cycle
   // between them (docs/bench.md). A small poll is over in a few ms, so it keeps going.
   const large = rows.length >= LARGE_POLL_ROWS;
   if (large) await yieldToLoop();
-  const plan = planBookings({
-    gatewayId: d.gatewayId,
-    rows,
-    usage,
-    ledger: d.store,
-    now: d.clock.now(),
-    rules: d.settings.filter,
-  });
+  const planInput = { gatewayId: d.gatewayId, rows, usage, ledger: d.store, now: d.clock.now(), rules: d.settings.filter };
+  const plan = large ? await planBookingsInSlices(planInput) : planBookings(planInput);
   for (const x of plan.decisions) d.log.debug(`${x.keep ? 'keep' : 'skip'} ${x.key} (${x.reason})`);
   for (const key of plan.waiting) d.log.debug(`wait ${key} (usage figure older than its last run; next poll)`);
   for (const b of plan.backwards) d.log.warn(`Cumulative usage went backwards for ${b}; booking nothing negative`);
