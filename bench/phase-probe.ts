@@ -51,9 +51,13 @@ for (let i = 0; i < iterations + 1; i++) {
   await state.book(plan.deltas, plan.entries);
   lap('book');
   const signal = new AbortController().signal;
-  const out = await deliverOutbox({ outbox: state, sink, batchSize: 50, retry: DEFAULT_RETRY, retryBudgetMs: 30_000, log, clock: systemClock, sleep: realSleep, random: Math.random, signal });
+  const sub = { sink: 0, ack: 0, pending: 0 };
+  const timed = <T>(k: keyof typeof sub, f: () => T): T => { const a = performance.now(); const r = f(); if (r instanceof Promise) return r.finally(() => (sub[k] += performance.now() - a)) as T; sub[k] += performance.now() - a; return r; };
+  const outbox = { pending: (n: number) => timed('pending', () => state.pending(n)), ack: (ids: readonly string[]) => timed('ack', () => state.ack(ids)), flush: () => state.flush(), deadLetter: state.deadLetter.bind(state), memory: state.memory };
+  const tsink = { ...sink, deliver: (b: any, c: any) => timed('sink', () => sink.deliver(b, c)) };
+  const out = await deliverOutbox({ outbox, sink: tsink, batchSize: 50, retry: DEFAULT_RETRY, retryBudgetMs: 30_000, log, clock: systemClock, sleep: realSleep, random: Math.random, signal });
   lap('deliver');
-  if (i > 0) console.log(JSON.stringify({ size, ...t, total: Object.values(t).reduce((a, b) => a + b, 0), delivered: out.delivered, rssMB: Math.round(process.memoryUsage.rss() / 1048576) }));
+  if (i > 0) console.log(JSON.stringify({ size, ...t, total: Object.values(t).reduce((a, b) => a + b, 0), delivered: out.delivered, rssMB: Math.round(process.memoryUsage.rss() / 1048576), sub: Object.fromEntries(Object.entries(sub).map(([k, v]) => [k, Math.round(v)])) }));
 }
 client.close();
 await state.close();

@@ -7,9 +7,11 @@ import type { HelloInfo } from './connect-frame.js';
 import type { DeviceIdentity } from './device-identity.js';
 import { GatewayConnection, type ConnectionSpec, type WebSocketCtor } from './gateway-connection.js';
 import { toWebSocketUrl } from './gateway-url.js';
+import type { RawAnswerReader } from './raw-answer.js';
 
 export type { HelloInfo } from './connect-frame.js';
 export { isLoopbackUrl } from './gateway-url.js';
+export type { RawAnswerReader } from './raw-answer.js';
 
 export interface GatewayClientOptions {
   url: string;
@@ -95,11 +97,17 @@ export class GatewayClient {
     return raceSignal(this.connecting, signal);
   }
 
-  async request<T = unknown>(method: string, params: Record<string, unknown>, opts: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<T> {
+  /** `readRaw` reads a large ok answer from its text instead of one JSON.parse (see RawAnswerReader). */
+  async request<T = unknown>(
+    method: string,
+    params: Record<string, unknown>,
+    opts: { timeoutMs?: number; signal?: AbortSignal; readRaw?: RawAnswerReader } = {},
+  ): Promise<T> {
     await this.connect(opts.signal);
     const conn = this.conn;
     if (conn === null) throw new SyncError('NETWORK', `Not connected to the OpenClaw gateway at ${this.spec.wsUrl}; retrying.`, { retryable: true });
-    return (await conn.request(method, params, opts.timeoutMs ?? this.options.requestTimeoutMs, opts.signal)) as T;
+    const timeoutMs = opts.timeoutMs ?? this.options.requestTimeoutMs;
+    return (await conn.request(method, params, timeoutMs, opts.signal, { readRaw: opts.readRaw })) as T;
   }
 
   onEvent(listener: EventListener): () => void {

@@ -6,7 +6,8 @@ import { buildConnectParams, grantsRead, missingScopeError, parseChallenge, pars
 import type { ConnectIdentity, HelloInfo } from './connect-frame.js';
 import { connectionLostError, handshakeError, networkError, redact, rpcError, truncate } from './gateway-errors.js';
 import type { GatewayErrorShape } from './gateway-errors.js';
-import { parseFrame, type InboundFrame } from './gateway-frames.js';
+import { parseFrame, type InboundFrame, type ParsedFrame } from './gateway-frames.js';
+import { rawAnswerId, readRawAnswer, type RawAnswerReader } from './raw-answer.js';
 
 export type WebSocketCtor = typeof UndiciWebSocket;
 
@@ -34,6 +35,7 @@ interface Pending {
   method: string;
   settle(frame: ResFrame): void;
   fail(error: unknown): void;
+  readRaw?(text: string): void; // a large ok answer's text, unparsed (requests with a RawAnswerReader)
 }
 type State = 'opening' | 'challenge' | 'hello' | 'open' | 'closed';
 
@@ -130,7 +132,12 @@ export class GatewayConnection {
   private onMessage(data: unknown): void {
     this.lastFrameAt = this.deps.clock.now();
     const text = typeof data === 'string' ? data : Buffer.from(data as ArrayBuffer).toString('utf8');
-    const parsed = parseFrame(text);
+    const readRaw = this.pending.get(rawAnswerId(text) ?? '')?.readRaw;
+    if (readRaw) return readRaw(text);
+    this.onParsedFrame(text, parseFrame(text));
+  }
+
+  private onParsedFrame(text: string, parsed: ParsedFrame): void {
     if ('problem' in parsed) {
       this.deps.log.warn(`Ignoring a malformed gateway frame (${parsed.problem}): ${truncate(this.redactText(text))}`);
       return;
@@ -178,8 +185,7 @@ export class GatewayConnection {
     this.sendRequest('connect', buildConnectParams(this.spec, challenge), { method: 'connect', settle, fail: (e) => this.handshake?.reject(e) });
   }
 
-  private sendRequest(method: string, params: Record<string, unknown>, pending: Pending): string {
-    const id = String(this.nextId++);
+  private sendRequest(method: string, params: Record<string, unknown>, pending: Pending, id = String(this.nextId++)): void {
     this.pending.set(id, pending);
     try {
       this.ws?.send(JSON.stringify({ type: 'req', id, method, params }));
@@ -187,40 +193,53 @@ export class GatewayConnection {
       this.pending.delete(id);
       pending.fail(connectionLostError(this.spec.wsUrl, `before ${method} could be sent`, String(cause)));
     }
-    return id;
   }
 
-  request(method: string, params: Record<string, unknown>, timeoutMs: number, signal?: AbortSignal): Promise<unknown> {
+  request(method: string, params: Record<string, unknown>, timeoutMs: number, signal?: AbortSignal, opts: { readRaw?: RawAnswerReader } = {}): Promise<unknown> {
     const url = this.spec.wsUrl;
     if (this.state !== 'open') return Promise.reject(connectionLostError(url, `before ${method} was sent`, 'not connected'));
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise((resolve, reject) => {
       const timer = new AbortController();
+      let settled = false;
+      // While a reader works on answers that have arrived (one at a time), a timeout, abort or close waits for its verdict.
+      let reading = 0;
+      let reads = Promise.resolve();
+      let late: { error: unknown } | null = null;
       const done = () => {
+        settled = true;
+        this.pending.delete(id);
         timer.abort();
         signal?.removeEventListener('abort', onAbort);
       };
       const giveUp = (error: unknown) => {
-        if (!this.pending.delete(id)) return;
+        if (settled) return;
+        if (reading > 0) return void (late ??= { error });
         this.expired.add(id);
         if (this.expired.size > maxExpiredIds) this.expired.delete(this.expired.values().next().value as string);
         done();
         reject(error);
       };
       const onAbort = () => giveUp(signal?.reason);
-      const id = this.sendRequest(method, params, {
-        method,
-        settle: (frame) => {
-          done();
-          if (frame.ok) resolve(frame.payload);
-          else reject(rpcError(url, method, this.redactError(frame.error)));
-        },
-        fail: (error) => {
-          done();
-          reject(error);
-        },
-      });
-      if (!this.pending.has(id)) return; // the send itself failed
+      const settle = (frame: ResFrame) => {
+        if (settled) return;
+        done();
+        if (frame.ok) resolve(frame.payload);
+        else reject(rpcError(url, method, this.redactError(frame.error)));
+      };
+      const readRaw = (reader: RawAnswerReader) => (text: string) => {
+        reading += 1;
+        const to = { answer: settle, other: (t: string, parsed: ParsedFrame) => this.onParsedFrame(t, parsed) };
+        reads = reads
+          .then(() => (settled ? undefined : readRawAnswer(id, text, reader, to)))
+          .catch((error: unknown) => void (settled || (done(), reject(error))))
+          .finally(() => {
+            if (--reading === 0 && late !== null) giveUp(late.error);
+          });
+      };
+      const id = String(this.nextId++); // before sending: a failed send settles at once
+      this.sendRequest(method, params, { method, settle, fail: giveUp, readRaw: opts.readRaw && readRaw(opts.readRaw) }, id);
+      if (settled) return; // the send itself failed
       signal?.addEventListener('abort', onAbort, { once: true });
       const timeout = new SyncError('TIMEOUT', `The OpenClaw gateway at ${url} did not answer ${method} within ${timeoutMs} ms; will retry.`, {
         retryable: true,

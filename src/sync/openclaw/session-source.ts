@@ -1,8 +1,9 @@
 import { SyncError } from '../errors.js';
 import type { Logger } from '../ports.js';
 import { yieldToLoop } from '../yield-to-loop.js';
-import type { GatewayClient } from './gateway-client.js';
+import type { GatewayClient, RawAnswerReader } from './gateway-client.js';
 import { SessionRow, SessionsListPage, SessionsUsagePayload, UsageFigures, UsageRow } from './types.js';
+import { readUsageFrame } from './usage-slices.js';
 
 export interface SessionList {
   rows: SessionRow[];
@@ -52,8 +53,8 @@ function pickUsageRow(raw: unknown): unknown {
   return row;
 }
 
-// sessions.usage has no paging: at 10k sessions it is one 26 MB answer. Validating it in slices keeps the event
-// loop responsive (about 10 ms per slice here).
+// sessions.usage has no paging: at 10k sessions it is one 26 MB answer. It is parsed in slices of rows
+// (usage-slices.ts) and validated in slices, so the event loop stays responsive (about 10 ms per slice here).
 const USAGE_ROWS_PER_TURN = 500;
 
 function protocolError(method: string, what: string): SyncError {
@@ -153,7 +154,9 @@ export async function fetchUsage(
   // `range: "all"` for lifetime totals (the default 30-day window shrinks them); a UTC date window for backfill.
   const span = opts.window ? { startDate: opts.window.startDate, endDate: opts.window.endDate, mode: 'utc' } : { range: 'all' };
   const params = { agentScope: 'all', ...span, limit: opts.limit ?? 100_000 };
-  const parsed = SessionsUsagePayload.safeParse(await client.request('sessions.usage', params, { signal: opts.signal }));
+  // Rows are cut down as their slice is parsed; cutting is idempotent, so the loop below treats them as any row.
+  const readRaw: RawAnswerReader = (text) => readUsageFrame(text, pickUsageRow, { signal: opts.signal });
+  const parsed = SessionsUsagePayload.safeParse(await client.request('sessions.usage', params, { signal: opts.signal, readRaw }));
   if (!parsed.success) throw protocolError('sessions.usage', 'lacks updatedAt or sessions');
   const bySessionId = new Map<string, UsageRow>();
   const byKey = new Map<string, UsageRow>();

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SyncError } from '../../../src/sync/errors.js';
-import { GatewayClient } from '../../../src/sync/openclaw/gateway-client.js';
+import { GatewayClient, type RawAnswerReader } from '../../../src/sync/openclaw/gateway-client.js';
 import { fetchUsage, listSessions } from '../../../src/sync/openclaw/session-source.js';
+import { SimRpcError, startSimGateway } from '../../../src/sim/gateway-server.js';
 import { answerSessionsList } from '../../../src/sim/gateway-sessions.js';
-import { clientDeps, fixtureRows, fixtureUsage, manyRows, recordingLogger, simToken, startValidatedSim, type ValidatedSim } from './sim-kit.js';
+import { clientDeps, fixtureRows, fixtureUsage, manyRows, manyUsageRows, recordingLogger, simToken, startValidatedSim, until } from './sim-kit.js';
+import type { ValidatedSim } from './sim-kit.js';
 
 async function withClient(sim: ValidatedSim, body: (client: GatewayClient) => Promise<void>): Promise<void> {
   const client = new GatewayClient({ url: sim.url, token: simToken, requestTimeoutMs: 2_000, clientVersion: '0.1.0-test' }, clientDeps());
@@ -127,5 +129,90 @@ test('fetchUsage reports a refreshing cache as not fresh and respects limit', as
     assert.equal(usage.fresh, false);
     assert.equal(usage.status, 'refreshing');
     assert.equal(usage.byKey.size, 2);
+  });
+});
+
+/** A client whose readers are counted, with how many of them read the answer (did not hand it back unread). */
+function countingReads(client: GatewayClient) {
+  const counts = { calls: 0, read: 0 };
+  const request: GatewayClient['request'] = (method, params, opts = {}) => {
+    const inner = opts.readRaw;
+    const readRaw: RawAnswerReader | undefined =
+      inner &&
+      (async (text) => {
+        counts.calls += 1;
+        const frame = await inner(text);
+        if (frame !== null) counts.read += 1;
+        return frame;
+      });
+    return client.request(method, params, { ...opts, readRaw });
+  };
+  return { counts, request };
+}
+
+test('a large sessions.usage answer is read in slices into the same snapshot as one parsed whole', async () => {
+  const payload = { ...fixtureUsage(), sessions: [...manyUsageRows(400), { key: 'agent:main:broken', usage: { input: 'lots' } }] };
+  assert.ok(JSON.stringify(payload).length > 512 * 1024, 'the answer is well past the raw-read size');
+  const sim = await startSimGateway({ token: simToken, sessions: fixtureRows, usage: () => payload });
+  const client = new GatewayClient({ url: sim.url, token: simToken, requestTimeoutMs: 5_000, clientVersion: '0.1.0-test' }, clientDeps());
+  try {
+    const counting = countingReads(client);
+    const slicedLog = recordingLogger();
+    const sliced = await fetchUsage(counting, { log: slicedLog });
+    assert.deepEqual(counting.counts, { calls: 1, read: 1 });
+    const parsedLog = recordingLogger();
+    const parsed = await fetchUsage({ request: async <T>() => structuredClone(payload) as T }, { log: parsedLog });
+    assert.deepEqual(sliced, parsed);
+    assert.equal(sliced.byKey.size, 400);
+    assert.equal(sliced.invalid, 1);
+    assert.equal(sliced.byKey.get('agent:main:bulk:399')?.label, 'bulk 399 ✓');
+    assert.deepEqual(slicedLog.lines, parsedLog.lines);
+    assert.ok(slicedLog.lines.some((l) => l.startsWith('WARN sessions.usage: skipping row agent:main:broken')));
+  } finally {
+    client.close();
+    await sim.close();
+  }
+});
+
+test('a malformed large answer is logged and skipped as before; the request still takes the good one', async () => {
+  const payload = { ...fixtureUsage(), sessions: manyUsageRows(200) };
+  const sim = await startSimGateway({ token: simToken, sessions: fixtureRows, usage: fixtureUsage, methods: { 'sessions.usage': () => new Promise(() => undefined) } });
+  const deps = clientDeps();
+  const client = new GatewayClient({ url: sim.url, token: simToken, requestTimeoutMs: 5_000, clientVersion: '0.1.0-test' }, deps);
+  try {
+    const counting = countingReads(client);
+    const usage = fetchUsage(counting, { log: recordingLogger() });
+    await until(() => sim.requests.length === 1, 'the sessions.usage request');
+    // Ids count from 1 per connection: connect was 1, so sessions.usage is 2.
+    const good = JSON.stringify({ type: 'res', id: '2', ok: true, payload });
+    const truncated = `{"type":"res","id":"2","ok":true,"payload":{"note":"${simToken}",${good.slice(good.indexOf('"updatedAt"'), -4000)}`;
+    sim.sendRaw(truncated);
+    sim.sendRaw(good);
+    assert.equal((await usage).byKey.size, 200);
+    assert.deepEqual(counting.counts, { calls: 2, read: 1 });
+    const warnings = deps.log.lines.filter((l) => l.startsWith('WARN'));
+    assert.equal(warnings.length, 1, warnings.join('\n'));
+    assert.match(warnings[0] ?? '', /Ignoring a malformed gateway frame \(not JSON\)/);
+    assert.ok(!deps.log.lines.some((l) => l.includes(simToken)), 'the token is redacted from the logged frame');
+  } finally {
+    client.close();
+    await sim.close();
+  }
+});
+
+test('an ok:false answer to sessions.usage still rejects with the gateway error, small or large', async () => {
+  let answer = 0;
+  const refuse = () => {
+    answer += 1;
+    throw new SimRpcError('INVALID_REQUEST', answer === 1 ? 'invalid sessions.usage params' : `too big ${'x'.repeat(300_000)}`);
+  };
+  const sim = await startValidatedSim({ methods: { 'sessions.usage': refuse } });
+  await withClient(sim, async (client) => {
+    for (const expected of [/invalid sessions.usage params/, /too big x/]) {
+      const error = await fetchUsage(client, { log: recordingLogger() }).catch((e: unknown) => e);
+      assert.ok(error instanceof SyncError);
+      assert.equal(error.code, 'PROTOCOL');
+      assert.match(error.message, expected);
+    }
   });
 });

@@ -22,6 +22,16 @@ export function manyRows(n: number, updatedAt = 1795541428120): Row[] {
   return Array.from({ length: n }, (_, i) => ({ ...base, key: `agent:main:bulk:${i}`, sessionId: `bulk-session-${i}`, updatedAt: updatedAt - i }));
 }
 
+/** `n` sessions.usage rows (~2.6 kB each) cycled from the fixture rows, with distinct keys and session ids. */
+export function manyUsageRows(n: number): Row[] {
+  const base = fixtureUsage().sessions as Row[];
+  return Array.from({ length: n }, (_, i) => {
+    const row = structuredClone(base[i % base.length] as Row);
+    const usage = { ...(row.usage as Row), sessionId: `bulk-session-${i}` };
+    return { ...row, key: `agent:main:bulk:${i}`, sessionId: `bulk-session-${i}`, label: `bulk ${i} ✓`, usage };
+  });
+}
+
 export interface ValidatedSim extends SimGateway {
   /** Every frame the sim sent and every connect the client sent matched the gateway schemas. */
   assertFramesValid(): void;

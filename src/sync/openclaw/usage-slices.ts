@@ -1,0 +1,90 @@
+import { yieldToLoop } from '../yield-to-loop.js';
+
+/** An `ok:true` answer frame whose payload's sessions are the mapped rows. */
+export interface UsageFrame {
+  type: 'res';
+  id: string;
+  ok: true;
+  payload: Record<string, unknown>;
+}
+
+export interface UsageSliceOptions {
+  /** Rows per JSON.parse; ~200 gateway rows are ~500 kB of text, a few ms of parsing. */
+  rowsPerSlice?: number;
+  signal?: AbortSignal;
+}
+
+const defaultRowsPerSlice = 200;
+const sessionsOpen = '"sessions":[';
+// The gateway writes `},{"key":"` between two rows. It cannot occur inside a JSON string (the `"` after `{` would
+// be escaped there), but it also starts objects nested in rows and in the aggregates after the array: a slice is
+// only trusted once it parses as whole values.
+const rowBoundary = '},{"key":"';
+// Stands in for the rows already read when the rest of the frame is parsed; finding it at payload.sessions[0]
+// proves the rows were cut from that very array.
+const markKey = '\u0000agentwatch:rows-read-in-slices';
+const markText = `{"key":${JSON.stringify(markKey)}}`;
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function tryParse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The `}` of the `rows`-th row boundary after `from` (or of the last one there is); -1 when there is none. */
+function sliceEnd(text: string, from: number, rows: number): number {
+  let end = -1;
+  for (let i = 0, at = from; i < rows; i++) {
+    const next = text.indexOf(rowBoundary, at);
+    if (next < 0) break;
+    end = next;
+    at = next + rowBoundary.length;
+  }
+  return end;
+}
+
+function isMark(v: unknown): boolean {
+  return isRecord(v) && v.key === markKey && Object.keys(v).length === 1;
+}
+
+/**
+ * Reads the text of a sessions.usage answer frame a slice of rows per event-loop turn instead of one JSON.parse
+ * (at 10k sessions the frame is 26 MB: a 200–430 ms stall and the whole parsed tree at once). `mapRow` sees each
+ * row as soon as its slice is parsed, so a row cut down there frees the rest of it early. Equals JSON.parse(text)
+ * with mapped rows. Null when the text is not an ok answer laid out as JSON.stringify writes it, or not JSON:
+ * the caller then parses it the usual way.
+ */
+export async function readUsageFrame(text: string, mapRow: (raw: unknown) => unknown, opts: UsageSliceOptions = {}): Promise<UsageFrame | null> {
+  const open = text.indexOf(sessionsOpen);
+  if (open < 0) return null;
+  const head = text.slice(0, open + sessionsOpen.length);
+  const perSlice = Math.max(1, opts.rowsPerSlice ?? defaultRowsPerSlice);
+  const rows: unknown[] = [];
+  let start = head.length;
+  for (;;) {
+    const end = sliceEnd(text, start, perSlice);
+    if (end < 0) break;
+    // Parsing means the slice is whole values of the array `start` is in: one crossing the array's end or
+    // stopping inside a row is unbalanced. `start` is a value start: first after `[`, then after a boundary's `,`.
+    const slice = tryParse(`[${text.slice(start, end + 1)}]`) as unknown[] | undefined;
+    if (slice === undefined) break;
+    for (const raw of slice) rows.push(mapRow(raw));
+    start = end + 2;
+    await yieldToLoop();
+    opts.signal?.throwIfAborted();
+  }
+  // The frame with the rows read so far replaced by the mark (no comma before an empty array's `]`).
+  const rest = tryParse(head + markText + (text[start] === ']' ? '' : ',') + text.slice(start));
+  if (!isRecord(rest) || rest.type !== 'res' || rest.ok !== true || typeof rest.id !== 'string' || !isRecord(rest.payload)) return null;
+  const tail = rest.payload.sessions;
+  if (!Array.isArray(tail) || !isMark(tail[0])) return null;
+  for (let i = 1; i < tail.length; i++) rows.push(mapRow(tail[i]));
+  rest.payload.sessions = rows;
+  return rest as unknown as UsageFrame;
+}

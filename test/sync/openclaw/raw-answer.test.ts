@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { SyncError } from '../../../src/sync/errors.js';
+import { GatewayClient, type RawAnswerReader } from '../../../src/sync/openclaw/gateway-client.js';
+import { rawAnswerId } from '../../../src/sync/openclaw/raw-answer.js';
+import { realSleep, type Sleep } from '../../../src/sync/ports.js';
+import { yieldToLoop } from '../../../src/sync/yield-to-loop.js';
+import { clientDeps, simToken, startValidatedSim, until, type ValidatedSim } from './sim-kit.js';
+
+const bigPayload = { rows: Array.from({ length: 3_000 }, (_, i) => ({ i, pad: 'x'.repeat(100) })) };
+const bigMethods = { 'big.get': () => bigPayload, 'small.get': () => ({ small: true }), 'never.answers': () => new Promise(() => undefined) };
+const requestTimeoutMs = 4_321;
+
+/** A Sleep whose request timeout fires only when the test says so; every other wait is real. */
+function heldTimeout(): { sleep: Sleep; fire(): void } {
+  let fire: () => void = () => assert.fail('no request timeout is armed');
+  const sleep: Sleep = (ms, signal) =>
+    ms !== requestTimeoutMs
+      ? realSleep(ms, signal)
+      : new Promise((resolve, reject) => {
+          fire = resolve;
+          signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+        });
+  return { sleep, fire: () => fire() };
+}
+
+async function withClient(body: (client: GatewayClient, sim: ValidatedSim, deps: ReturnType<typeof clientDeps>) => Promise<void>, sleep?: Sleep) {
+  const sim = await startValidatedSim({ methods: bigMethods });
+  const deps = clientDeps(sleep ? { sleep } : {});
+  const client = new GatewayClient({ url: sim.url, token: simToken, requestTimeoutMs, clientVersion: '0.1.0-test' }, deps);
+  try {
+    await body(client, sim, deps);
+  } finally {
+    client.close();
+    await sim.close();
+  }
+}
+
+test('only a large ok answer laid out as the gateway writes it has a raw-answer id', () => {
+  const big = JSON.stringify({ type: 'res', id: '42', ok: true, payload: bigPayload });
+  assert.equal(rawAnswerId(big), '42');
+  assert.equal(rawAnswerId(JSON.stringify({ type: 'res', id: '42', ok: true, payload: { small: true } })), undefined);
+  assert.equal(rawAnswerId(JSON.stringify({ type: 'res', id: '42', ok: false, error: { code: 'X', message: 'y'.repeat(300_000) } })), undefined);
+  assert.equal(rawAnswerId(JSON.stringify({ type: 'res', id: 'abc', ok: true, payload: bigPayload })), undefined);
+  assert.equal(rawAnswerId(JSON.stringify({ type: 'res', ok: true, id: '42', payload: bigPayload })), undefined);
+  assert.equal(rawAnswerId(JSON.stringify({ type: 'res', id: '42', ok: true, payload: bigPayload }, null, 1)), undefined);
+  assert.equal(rawAnswerId(JSON.stringify({ type: 'event', event: 'tick', payload: bigPayload })), undefined);
+});
+
+test('a reader gets a large answer unparsed and its payload is the answer; small answers are parsed as before', async () => {
+  await withClient(async (client, sim) => {
+    const texts: string[] = [];
+    const reader: RawAnswerReader = async (text) => {
+      texts.push(text);
+      return { id: (JSON.parse(text) as { id: string }).id, payload: { read: text.length } };
+    };
+    const big = await client.request('big.get', {}, { readRaw: reader });
+    const sent = JSON.stringify(sim.framesSent.at(-1));
+    assert.deepEqual(texts, [sent]);
+    assert.deepEqual(big, { read: sent.length });
+    assert.deepEqual(await client.request('small.get', {}, { readRaw: reader }), { small: true });
+    assert.deepEqual(await client.request('big.get', {}), bigPayload, 'requests without a reader parse as before');
+    assert.equal(texts.length, 1);
+    sim.assertFramesValid();
+  });
+});
+
+test('a reader that hands the text back gets it parsed the usual way; a reader that fails fails the request only', async () => {
+  await withClient(async (client) => {
+    assert.deepEqual(await client.request('big.get', {}, { readRaw: async () => null }), bigPayload);
+    const broken = new Error('reader broke');
+    await assert.rejects(client.request('big.get', {}, { readRaw: () => Promise.reject(broken) }), (e) => e === broken);
+    assert.deepEqual(await client.request('small.get', {}), { small: true }, 'the socket is still usable');
+  });
+});
+
+test('an answer that arrived before the timeout or a close is still delivered once read', async () => {
+  const held = heldTimeout();
+  await withClient(async (client) => {
+    const afterTimeout = await client.request('big.get', {}, {
+      readRaw: async (text) => {
+        held.fire();
+        await yieldToLoop();
+        return { id: (JSON.parse(text) as { id: string }).id, payload: 'read after the timer fired' };
+      },
+    });
+    assert.equal(afterTimeout, 'read after the timer fired');
+    const afterClose = await client.request('big.get', {}, {
+      readRaw: async (text) => {
+        client.close();
+        await yieldToLoop();
+        return { id: (JSON.parse(text) as { id: string }).id, payload: 'read after the close' };
+      },
+    });
+    assert.equal(afterClose, 'read after the close');
+  }, held.sleep);
+});
+
+test('a malformed large answer is logged and skipped, and the timeout that fell while reading it still applies', async () => {
+  const held = heldTimeout();
+  await withClient(async (client, sim, deps) => {
+    const reader: RawAnswerReader = async () => {
+      held.fire();
+      await yieldToLoop();
+      return null;
+    };
+    const answer = client.request('never.answers', {}, { readRaw: reader }).catch((e: unknown) => e);
+    await until(() => sim.requests.length === 1, 'the request');
+    // Ids count from 1 per connection: connect was 1, so this request is 2.
+    sim.sendRaw(JSON.stringify({ type: 'res', id: '2', ok: true, payload: bigPayload }).slice(0, -10));
+    const error = await answer;
+    assert.ok(error instanceof SyncError);
+    assert.equal(error.code, 'TIMEOUT');
+    assert.ok(deps.log.lines.some((l) => l.startsWith('WARN Ignoring a malformed gateway frame (not JSON)')));
+  }, held.sleep);
+});
