@@ -2,7 +2,8 @@ import { SyncError } from '../errors.js';
 import type { Logger } from '../ports.js';
 import { yieldToLoop } from '../yield-to-loop.js';
 import type { GatewayClient, RawAnswerReader } from './gateway-client.js';
-import { SessionRow, SessionsListPage, SessionsUsagePayload, UsageFigures, UsageRow } from './types.js';
+import { readSessionRow, readUsageRow, cutUsageRow } from './row-checks.js';
+import { SessionsListPage, SessionsUsagePayload, type SessionRow, type UsageRow } from './types.js';
 import { readUsageFrame } from './usage-slices.js';
 
 export interface SessionList {
@@ -27,30 +28,6 @@ type RequestClient = Pick<GatewayClient, 'request'>;
 function rowKey(row: unknown): string {
   const key = (row as { key?: unknown } | null)?.key;
   return typeof key === 'string' ? key.slice(0, 120) : '(no key)';
-}
-
-// Gateway rows carry ~60 fields (participants, thinking levels, daily breakdowns…) the sync never reads. Copying
-// only the named ones before validation roughly halves the parse time and keeps 10k parsed rows from holding
-// megabytes of unused fields (profiled in docs/bench.md).
-const SESSION_ROW_KEYS = [...Object.keys(SessionRow.shape), 'snapshotAt'];
-const USAGE_ROW_KEYS = Object.keys(UsageRow.shape);
-const USAGE_FIGURE_KEYS = [...Object.keys(UsageFigures.shape), 'sessionId'];
-
-function pick(raw: unknown, keys: readonly string[]): unknown {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
-  const source = raw as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const k of keys) if (source[k] !== undefined) out[k] = source[k];
-  return out;
-}
-
-function pickUsageRow(raw: unknown): unknown {
-  const row = pick(raw, USAGE_ROW_KEYS) as Record<string, unknown> | unknown;
-  if (typeof row === 'object' && row !== null && 'usage' in row) {
-    const r = row as Record<string, unknown>;
-    r.usage = pick(r.usage, USAGE_FIGURE_KEYS);
-  }
-  return row;
 }
 
 // sessions.usage has no paging: at 10k sessions it is one 26 MB answer. It is parsed in slices of rows
@@ -88,15 +65,15 @@ export async function listSessions(
   };
   const take = (page: SessionsListPage, first: boolean): void => {
     for (const raw of page.sessions) {
-      const row = SessionRow.safeParse(pick(raw, SESSION_ROW_KEYS));
-      if (!row.success) {
+      const row = readSessionRow(raw);
+      if (!row.ok) {
         invalid += 1;
         opts.log.warn(`sessions.list: skipping row ${rowKey(raw)}: ${row.error.issues[0]?.path.join('.') ?? '?'} ${row.error.issues[0]?.message ?? ''}`);
         continue;
       }
-      if (first && snapshotAt === null) snapshotAt = typeof row.data.snapshotAt === 'number' ? row.data.snapshotAt : null;
+      if (first && snapshotAt === null) snapshotAt = typeof row.row.snapshotAt === 'number' ? row.row.snapshotAt : null;
       // A row updated while we page moves to the front and can show up twice; keep its first copy.
-      if (!byKey.has(row.data.key)) byKey.set(row.data.key, row.data);
+      if (!byKey.has(row.row.key)) byKey.set(row.row.key, row.row);
     }
     if (first && snapshotAt === null) snapshotAt = page.ts ?? null;
   };
@@ -155,7 +132,7 @@ export async function fetchUsage(
   const span = opts.window ? { startDate: opts.window.startDate, endDate: opts.window.endDate, mode: 'utc' } : { range: 'all' };
   const params = { agentScope: 'all', ...span, limit: opts.limit ?? 100_000 };
   // Rows are cut down as their slice is parsed; cutting is idempotent, so the loop below treats them as any row.
-  const readRaw: RawAnswerReader = (text) => readUsageFrame(text, pickUsageRow, { signal: opts.signal });
+  const readRaw: RawAnswerReader = (text) => readUsageFrame(text, cutUsageRow, { signal: opts.signal });
   const parsed = SessionsUsagePayload.safeParse(await client.request('sessions.usage', params, { signal: opts.signal, readRaw }));
   if (!parsed.success) throw protocolError('sessions.usage', 'lacks updatedAt or sessions');
   const bySessionId = new Map<string, UsageRow>();
@@ -165,15 +142,15 @@ export async function fetchUsage(
   for (let i = 0; i < rows.length; i++) {
     if (i > 0 && i % USAGE_ROWS_PER_TURN === 0) await yieldToLoop();
     const raw = rows[i];
-    const row = UsageRow.safeParse(pickUsageRow(raw));
-    if (!row.success) {
+    const row = readUsageRow(raw);
+    if (!row.ok) {
       invalid += 1;
       opts.log.warn(`sessions.usage: skipping row ${rowKey(raw)}: ${row.error.issues[0]?.message ?? 'unexpected shape'}`);
       continue;
     }
-    const sessionId = row.data.sessionId ?? (row.data.usage as { sessionId?: unknown } | null | undefined)?.sessionId;
-    if (typeof sessionId === 'string' && !bySessionId.has(sessionId)) bySessionId.set(sessionId, row.data);
-    if (!byKey.has(row.data.key)) byKey.set(row.data.key, row.data);
+    const sessionId = row.row.sessionId ?? (row.row.usage as { sessionId?: unknown } | null | undefined)?.sessionId;
+    if (typeof sessionId === 'string' && !bySessionId.has(sessionId)) bySessionId.set(sessionId, row.row);
+    if (!byKey.has(row.row.key)) byKey.set(row.row.key, row.row);
   }
   const status = parsed.data.cacheStatus?.status ?? 'unknown';
   return { updatedAt: parsed.data.updatedAt, fresh: status === 'fresh', status, bySessionId, byKey, invalid };
