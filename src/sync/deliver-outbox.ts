@@ -30,6 +30,8 @@ export interface DeliveryOptions {
   onDelivered?: (batch: readonly SessionDelta[]) => void;
   onRetry?: (error: DeliveryError, delayMs: number) => void;
   onDeadLettered?: (count: number, reason: string) => void;
+  /** False when more drains follow at once (a poll delivering while it books): the last one settles. Default true. */
+  settleAtEnd?: boolean;
 }
 
 export interface DeliveryOutcome {
@@ -79,12 +81,12 @@ export async function deliverOutbox(o: DeliveryOptions): Promise<DeliveryOutcome
   }
   // Not awaited: the acks are already with the kernel, and the store runs its next write (or close) after this
   // fsync, so a poll need not wait for it. A power cut before it lands repeats this last group (README).
-  void flushAcks(o);
+  if (o.settleAtEnd !== false) void flushAcks(o);
   return outcome;
 }
 
 /** The acks are already with the kernel (a killed process loses none): a failed fsync only risks a power cut. */
-async function flushAcks(o: DeliveryOptions): Promise<void> {
+export async function flushAcks(o: Pick<DeliveryOptions, 'outbox' | 'log'>): Promise<void> {
   try {
     await o.outbox.flush?.();
   } catch (e) {

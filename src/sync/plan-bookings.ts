@@ -73,14 +73,31 @@ export function planBookings(input: PlanInput): Plan {
   return plan;
 }
 
-/** The same plan, with an event-loop turn every `perTurn` sessions: 10k sessions take ~100 ms (docs/bench.md). */
-export async function planBookingsInSlices(input: PlanInput, perTurn = 1_000): Promise<Plan> {
+/**
+ * The same plan, with an event-loop turn every `perTurn` sessions (10k sessions take ~100 ms; docs/bench.md).
+ * `onPart` gets the deltas and entries planned in each stretch before the next one starts, so they can be booked
+ * (and delivered) while the rest is planned: the ledger entries of the sessions still to plan are not touched.
+ */
+export async function planBookingsInSlices(
+  input: PlanInput,
+  perTurn = 1_000,
+  onPart?: (deltas: SessionDelta[], entries: LedgerEntry[]) => Promise<void>,
+): Promise<Plan> {
   const plan = emptyPlan();
+  let handed = { deltas: 0, entries: 0 };
+  const handOver = async (): Promise<void> => {
+    if (onPart && plan.entries.length > handed.entries) await onPart(plan.deltas.slice(handed.deltas), plan.entries.slice(handed.entries));
+    handed = { deltas: plan.deltas.length, entries: plan.entries.length };
+  };
   let done = 0;
   for (const s of subjectsOf(input, plan)) {
     bookOne(s, input, plan);
-    if (++done % perTurn === 0) await yieldToLoop();
+    if (++done % perTurn === 0) {
+      await handOver();
+      await yieldToLoop();
+    }
   }
+  await handOver();
   return plan;
 }
 

@@ -1,6 +1,7 @@
 import type { Settings } from '../shared/settings.js';
 import { crashPoint } from './crash-point.js';
-import { deliverOutbox, type DeliveryOutcome, type Outbox } from './deliver-outbox.js';
+import { deliverOutbox, flushAcks, type DeliveryOutcome, type Outbox } from './deliver-outbox.js';
+import { PipelinedDelivery } from './pipelined-delivery.js';
 import { classOf } from './filter.js';
 import type { SessionRow } from './openclaw/types.js';
 import { planBookings, planBookingsInSlices, type LedgerView, type Plan, type UsageView } from './plan-bookings.js';
@@ -11,7 +12,6 @@ import type { SessionDelta } from './delta.js';
 import type { LedgerEntry } from './store/state-records.js';
 import type { FinishedRun } from './live/finished-run.js';
 import { planLiveBookings } from './live/plan-live.js';
-import { yieldToLoop } from './yield-to-loop.js';
 import { planBackfill } from './plan-backfill.js';
 
 /** The gateway as the cycle needs it; create-engine adapts GatewayClient to this. */
@@ -54,8 +54,10 @@ export interface CycleOutcome {
 }
 
 const USAGE_RETRY_MS = 1_000;
-/** Below this many rows reading, planning and booking take a few ms together: no event-loop turns in between. */
+/** Below this many rows planning and booking take a few ms together: one booking, then delivery. */
 const LARGE_POLL_ROWS = 500;
+/** A large poll books and hands to delivery this many sessions at a time (~1.3 MB of journal per part). */
+const PART_SESSIONS = 500;
 
 /**
  * sessions.usage is cached with stale-while-revalidate: ask again briefly until it covers the newest finished run
@@ -82,8 +84,9 @@ async function freshUsage(
   }
 }
 
-export function drain(d: CycleDeps, sink: Sink, signal: AbortSignal): Promise<DeliveryOutcome> {
+export function drain(d: CycleDeps, sink: Sink, signal: AbortSignal, settleAtEnd = true): Promise<DeliveryOutcome> {
   return deliverOutbox({
+    settleAtEnd,
     outbox: d.store,
     sink,
     batchSize: d.settings.batchSize,
@@ -98,6 +101,14 @@ export function drain(d: CycleDeps, sink: Sink, signal: AbortSignal): Promise<De
   });
 }
 
+function logPlan(d: CycleDeps, plan: Plan, usage: UsageView): void {
+  for (const x of plan.decisions) d.log.debug(`${x.keep ? 'keep' : 'skip'} ${x.key} (${x.reason})`);
+  for (const key of plan.waiting) d.log.debug(`wait ${key} (usage figure older than its last run; next poll)`);
+  for (const b of plan.backwards) d.log.warn(`Cumulative usage went backwards for ${b}; booking nothing negative`);
+  for (const c of plan.corrections) d.log.info(`Reconciled live bookings with OpenClaw's cumulative usage: ${c}`);
+  if (!usage.fresh) d.log.info('OpenClaw usage cache is still refreshing; sessions will be booked on the next poll');
+}
+
 /** One poll: replay what is queued, read the gateway, book deltas durably, deliver. */
 export async function runCycle(d: CycleDeps, signal: AbortSignal): Promise<CycleOutcome> {
   const sink = await d.sink(signal);
@@ -109,27 +120,46 @@ export async function runCycle(d: CycleDeps, signal: AbortSignal): Promise<Cycle
   firstUsage.catch(() => undefined);
   const rows = await d.source.listSessions(d.settings.filter.activeMinutes, signal);
   const usage = await freshUsage(d, rows, signal, undefined, firstUsage);
-  // Reading usage, planning and booking are each long synchronous stretches at 10k sessions: give the loop a turn
-  // between them (docs/bench.md). A small poll is over in a few ms, so it keeps going.
-  const large = rows.length >= LARGE_POLL_ROWS;
-  if (large) await yieldToLoop();
   const planInput = { gatewayId: d.gatewayId, rows, usage, ledger: d.store, now: d.clock.now(), rules: d.settings.filter };
-  const plan = large ? await planBookingsInSlices(planInput) : planBookings(planInput);
-  for (const x of plan.decisions) d.log.debug(`${x.keep ? 'keep' : 'skip'} ${x.key} (${x.reason})`);
-  for (const key of plan.waiting) d.log.debug(`wait ${key} (usage figure older than its last run; next poll)`);
-  for (const b of plan.backwards) d.log.warn(`Cumulative usage went backwards for ${b}; booking nothing negative`);
-  for (const c of plan.corrections) d.log.info(`Reconciled live bookings with OpenClaw's cumulative usage: ${c}`);
-  if (!usage.fresh) d.log.info('OpenClaw usage cache is still refreshing; sessions will be booked on the next poll');
-
-  if (large) await yieldToLoop();
-  const { dropped } = plan.entries.length > 0 ? await d.store.book(plan.deltas, plan.entries) : { dropped: 0 };
+  const large = rows.length >= LARGE_POLL_ROWS;
+  let dropped = 0;
+  let delivery: DeliveryOutcome;
+  if (large) {
+    // Planning and booking 10k sessions take a few hundred ms: each part is booked and handed to delivery as soon
+    // as it is planned, so they run while AgentWatch answers the first POSTs (docs/bench.md).
+    const pipeline = new PipelinedDelivery((settle) => drain(d, sink, signal, settle));
+    let plan: Plan;
+    try {
+      plan = await planBookingsInSlices(planInput, PART_SESSIONS, async (deltas, entries) => {
+        dropped += (await d.store.book(deltas, entries)).dropped;
+        if (deltas.length === 0) return;
+        crashPoint('after-book');
+        if (!replay?.error) pipeline.kick();
+      });
+    } catch (e) {
+      await pipeline.idle(); // a booking failed: no drain keeps running past this poll
+      throw e;
+    }
+    logPlan(d, plan, usage);
+    delivery = replay?.error ? replay : await pipeline.finish(() => flushAcks({ outbox: d.store, log: d.log }));
+    return finishCycle({ rows, usage, plan, dropped, delivery }, replay);
+  }
+  const plan = planBookings(planInput);
+  logPlan(d, plan, usage);
+  if (plan.entries.length > 0) dropped = (await d.store.book(plan.deltas, plan.entries)).dropped;
   if (plan.deltas.length > 0) crashPoint('after-book');
-  const delivery = replay?.error ? replay : await drain(d, sink, signal);
+  delivery = replay?.error ? replay : await drain(d, sink, signal);
+  return finishCycle({ rows, usage, plan, dropped, delivery }, replay);
+}
+
+/** The poll's outcome counts what its opening replay of the outbox delivered too. */
+function finishCycle(outcome: CycleOutcome, replay: DeliveryOutcome | null): CycleOutcome {
+  const { delivery } = outcome;
   if (replay && delivery !== replay) {
     delivery.delivered += replay.delivered;
     delivery.deadLettered += replay.deadLettered;
   }
-  return { rows, usage, plan, dropped, delivery };
+  return outcome;
 }
 
 /** Live mode: book finished runs from their own figures and deliver at once. */

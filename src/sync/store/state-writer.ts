@@ -6,6 +6,9 @@ import { journalPath, snapshotPath, type LoadedState } from './state-load.js';
 import type { StateModel } from './state-model.js';
 import type { JournalRecord } from './state-records.js';
 
+/** A booking compacts first only when the journal is this many times past the compaction size. */
+const BOOKING_COMPACTS_AT = 4;
+
 /**
  * Makes records durable: appends to the current generation's journal, and compacts (snapshot of the model with a
  * new generation, then a fresh journal) when the journal grows too big.
@@ -40,11 +43,13 @@ export class StateWriter {
 
   /**
    * Resolves once the record is on disk (durable) or with the kernel; throws the file system's error untouched.
-   * Only a booking compacts a journal that grew too big: acks and sink memory are written while a drain is under
-   * way, when the outbox is at its largest; `settle` compacts at the end of the drain instead (docs/bench.md).
+   * A journal past its limit is compacted by `settle`, when a drain ends and the outbox is small, not here while
+   * a poll books and delivers (the snapshot would hold the whole outbox; docs/bench.md). Only a booking into a
+   * journal four times past the limit compacts first: a safety valve for when no drain ends.
    */
   async write(record: JournalRecord, durable = true): Promise<void> {
-    if (this.mustRewrite || (record.t === 'book' && this.journalBytes >= this.compactBytes)) await this.compact();
+    const overdue = record.t === 'book' && this.journalBytes >= this.compactBytes * BOOKING_COMPACTS_AT;
+    if (this.mustRewrite || overdue) await this.compact();
     const line = `${await encodeInSlices(record)}\n`;
     const path = journalPath(this.dir, this.generation);
     try {
