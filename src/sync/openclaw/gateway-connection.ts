@@ -241,12 +241,10 @@ export class GatewayConnection {
       this.sendRequest(method, params, { method, settle, fail: giveUp, readRaw: opts.readRaw && readRaw(opts.readRaw) }, id);
       if (settled) return; // the send itself failed
       signal?.addEventListener('abort', onAbort, { once: true });
-      const timeout = new SyncError('TIMEOUT', `The OpenClaw gateway at ${url} did not answer ${method} within ${timeoutMs} ms; will retry.`, {
-        retryable: true,
-      });
       // The timer's rejection only means the answer came first.
       this.deps.sleep(timeoutMs, timer.signal).then(() => {
-        giveUp(timeout);
+        const message = `The OpenClaw gateway at ${url} did not answer ${method} within ${timeoutMs} ms; will retry.`;
+        giveUp(new SyncError('TIMEOUT', message, { retryable: true }));
         this.closeIfSilent();
       }, () => undefined);
     });

@@ -37,18 +37,6 @@ function tryParse(text: string): unknown {
   }
 }
 
-/** The `}` of the `rows`-th row boundary after `from` (or of the last one there is); -1 when there is none. */
-function sliceEnd(text: string, from: number, rows: number): number {
-  let end = -1;
-  for (let i = 0, at = from; i < rows; i++) {
-    const next = text.indexOf(rowBoundary, at);
-    if (next < 0) break;
-    end = next;
-    at = next + rowBoundary.length;
-  }
-  return end;
-}
-
 function isMark(v: unknown): boolean {
   return isRecord(v) && v.key === markKey && Object.keys(v).length === 1;
 }
@@ -67,15 +55,18 @@ export async function readUsageFrame(text: string, mapRow: (raw: unknown) => unk
   const perSlice = Math.max(1, opts.rowsPerSlice ?? defaultRowsPerSlice);
   const rows: unknown[] = [];
   let start = head.length;
-  for (;;) {
-    const end = sliceEnd(text, start, perSlice);
-    if (end < 0) break;
-    // Parsing means the slice is whole values of the array `start` is in: one crossing the array's end or
-    // stopping inside a row is unbalanced. `start` is a value start: first after `[`, then after a boundary's `,`.
-    const slice = tryParse(`[${text.slice(start, end + 1)}]`) as unknown[] | undefined;
-    if (slice === undefined) break;
-    for (const raw of slice) rows.push(mapRow(raw));
-    start = end + 2;
+  reading: for (;;) {
+    for (let n = 0; n < perSlice; n++) {
+      const end = text.indexOf(rowBoundary, start);
+      if (end < 0) break reading;
+      // A row parses on its own only if it is one whole value of the array `start` is in: a slice stopping inside
+      // a row, or running past the array's end, is unbalanced. `start` is a value start: first after `[`, then
+      // after a boundary's `,`. One row at a time parses the same bytes without copying them into a new text.
+      const row = tryParse(text.slice(start, end + 1));
+      if (row === undefined) break reading;
+      rows.push(mapRow(row));
+      start = end + 2;
+    }
     await yieldToLoop();
     opts.signal?.throwIfAborted();
   }
