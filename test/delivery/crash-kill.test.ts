@@ -18,3 +18,16 @@ test('the CLI SIGKILLed 22 times (at every named crash point and at random momen
   assert.equal(s.duplicateTraces, 0, `one AgentWatch trace per session despite kills after trace creation: ${context}`);
   assert.equal(s.duplicateAgents, 0, context);
 });
+
+test('a large poll (booked in parts, delivered while it books) SIGKILLed 10 times loses nothing and repeats at most one batch per kill', { timeout: 240_000 }, async (t) => {
+  const seed = Number(process.env.CRASH_SEED ?? Math.floor(Math.random() * 2 ** 31));
+  t.diagnostic(`seed ${seed}`);
+  const s = await runCrashScenario({ kills: 10, seed, sessions: 520 }); // ≥ 500 rows: the pipelined path
+  const context = `seed ${seed}: ${JSON.stringify({ ...s, finalLogTail: undefined })}\n${s.finalLogTail}`;
+  assert.ok(s.kills >= 10, context);
+  assert.ok((s.byPoint['after-book'] ?? 0) >= 1 && (s.byPoint['after-post'] ?? 0) >= 1, context);
+  assert.equal(s.finalExitCode, 0, context);
+  assert.deepEqual(s.missing, { input: 0, output: 0, costMicros: 0 }, `0 lost: ${context}`);
+  assert.deepEqual(s.boundViolations, [], context);
+  assert.equal(s.duplicateTraces, 0, context);
+});
