@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench [-- --quick] [--sizes 50,1000] [--skip-idle] [--skip-live] [--cpu-prof] [--no-results]
+// npm run bench [-- --quick] [--sizes 50,1000] [--skip-idle] [--skip-live] [--cpu-prof] [--no-results] [--render-only]
 // Builds the engine exactly as the CLI ships it (dist/bench/engine.js), starts the loopback peers in their own
 // process, then measures per size: the product (a full poll through the bundle) and the floor (the fastest minimal
 // script doing the same requests), plus idle CPU and live latency. Writes bench/results/latest.json (and a dated
@@ -35,6 +35,21 @@ const FLOOR_VARIANTS = [
   { client: 'ws', pageSize: 100, inFlight: 4, usageParallel: true },
 ];
 const LIMITS = [...new Set([50, 100, 200])].join(',');
+
+function renderDocs(result) {
+  const resultsDir = join(root, 'bench/results');
+  const history = readdirSync(resultsDir)
+    .filter((f) => f.endsWith('.json') && f !== 'latest.json')
+    .map((f) => JSON.parse(readFileSync(join(resultsDir, f), 'utf8')));
+  writeFileSync(join(root, 'docs/bench.md'), renderBenchMarkdown(result, history, readFileSync(join(root, 'bench/findings.md'), 'utf8')));
+  return history;
+}
+
+// After editing bench/findings.md: docs/bench.md again from the recorded results, without measuring.
+if (flag('render-only')) {
+  renderDocs(JSON.parse(readFileSync(join(root, 'bench/results/latest.json'), 'utf8')));
+  process.exit(0);
+}
 
 async function buildBundles(outdir) {
   // The CLI bundle's options (scripts/build.mjs, target "cli"), with the engine as the entry.
@@ -184,8 +199,5 @@ mkdirSync(resultsDir, { recursive: true });
 const text = `${JSON.stringify(result, null, 2)}\n`;
 writeFileSync(join(resultsDir, 'latest.json'), text);
 writeFileSync(join(resultsDir, `${started.toISOString().replace(/[:.]/g, '-')}${quick ? '-quick' : ''}.json`), text);
-const history = readdirSync(resultsDir)
-  .filter((f) => f.endsWith('.json') && f !== 'latest.json')
-  .map((f) => JSON.parse(readFileSync(join(resultsDir, f), 'utf8')));
-writeFileSync(join(root, 'docs/bench.md'), renderBenchMarkdown(result, history, readFileSync(join(root, 'bench/findings.md'), 'utf8')));
+const history = renderDocs(result);
 process.stdout.write(`${renderBenchMarkdown(result, history, '').split('\n## ')[0]}\n`);
