@@ -4,6 +4,7 @@ import type { Logger } from '../sync/ports.js';
 import type { JsonStore } from './json-store.js';
 import { DEFAULT_NOTIFICATION_PREFS, NotificationPrefs } from './notification-prefs.js';
 import { latestVersion, migrate, MIGRATIONS, type Migration } from './settings-migrations.js';
+import { isRecord } from '../shared/is-record.js';
 
 export type FieldErrors = Record<string, string>;
 export type SaveOutcome = { ok: true; settings: Settings } | { ok: false; errors: FieldErrors };
@@ -21,7 +22,6 @@ export interface SettingsRepo {
 }
 
 type Raw = Record<string, unknown>;
-const isRecord = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function fieldErrors(error: z.ZodError): FieldErrors {
   const out: FieldErrors = {};

@@ -1,4 +1,5 @@
 import type { GatewayErrorShape } from './gateway-errors.js';
+import { isRecord } from '../../shared/is-record.js';
 
 export type InboundFrame =
   | { type: 'res'; id: string; ok: true; payload: unknown }
@@ -6,10 +7,6 @@ export type InboundFrame =
   | { type: 'event'; event: string; payload: unknown; seq: number | undefined };
 
 export type ParsedFrame = { frame: InboundFrame } | { problem: string };
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function parseErrorShape(v: unknown): GatewayErrorShape | undefined {
   if (!isRecord(v) || typeof v.code !== 'string' || typeof v.message !== 'string') return undefined;

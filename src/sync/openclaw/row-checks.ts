@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { SessionRow, UsageFigures, UsageRow } from './types.js';
+import { isRecord } from '../../shared/is-record.js';
 
 type Fields = Record<string, unknown>;
 type Kind = 'key' | 'str' | 'num' | 'bool' | 'any';
@@ -24,10 +25,6 @@ const COUNTERS = ['input', 'output', 'cacheRead', 'cacheWrite', 'totalTokens', '
 
 export const SESSION_ROW_KEYS = Object.keys(SESSION_FIELDS);
 export const USAGE_ROW_KEYS = Object.keys(USAGE_FIELDS);
-
-function isRecord(v: unknown): v is Fields {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function fits(kind: Kind, v: unknown): boolean {
   if (kind === 'key') return typeof v === 'string' && v.length > 0;

@@ -1,4 +1,5 @@
 import { yieldToLoop } from '../yield-to-loop.js';
+import { isRecord } from '../../shared/is-record.js';
 
 /** An `ok:true` answer frame whose payload's sessions are the mapped rows. */
 export interface UsageFrame {
@@ -24,10 +25,6 @@ const rowBoundary = '},{"key":"';
 // proves the rows were cut from that very array.
 const markKey = '\u0000agentwatch:rows-read-in-slices';
 const markText = `{"key":${JSON.stringify(markKey)}}`;
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function tryParse(text: string): unknown {
   try {

@@ -1,5 +1,6 @@
 import type { Validation } from './journal.js';
 import { validateRecord, type JournalRecord } from './state-records.js';
+import { isRecord } from '../../shared/is-record.js';
 
 type BookRecord = Extract<JournalRecord, { t: 'book' }>;
 type Fields = Record<string, unknown>;
@@ -7,7 +8,6 @@ type Fields = Record<string, unknown>;
 // The rules of the zod schemas in state-records.ts (which still validate everything that is loaded), written out
 // as plain checks: validating a 10k-session booking with zod took 50–120 ms before its first byte could be written;
 // these take 1–2 ms. test/sync/store/check-booking.test.ts proves they accept and reject what zod does, field by field.
-const obj = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isStr = (v: unknown): boolean => typeof v === 'string';
 const isNum = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
 const strOrNull = (v: unknown): boolean => v === null || typeof v === 'string';
@@ -15,12 +15,12 @@ const numOrNull = (v: unknown): boolean => v === null || isNum(v);
 const isStatus = (v: unknown): boolean => v === 'running' || v === 'success' || v === 'error' || v === 'timeout';
 const isIds = (v: unknown): boolean => Array.isArray(v) && v.every(isStr);
 const isCount = (v: unknown): boolean => isNum(v) && Number.isInteger(v) && (v as number) >= 0;
-const tokensOk = (t: unknown): boolean => obj(t) && isNum(t.input) && isNum(t.output) && isNum(t.cacheRead) && isNum(t.cacheWrite);
+const tokensOk = (t: unknown): boolean => isRecord(t) && isNum(t.input) && isNum(t.output) && isNum(t.cacheRead) && isNum(t.cacheWrite);
 const watermarkOk = (w: unknown): boolean => tokensOk(w) && isNum((w as Fields).costMicros);
 
 function deltaOk(d: unknown): boolean {
   return (
-    obj(d) && isStr(d.id) && isStr(d.traceId) && isStr(d.gatewayId) && isStr(d.sessionKey) && isStr(d.sessionId) &&
+    isRecord(d) && isStr(d.id) && isStr(d.traceId) && isStr(d.gatewayId) && isStr(d.sessionKey) && isStr(d.sessionId) &&
     isStr(d.agentId) && isStr(d.classification) && isStr(d.kind) && strOrNull(d.label) && strOrNull(d.channel) &&
     strOrNull(d.model) && strOrNull(d.modelProvider) && isStatus(d.status) && strOrNull(d.openclawStatus) &&
     tokensOk(d.tokens) && isNum(d.costMicros) && watermarkOk(d.from) && watermarkOk(d.to) &&
@@ -30,7 +30,7 @@ function deltaOk(d: unknown): boolean {
 
 function entryOk(e: unknown): boolean {
   return (
-    obj(e) && isStr(e.sessionId) && isStr(e.sessionKey) && isStr(e.agentId) && isStr(e.classification) &&
+    isRecord(e) && isStr(e.sessionId) && isStr(e.sessionKey) && isStr(e.agentId) && isStr(e.classification) &&
     isStr(e.kind) && isStr(e.traceId) && strOrNull(e.label) && strOrNull(e.model) && watermarkOk(e.booked) &&
     (e.status === null || isStatus(e.status)) && isNum(e.trackedAt) && numOrNull(e.lastBookedAt) &&
     numOrNull(e.contextUsedPct) && (e.runIds === undefined || isIds(e.runIds)) &&
