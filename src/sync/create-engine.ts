@@ -3,8 +3,8 @@ import { gatewayIdOf } from './ids.js';
 import { loadOrCreateDeviceIdentity } from './openclaw/device-identity.js';
 import { GatewayClient } from './openclaw/gateway-client.js';
 import { isLoopbackUrl } from './openclaw/gateway-url.js';
-import { DEFAULT_PAGE_SIZE, fetchUsage, listSessions } from './openclaw/session-source.js';
-import type { SessionSource } from './poll-cycle.js';
+import { DEFAULT_PAGE_SIZE } from './openclaw/session-source.js';
+import { gatewaySource } from './gateway-source.js';
 import { realSleep, systemClock, type Clock, type Logger, type Sleep } from './ports.js';
 import type { RetryPolicy } from './retry-policy.js';
 import { createSink, type ConcreteSinkKind } from './sinks/create-sink.js';
@@ -35,13 +35,6 @@ export interface EngineDeps {
   stdout?: NodeJS.WritableStream;
   retry?: RetryPolicy;
   onGiveUp?: (status: SyncStatus) => void;
-}
-
-function gatewaySource(client: GatewayClient, log: Logger, pageSize: number): SessionSource {
-  return {
-    listSessions: async (activeMinutes, signal) => (await listSessions(client, { activeMinutes, pageSize, signal, log })).rows,
-    fetchUsage: (signal, window) => fetchUsage(client, { signal, log, ...(window ? { window } : {}) }),
-  };
 }
 
 /** Detects the sink once (auto) and keeps it; a failed detection is retried on the next poll. */

@@ -19,6 +19,8 @@ export interface SessionSource {
   listSessions(activeMinutes: number, signal: AbortSignal): Promise<SessionRow[]>;
   /** Lifetime figures; with a window, the usage of the UTC days startDate..endDate (backfill). */
   fetchUsage(signal: AbortSignal, window?: { startDate: string; endDate: string }): Promise<UsageView>;
+  /** False when sessions.usage must wait for the list (its answer is too big to queue more behind); default true. */
+  usageWithList?(): boolean;
 }
 
 export interface BookingStore extends Outbox, LedgerView {
@@ -116,8 +118,8 @@ export async function runCycle(d: CycleDeps, signal: AbortSignal): Promise<Cycle
 
   // Both answers are needed; asking for usage first lets the gateway work on it while the list pages in (the
   // floor in docs/bench.md does the same). If the list fails, the usage answer is dropped.
-  const firstUsage = d.source.fetchUsage(signal);
-  firstUsage.catch(() => undefined);
+  const firstUsage = d.source.usageWithList?.() === false ? undefined : d.source.fetchUsage(signal);
+  firstUsage?.catch(() => undefined);
   const rows = await d.source.listSessions(d.settings.filter.activeMinutes, signal);
   const usage = await freshUsage(d, rows, signal, undefined, firstUsage);
   const planInput = { gatewayId: d.gatewayId, rows, usage, ledger: d.store, now: d.clock.now(), rules: d.settings.filter };
