@@ -47,6 +47,6 @@ export function renderBenchMarkdown(r, history, findings) {
   for (const s of r.sizes) for (const f of s.floors) lines.push(`| ${s.sessions.toLocaleString('en')} | ${variant(f)}${f === s.floor || (f.p50 === s.floor.p50 && f.client === s.floor.client && f.pageSize === s.floor.pageSize && f.inFlight === s.floor.inFlight) ? ' **(floor)**' : ''} | ${f.p50} / ${f.p95} ms | ${f.eventLoopDelayMaxMs} ms |`);
   lines.push('');
   if (findings.trim()) lines.push(findings.trim(), '');
-  lines.push('Reproduce: `npm run bench` (about 10 minutes; `-- --quick` shortens the idle window to 60 s and the iterations; `-- --cpu-prof` writes V8 profiles of the product runs to bench/results/profiles/).', '');
+  lines.push('Reproduce: `npm run bench` (about 10 minutes; `-- --quick` shortens the idle window to 60 s and the iterations; `-- --cpu-prof` writes V8 profiles of the product runs to bench/results/profiles/; `-- --render-only` rebuilds this page from the recorded results after bench/findings.md changed).', '');
   return lines.join('\n');
 }
