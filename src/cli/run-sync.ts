@@ -10,7 +10,7 @@ import { resolveApiKey, resolveGatewayToken } from '../sync/openclaw/token.js';
 import { serveMetrics } from '../sync/metrics/serve-metrics.js';
 import type { MetricsServer } from '../sync/metrics/metrics-server.js';
 import { realSleep, systemClock } from '../sync/ports.js';
-import { defaultStateDir } from '../sync/store/state-dir.js';
+import { defaultStateDir } from '../sync/store/default-state-dir.js';
 import type { SyncEngine } from '../sync/sync-engine.js';
 
 export interface RunSyncOptions {

@@ -3,7 +3,7 @@ import { lastActiveAt } from './filter.js';
 import type { SessionRow } from './openclaw/types.js';
 import type { Decision } from './plan-bookings.js';
 import type { ActiveSession } from './status.js';
-import type { LedgerEntry } from './store/state-records.js';
+import type { LedgerEntry } from './store/records.js';
 
 /** The kept sessions that ran within the activity window, with what the ledger booked for them (tray submenu). */
 export function activeSessions(

@@ -11,7 +11,7 @@ import { createSink, type ConcreteSinkKind } from './sinks/create-sink.js';
 import { detectSink } from './sinks/detect-sink.js';
 import type { Sink } from './sinks/sink.js';
 import type { SyncStatus } from './status.js';
-import { acquireStateLock } from './store/state-lock.js';
+import { acquireStateLock } from './store/lock.js';
 import { SyncState } from './store/sync-state.js';
 import { SyncEngine } from './sync-engine.js';
 import { LiveFeed } from './live/live-feed.js';

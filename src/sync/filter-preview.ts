@@ -4,7 +4,7 @@ import type { FilterPreview } from '../shared/sync-status.js';
 import { judge } from './filter.js';
 import type { SessionRow } from './openclaw/types.js';
 import type { UsageView } from './plan-bookings.js';
-import type { LedgerEntry } from './store/state-records.js';
+import type { LedgerEntry } from './store/records.js';
 
 /** How an expression would judge the sessions of the last poll; a syntax error comes back with its column. */
 export function previewFilter(

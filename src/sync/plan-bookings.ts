@@ -3,7 +3,7 @@ import { buildBooking, rememberRun, WATERMARK_KEYS } from './booking.js';
 import { mapStatus, usdToMicros, ZERO_WATERMARK, type SessionDelta, type TraceStatus, type Watermark } from './delta.js';
 import { judge } from './filter.js';
 import type { SessionRow, UsageRow } from './openclaw/types.js';
-import type { LedgerEntry } from './store/state-records.js';
+import type { LedgerEntry } from './store/records.js';
 import { yieldToLoop } from './yield-to-loop.js';
 
 export interface UsageView {

@@ -9,7 +9,7 @@ import type { Clock, Logger, Sleep } from './ports.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry-policy.js';
 import type { Sink } from './sinks/sink.js';
 import type { SessionDelta } from './delta.js';
-import type { LedgerEntry } from './store/state-records.js';
+import type { LedgerEntry } from './store/records.js';
 import type { FinishedRun } from './live/finished-run.js';
 import { planLiveBookings } from './live/plan-live.js';
 import { planBackfill } from './plan-backfill.js';

@@ -7,7 +7,7 @@ import type { FinishedRun } from './live/finished-run.js';
 import type { Clock, Logger, Sleep } from './ports.js';
 import type { ActiveSession, CycleResult, Engine, HourlyUsage, SyncErrorInfo, SyncStatus } from './status.js';
 import { StatusTracker } from './status-tracker.js';
-import type { LedgerEntry } from './store/state-records.js';
+import type { LedgerEntry } from './store/records.js';
 import { activeSessions } from './active-sessions.js';
 import { previewFilter } from './filter-preview.js';
 import type { FilterPreview } from '../shared/sync-status.js';

@@ -3,7 +3,7 @@ import { buildBooking, rememberRun } from '../booking.js';
 import { mapStatus, usdToMicros, ZERO_WATERMARK } from '../delta.js';
 import { factsOf, judgeFacts } from '../filter.js';
 import type { LedgerView, Plan } from '../plan-bookings.js';
-import type { LedgerEntry } from '../store/state-records.js';
+import type { LedgerEntry } from '../store/records.js';
 import type { FinishedRun } from './finished-run.js';
 
 export interface LivePlanInput {

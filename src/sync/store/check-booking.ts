@@ -1,11 +1,11 @@
 import type { Validation } from './journal.js';
-import { validateRecord, type JournalRecord } from './state-records.js';
+import { validateRecord, type JournalRecord } from './records.js';
 import { isRecord } from '../../shared/is-record.js';
 
 type BookRecord = Extract<JournalRecord, { t: 'book' }>;
 type Fields = Record<string, unknown>;
 
-// The rules of the zod schemas in state-records.ts (which still validate everything that is loaded), written out
+// The rules of the zod schemas in records.ts (which still validate everything that is loaded), written out
 // as plain checks: validating a 10k-session booking with zod took 50–120 ms before its first byte could be written;
 // these take 1–2 ms. test/sync/store/check-booking.test.ts proves they accept and reject what zod does, field by field.
 const isStr = (v: unknown): boolean => typeof v === 'string';

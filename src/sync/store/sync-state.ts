@@ -4,19 +4,19 @@ import type { Clock, Logger } from '../ports.js';
 import type { SinkMemory } from '../sinks/sink.js';
 import type { HourlyUsage } from '../status.js';
 import { encodeRecord } from './journal.js';
-import { describeFsError, stateOpenError, stateWriteError } from './state-errors.js';
-import { createNodeStateFs, type StateFs } from './state-fs.js';
-import { deadLetterPath, loadState } from './state-load.js';
-import { hourOf, type StateModel } from './state-model.js';
+import { describeFsError, stateOpenError, stateWriteError } from './disk-errors.js';
+import { createNodeDurableFs, type DurableFs } from './durable-fs.js';
+import { deadLetterPath, loadState } from './load-state.js';
+import { hourOf, type StateModel } from './model.js';
 import { checkBooking } from './check-booking.js';
-import type { JournalRecord, LedgerEntry, StateCounters } from './state-records.js';
-import { StateWriter } from './state-writer.js';
+import type { JournalRecord, LedgerEntry, StateCounters } from './records.js';
+import { StateWriter } from './writer.js';
 
-export type { LedgerEntry, StateCounters } from './state-records.js';
+export type { LedgerEntry, StateCounters } from './records.js';
 
 export interface StateOptions {
   dir: string;
-  fs?: StateFs;
+  fs?: DurableFs;
   clock: Clock;
   log: Logger;
   /** Undelivered deltas kept at most; beyond it the oldest are dropped (and counted). */
@@ -54,7 +54,7 @@ export class SyncState {
 
   private constructor(
     private readonly options: StateOptions,
-    private readonly fs: StateFs,
+    private readonly fs: DurableFs,
     private readonly model: StateModel,
     private readonly writer: StateWriter,
   ) {
@@ -66,7 +66,7 @@ export class SyncState {
 
   /** Creates the dir if needed and loads the snapshot plus its journal. */
   static async open(options: StateOptions): Promise<SyncState> {
-    const fs = options.fs ?? createNodeStateFs();
+    const fs = options.fs ?? createNodeDurableFs();
     try {
       await fs.mkdirp(options.dir);
     } catch (e) {

@@ -4,7 +4,7 @@ import { FilterRules } from '../../../src/shared/settings.js';
 import { planLiveBookings } from '../../../src/sync/live/plan-live.js';
 import { planBookings } from '../../../src/sync/plan-bookings.js';
 import { SessionRow, UsageRow } from '../../../src/sync/openclaw/types.js';
-import type { LedgerEntry } from '../../../src/sync/store/state-records.js';
+import type { LedgerEntry } from '../../../src/sync/store/records.js';
 
 const rules = FilterRules.parse({});
 const row = (runId: string, input: number, output: number, usd: number, endedAt: number) =>

@@ -5,14 +5,14 @@ import { isSyncError } from '../../../src/sync/errors.js';
 import { silentLogger } from '../../../src/sync/ports.js';
 import { DEFAULT_RETRY } from '../../../src/sync/retry-policy.js';
 import type { Sink } from '../../../src/sync/sinks/sink.js';
-import { createNodeStateFs, type StateFs } from '../../../src/sync/store/state-fs.js';
+import { createNodeDurableFs, type DurableFs } from '../../../src/sync/store/durable-fs.js';
 import { SyncState, type StateOptions } from '../../../src/sync/store/sync-state.js';
 import { FakeClock, delta, entry, faultyFs, fsError, journalFiles, recordingLogger, tempDir } from './store-test-kit.js';
 
-/** The node StateFs, counting what reaches the disk: fsyncs (durable appends, syncs) and plain appends. */
-function countingFs(inner: StateFs = createNodeStateFs()) {
+/** The node DurableFs, counting what reaches the disk: fsyncs (durable appends, syncs) and plain appends. */
+function countingFs(inner: DurableFs = createNodeDurableFs()) {
   const counts = { fsyncs: 0, appends: 0 };
-  const fs: StateFs = {
+  const fs: DurableFs = {
     ...inner,
     appendDurable: (p, text) => ((counts.fsyncs += 1), inner.appendDurable(p, text)),
     append: (p, text) => ((counts.appends += 1), inner.append(p, text)),
@@ -21,7 +21,7 @@ function countingFs(inner: StateFs = createNodeStateFs()) {
   return { fs, counts };
 }
 
-function options(dir: string, fs: StateFs | undefined, clock = new FakeClock()): StateOptions {
+function options(dir: string, fs: DurableFs | undefined, clock = new FakeClock()): StateOptions {
   return { dir, fs, clock, log: silentLogger, maxOutbox: 100_000 };
 }
 
@@ -41,7 +41,7 @@ test('an ack is written without fsync before it resolves: a second reader of the
   assert.equal(counts.appends, 1);
 
   // What a restarted process would read after this one was SIGKILLed: the file as the kernel holds it.
-  const reader = createNodeStateFs();
+  const reader = createNodeDurableFs();
   const again = await SyncState.open(options(dir, reader));
   assert.deepEqual(again.pending(10).map((d) => d.id), ['b']);
   assert.equal(again.counters.delivered, 1);
@@ -116,7 +116,7 @@ test('a drain of 100 batches fsyncs a bounded number of times, and all acks surv
   assert.equal(counts.appends, 100, 'one ack record per batch, each written before the next batch is sent');
   assert.equal(counts.fsyncs - base, 100 / 20, 'one fsync per 20 acks; the final flush finds nothing waiting');
 
-  const reader = createNodeStateFs();
+  const reader = createNodeDurableFs();
   const again = await SyncState.open(options(dir, reader));
   assert.equal(again.outboxDepth, 0);
   assert.equal(again.counters.delivered, 5_000);
@@ -126,7 +126,7 @@ test('a drain of 100 batches fsyncs a bounded number of times, and all acks surv
 test('a failed fsync of acks is a STATE error; the next write compacts, and nothing is lost', async (t) => {
   const dir = await tempDir(t);
   let failSync = false;
-  const fs = faultyFs(createNodeStateFs(), { sync: () => (failSync ? fsError('EIO') : undefined) });
+  const fs = faultyFs(createNodeDurableFs(), { sync: () => (failSync ? fsError('EIO') : undefined) });
   const state = await SyncState.open(options(dir, fs));
   await state.book([delta('a'), delta('b')], [entry('s1', 2)]);
   const [journalBefore] = await journalFiles(dir);
@@ -149,7 +149,7 @@ test('a failed fsync of acks is a STATE error; the next write compacts, and noth
 
 test('a drain whose final fsync fails (in the background) still reports its deliveries, and warns', async (t) => {
   const dir = await tempDir(t);
-  const fs = faultyFs(createNodeStateFs(), { sync: () => fsError('EIO') });
+  const fs = faultyFs(createNodeDurableFs(), { sync: () => fsError('EIO') });
   const state = await SyncState.open(options(dir, fs));
   await state.book([delta('a')], [entry('s1', 1)]);
   const log = recordingLogger();

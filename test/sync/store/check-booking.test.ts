@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { checkBooking } from '../../../src/sync/store/check-booking.js';
-import { JournalRecordSchema, validateRecord, type JournalRecord } from '../../../src/sync/store/state-records.js';
+import { JournalRecordSchema, validateRecord, type JournalRecord } from '../../../src/sync/store/records.js';
 import { delta, entry } from './store-test-kit.js';
 
 type BookRecord = Extract<JournalRecord, { t: 'book' }>;

@@ -3,7 +3,7 @@ import { copyFile, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { silentLogger } from '../../../src/sync/ports.js';
-import { createNodeStateFs } from '../../../src/sync/store/state-fs.js';
+import { createNodeDurableFs } from '../../../src/sync/store/durable-fs.js';
 import { SyncState, type StateOptions } from '../../../src/sync/store/sync-state.js';
 import { FakeClock, HOUR, delta, entry, journalFiles, tempDir, view } from './store-test-kit.js';
 
@@ -26,7 +26,7 @@ async function churn(state: SyncState, clock: FakeClock): Promise<void> {
 test('compaction under a tiny size limit keeps everything and leaves one journal', async (t) => {
   const dir = await tempDir(t);
   const clock = new FakeClock();
-  const fs = createNodeStateFs();
+  const fs = createNodeDurableFs();
   const state = await SyncState.open(options(dir, { clock, fs }));
   await churn(state, clock);
   const expected = view(state);

@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { silentLogger } from '../../../src/sync/ports.js';
-import { createNodeStateFs } from '../../../src/sync/store/state-fs.js';
+import { createNodeDurableFs } from '../../../src/sync/store/durable-fs.js';
 import { SyncState } from '../../../src/sync/store/sync-state.js';
 import { FakeClock, tempDir } from './store-test-kit.js';
 
@@ -37,7 +37,7 @@ function runAndKill(dir: string, afterLines: number): Promise<number> {
 
 /** Opens the state as found on disk and closes it without compacting, so the next round sees the raw files. */
 async function inspect(dir: string) {
-  const fs = createNodeStateFs();
+  const fs = createNodeDurableFs();
   const state = await SyncState.open({ dir, fs, clock: new FakeClock(), log: silentLogger, maxOutbox: 1_000_000 });
   const result = {
     booked: state.entry('all')?.booked.input ?? 0,

@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { isSyncError, type SyncError } from '../../../src/sync/errors.js';
 import { silentLogger } from '../../../src/sync/ports.js';
-import { createNodeStateFs, type StateFs } from '../../../src/sync/store/state-fs.js';
+import { createNodeDurableFs, type DurableFs } from '../../../src/sync/store/durable-fs.js';
 import { SyncState, type StateOptions } from '../../../src/sync/store/sync-state.js';
 import { FakeClock, delta, entry, faultyFs, fsError, tempDir, view } from './store-test-kit.js';
 
-function options(dir: string, fs?: StateFs): StateOptions {
+function options(dir: string, fs?: DurableFs): StateOptions {
   return { dir, fs, clock: new FakeClock(), log: silentLogger, maxOutbox: 100 };
 }
 
@@ -33,7 +33,7 @@ for (const partial of [0, 25]) {
   test(`${name}: STATE error, memory unchanged, disk keeps the previous state`, async (t) => {
     const dir = await tempDir(t);
     let full = false;
-    const fs = faultyFs(createNodeStateFs(), {
+    const fs = faultyFs(createNodeDurableFs(), {
       append: () => (full ? { error: fsError('ENOSPC'), partial } : undefined),
       writeAtomic: () => (full ? fsError('ENOSPC') : undefined),
     });
@@ -63,7 +63,7 @@ for (const partial of [0, 25]) {
 test('an ack that cannot be written still takes effect in memory, and the next write makes it durable', async (t) => {
   const dir = await tempDir(t);
   let full = false;
-  const fs = faultyFs(createNodeStateFs(), {
+  const fs = faultyFs(createNodeDurableFs(), {
     append: () => (full ? { error: fsError('ENOSPC'), partial: 3 } : undefined),
   });
   const state = await SyncState.open(options(dir, fs));
@@ -98,8 +98,8 @@ test('a state dir under a regular file is a clear STATE error', async (t) => {
 
 test('a real ENOSPC from /dev/full is reported as disk full', { skip: !existsSync('/dev/full') }, async (t) => {
   const dir = await tempDir(t);
-  const real = createNodeStateFs();
-  const fs: StateFs = {
+  const real = createNodeDurableFs();
+  const fs: DurableFs = {
     ...real,
     appendDurable: (p, text) => real.appendDurable(p.endsWith('.log') ? '/dev/full' : p, text),
     append: (p, text) => real.append(p.endsWith('.log') ? '/dev/full' : p, text),

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { isSyncError } from '../../../src/sync/errors.js';
 import { silentLogger } from '../../../src/sync/ports.js';
 import { encodeRecord, parseJournal, type Validation } from '../../../src/sync/store/journal.js';
-import { createNodeStateFs } from '../../../src/sync/store/state-fs.js';
+import { createNodeDurableFs } from '../../../src/sync/store/durable-fs.js';
 import { SyncState, type StateOptions } from '../../../src/sync/store/sync-state.js';
 import { FakeClock, delta, entry, journalFiles, recordingLogger, tempDir, view } from './store-test-kit.js';
 
@@ -31,7 +31,7 @@ function options(dir: string, extra: Partial<StateOptions> = {}): StateOptions {
 }
 
 async function crashedStateWithTwoBookings(dir: string) {
-  const fs = createNodeStateFs();
+  const fs = createNodeDurableFs();
   const state = await SyncState.open(options(dir, { fs }));
   await state.book([delta('a')], [entry('s1', 1)]);
   await state.book([delta('b', 's1', 1, 2)], [entry('s1', 2)]);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import type { SessionDelta, Watermark } from '../../../src/sync/delta.js';
 import type { Logger } from '../../../src/sync/ports.js';
-import type { StateFs } from '../../../src/sync/store/state-fs.js';
+import type { DurableFs } from '../../../src/sync/store/durable-fs.js';
 import type { LedgerEntry, SyncState } from '../../../src/sync/store/sync-state.js';
 
 export const HOUR = 3_600_000;
@@ -101,15 +101,15 @@ export function fsError(code: string): NodeJS.ErrnoException {
   return Object.assign(new Error(`${code}: simulated failure`), { code });
 }
 
-/** Wraps a StateFs; a failure rule returning an error makes that call reject (after `partial` bytes, if set). */
+/** Wraps a DurableFs; a failure rule returning an error makes that call reject (after `partial` bytes, if set). */
 export function faultyFs(
-  inner: StateFs,
+  inner: DurableFs,
   rules: {
     append?: (path: string) => { error: Error; partial?: number } | undefined;
     writeAtomic?: (path: string) => Error | undefined;
     sync?: (path: string) => Error | undefined;
   },
-): StateFs {
+): DurableFs {
   async function append(p: string, text: string, durable: boolean): Promise<void> {
     const write = (t: string) => (durable ? inner.appendDurable(p, t) : inner.append(p, t));
     const fault = rules.append?.(p);

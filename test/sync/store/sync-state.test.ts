@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { isSyncError } from '../../../src/sync/errors.js';
 import { silentLogger } from '../../../src/sync/ports.js';
-import { createNodeStateFs } from '../../../src/sync/store/state-fs.js';
+import { createNodeDurableFs } from '../../../src/sync/store/durable-fs.js';
 import { SyncState, type StateOptions } from '../../../src/sync/store/sync-state.js';
 import { FakeClock, HOUR, T0, delta, entry, recordingLogger, tempDir, view } from './store-test-kit.js';
 
@@ -39,7 +39,7 @@ test('book, close, reopen: the same ledger, outbox order, memory and hourly usag
 
 test('a crash without close loses nothing: the journal is the truth', async (t) => {
   const dir = await tempDir(t);
-  const fs = createNodeStateFs();
+  const fs = createNodeDurableFs();
   const state = await SyncState.open(options(dir, { fs }));
   await state.book([delta('a'), delta('b', 's2')], [entry('s1', 1), entry('s2', 1)]);
   await state.ack(['a']);

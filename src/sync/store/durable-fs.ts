@@ -3,7 +3,7 @@ import { mkdir, open, readFile, rename, rm, type FileHandle } from 'node:fs/prom
 import { dirname } from 'node:path';
 
 /** The file operations the sync state needs; a port so tests can inject faults (disk full, I/O errors). */
-export interface StateFs {
+export interface DurableFs {
   /** The file's text, or undefined when it does not exist. */
   readText(path: string): Promise<string | undefined>;
   /** Appends and fsyncs; resolves only once the text is on disk. */
@@ -61,7 +61,7 @@ async function syncDir(dir: string): Promise<void> {
   }
 }
 
-export function createNodeStateFs(): StateFs {
+export function createNodeDurableFs(): DurableFs {
   // Appends reuse one open handle per file: reopening and fsyncing the directory on each record would be slow.
   const handles = new Map<string, FileHandle>();
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { defaultStateDir } from '../../../src/sync/store/state-dir.js';
+import { defaultStateDir } from '../../../src/sync/store/default-state-dir.js';
 
 test('the env override wins on every platform', () => {
   for (const platform of ['linux', 'darwin', 'win32'] as const) {

@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { isSyncError } from '../../../src/sync/errors.js';
-import { acquireStateLock, isProcessAlive } from '../../../src/sync/store/state-lock.js';
+import { acquireStateLock, isProcessAlive } from '../../../src/sync/store/lock.js';
 import { recordingLogger, tempDir } from './store-test-kit.js';
 
 const holder = (pid: number, host = hostname()) =>

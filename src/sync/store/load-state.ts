@@ -2,10 +2,10 @@ import { join } from 'node:path';
 import { SyncError } from '../errors.js';
 import type { Logger } from '../ports.js';
 import { parseJournal } from './journal.js';
-import { damagedSnapshotError, stateOpenError } from './state-errors.js';
-import type { StateFs } from './state-fs.js';
-import { StateModel } from './state-model.js';
-import { SnapshotSchema, validateRecord, type Snapshot } from './state-records.js';
+import { damagedSnapshotError, stateOpenError } from './disk-errors.js';
+import type { DurableFs } from './durable-fs.js';
+import { StateModel } from './model.js';
+import { SnapshotSchema, validateRecord, type Snapshot } from './records.js';
 
 export const snapshotPath = (dir: string): string => join(dir, 'state.json');
 export const journalPath = (dir: string, generation: number): string => join(dir, `journal-${generation}.log`);
@@ -43,7 +43,7 @@ function parseSnapshot(text: string, file: string): Snapshot {
   return result.data;
 }
 
-async function read(fs: StateFs, dir: string, file: string): Promise<string | undefined> {
+async function read(fs: DurableFs, dir: string, file: string): Promise<string | undefined> {
   try {
     return await fs.readText(file);
   } catch (e) {
@@ -52,7 +52,7 @@ async function read(fs: StateFs, dir: string, file: string): Promise<string | un
 }
 
 /** The snapshot plus every complete record of its generation's journal, replayed in order. */
-export async function loadState(fs: StateFs, dir: string, log: Logger): Promise<LoadedState> {
+export async function loadState(fs: DurableFs, dir: string, log: Logger): Promise<LoadedState> {
   const file = snapshotPath(dir);
   const text = await read(fs, dir, file);
   const snapshot = text === undefined ? undefined : parseSnapshot(text, file);

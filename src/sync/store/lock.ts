@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { SyncError } from '../errors.js';
 import { systemClock, type Clock, type Logger } from '../ports.js';
-import { describeFsError } from './state-errors.js';
+import { describeFsError } from './disk-errors.js';
 
 export interface StateLock {
   /** Removes the lock file if it is still ours. Idempotent. */

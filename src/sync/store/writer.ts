@@ -1,10 +1,10 @@
 import type { Logger } from '../ports.js';
 import { encodeInSlices } from './encode-in-slices.js';
-import { describeFsError } from './state-errors.js';
-import type { StateFs } from './state-fs.js';
-import { journalPath, snapshotPath, type LoadedState } from './state-load.js';
-import type { StateModel } from './state-model.js';
-import type { JournalRecord } from './state-records.js';
+import { describeFsError } from './disk-errors.js';
+import type { DurableFs } from './durable-fs.js';
+import { journalPath, snapshotPath, type LoadedState } from './load-state.js';
+import type { StateModel } from './model.js';
+import type { JournalRecord } from './records.js';
 
 /** A booking compacts first only when the journal is this many times past the compaction size. */
 const BOOKING_COMPACTS_AT = 4;
@@ -28,7 +28,7 @@ export class StateWriter {
   private unsynced = 0;
 
   constructor(
-    private readonly fs: StateFs,
+    private readonly fs: DurableFs,
     private readonly dir: string,
     private readonly model: StateModel,
     private readonly log: Logger,
