@@ -53,7 +53,7 @@ for (let i = 0; i < iterations + 1; i++) {
   const signal = new AbortController().signal;
   const sub = { sink: 0, ack: 0, pending: 0 };
   const timed = <T>(k: keyof typeof sub, f: () => T): T => { const a = performance.now(); const r = f(); if (r instanceof Promise) return r.finally(() => (sub[k] += performance.now() - a)) as T; sub[k] += performance.now() - a; return r; };
-  const outbox = { pending: (n: number) => timed('pending', () => state.pending(n)), ack: (ids: readonly string[]) => timed('ack', () => state.ack(ids)), flush: () => state.flush(), deadLetter: state.deadLetter.bind(state), memory: state.memory };
+  const outbox = { get depth() { return state.depth; }, pending: (n: number) => timed('pending', () => state.pending(n)), ack: (ids: readonly string[]) => timed('ack', () => state.ack(ids)), flush: () => state.flush(), deadLetter: state.deadLetter.bind(state), memory: state.memory };
   const tsink = { ...sink, deliver: (b: any, c: any) => timed('sink', () => sink.deliver(b, c)) };
   const out = await deliverOutbox({ outbox, sink: tsink, batchSize: 50, retry: DEFAULT_RETRY, retryBudgetMs: 30_000, log, clock: systemClock, sleep: realSleep, random: Math.random, signal });
   lap('deliver');

@@ -7,6 +7,7 @@ import { demoWorld, playRound, runFinishedEvent } from '../sim/demo-world.js';
 import { startSimAgentWatch } from '../sim/agentwatch-server.js';
 import { startSimGateway } from '../sim/gateway-server.js';
 import { createEngine } from '../sync/create-engine.js';
+import { syncConfigOf } from '../sync/sync-config.js';
 import { usdToMicros } from '../sync/delta.js';
 import type { ClosableLogger } from '../sync/logger.js';
 import { realSleep, systemClock, type Sleep } from '../sync/ports.js';
@@ -37,7 +38,7 @@ export async function runDemo(o: DemoOptions): Promise<number> {
   o.log.info(`Demo: simulated OpenClaw gateway at ${gateway.url}, local AgentWatch at ${agentwatch.url}`);
   o.log.info('Demo: 6 sessions (main, subagent, telegram group, discord channel, agent ops, cron); cron is filtered out');
   const settings = Settings.parse({ openclawUrl: gateway.url, agentwatchUrl: agentwatch.url, pollIntervalSec: 5 });
-  const engine = await createEngine(settings, { log: o.log, stateDir, gatewayToken: token, clientVersion: o.clientVersion });
+  const engine = await createEngine(syncConfigOf(settings), { log: o.log, stateDir, gatewayToken: token, clientVersion: o.clientVersion });
   const showTotals = () => {
     const aw = agentwatch.totals();
     o.log.info(`  AgentWatch now: ${agentwatch.traces.length} traces · ${fmt(aw.inputTokens + aw.outputTokens)} tokens · ${usd(aw.costMicros)}`);

@@ -1,7 +1,7 @@
 import { homedir, hostname } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import type { Settings } from '../shared/settings.js';
-import { createEngine } from '../sync/create-engine.js';
+import { createEngine, type RunningSync } from '../sync/create-engine.js';
 import { alertsFromSettings } from '../sync/alerts/alerts-from-settings.js';
 import type { AlertService } from '../sync/alerts/alert-service.js';
 import { errorMessage } from '../sync/errors.js';
@@ -11,7 +11,7 @@ import { serveMetrics } from '../sync/metrics/serve-metrics.js';
 import type { MetricsServer } from '../sync/metrics/metrics-server.js';
 import { realSleep, systemClock } from '../sync/ports.js';
 import { defaultStateDir } from '../sync/store/default-state-dir.js';
-import type { SyncEngine } from '../sync/sync-engine.js';
+import { syncConfigOf } from '../sync/sync-config.js';
 
 export interface RunSyncOptions {
   settings: Settings;
@@ -34,7 +34,7 @@ export interface RunSyncOptions {
 export const ONCE_USAGE_WAIT_MS = 60_000;
 
 /** Secrets resolved, the engine composed: shared by `sync` and `backfill`. */
-export async function openEngine(o: RunSyncOptions, extra: { onGiveUp?: () => void } = {}): Promise<SyncEngine> {
+export async function openEngine(o: RunSyncOptions, extra: { onGiveUp?: () => void } = {}): Promise<RunningSync> {
   const { settings, log } = o;
   const home = homedir();
   const token = await resolveGatewayToken({ flag: o.flags.token, file: settings.tokenFile, env: o.env, homeDir: home, readFile: (p) => readFile(p, 'utf8') });
@@ -43,7 +43,7 @@ export async function openEngine(o: RunSyncOptions, extra: { onGiveUp?: () => vo
   if (apiKey) o.secrets.push(apiKey.token);
   const stateDir = o.flags.stateDir ?? defaultStateDir(o.env, process.platform, home);
   log.debug(`  Gateway token from ${token.source}; state dir ${stateDir}; sink ${settings.sink}`);
-  return createEngine(settings, {
+  return createEngine(syncConfigOf(settings), {
     log,
     stateDir,
     gatewayToken: token.token,

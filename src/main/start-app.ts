@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import type { BrowserWindowConstructorOptions, MenuItemConstructorOptions } from 'electron';
-import type { Settings } from '../shared/settings.js';
 import { errorMessage } from '../sync/errors.js';
 import type { ClosableLogger, LoggerOptions } from '../sync/logger.js';
 import { silentLogger, type Logger } from '../sync/ports.js';
+import { syncConfigOf, type SyncConfig } from '../sync/sync-config.js';
 import { createAppMetrics, type ServeMetrics } from './app-metrics.js';
 import { setupLifecycle, type AppLike } from './app-lifecycle.js';
 import { readAppSecret, resolveAppApiKey, resolveAppGatewayToken, type SecretSourceDeps } from './app-secrets.js';
@@ -21,7 +21,7 @@ import { createSettingsWindow, type WindowLike } from './settings-window.js';
 import { createTray, type ImageLike, type TrayLike } from './tray.js';
 
 export type EngineFactory = (
-  settings: Settings,
+  config: SyncConfig,
   deps: { log: Logger; stateDir: string; gatewayToken: string; apiKey?: string; clientVersion: string; maxErrors?: number },
 ) => Promise<HostedEngine>;
 
@@ -108,7 +108,7 @@ export async function startApp<I extends ImageLike>(d: StartAppDeps<I>): Promise
     const apiKey = await resolveAppApiKey(sources);
     knownSecrets = [gatewayToken, ...(apiKey ? [apiKey] : [])];
     // maxErrors 0: the tray keeps retrying and shows the error; only the CLI gives up.
-    return d.createEngine(settings, { log, stateDir: join(userData, 'state'), gatewayToken, apiKey, clientVersion, maxErrors: 0 });
+    return d.createEngine(syncConfigOf(settings), { log, stateDir: join(userData, 'state'), gatewayToken, apiKey, clientVersion, maxErrors: 0 });
   }, log, { now: d.now }, (engine) => metrics.attach(engine));
 
   const window = createSettingsWindow({

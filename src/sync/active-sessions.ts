@@ -3,13 +3,13 @@ import { lastActiveAt } from './filter.js';
 import type { SessionRow } from './openclaw/types.js';
 import type { Decision } from './plan-bookings.js';
 import type { ActiveSession } from './status.js';
-import type { LedgerEntry } from './store/records.js';
+import type { Ledger } from './ledger.js';
 
 /** The kept sessions that ran within the activity window, with what the ledger booked for them (tray submenu). */
 export function activeSessions(
   rows: readonly SessionRow[],
   decisions: readonly Decision[],
-  ledger: { entry(sessionId: string): LedgerEntry | undefined },
+  ledger: Ledger,
   now: number,
   windowMs: number,
 ): ActiveSession[] {

@@ -1,7 +1,7 @@
 import type { SessionDelta, TraceStatus, Watermark } from './delta.js';
 import { deltaIdOf, traceIdOf } from './ids.js';
 import type { SessionRow } from './openclaw/types.js';
-import type { LedgerEntry } from './store/records.js';
+import type { LedgerEntry } from './ledger.js';
 import { classOf } from './filter.js';
 
 export const WATERMARK_KEYS = ['input', 'output', 'cacheRead', 'cacheWrite', 'costMicros'] as const;

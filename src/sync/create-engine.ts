@@ -1,4 +1,3 @@
-import type { Settings } from '../shared/settings.js';
 import { gatewayIdOf } from './ids.js';
 import { loadOrCreateDeviceIdentity } from './openclaw/device-identity.js';
 import { GatewayClient } from './openclaw/gateway-client.js';
@@ -10,10 +9,12 @@ import type { RetryPolicy } from './retry-policy.js';
 import { createSink, type ConcreteSinkKind } from './sinks/create-sink.js';
 import { detectSink } from './sinks/detect-sink.js';
 import type { Sink } from './sinks/sink.js';
-import type { SyncStatus } from './status.js';
+import type { Engine, SyncStatus } from './status.js';
 import { acquireStateLock } from './store/lock.js';
 import { SyncState } from './store/sync-state.js';
+import type { SyncConfig } from './sync-config.js';
 import { SyncEngine } from './sync-engine.js';
+import { WindowView } from './window-view.js';
 import { LiveFeed } from './live/live-feed.js';
 
 export interface EngineDeps {
@@ -25,7 +26,7 @@ export interface EngineDeps {
   clock?: Clock;
   sleep?: Sleep;
   random?: () => number;
-  /** Consecutive failed polls before the loop stops; defaults to settings.maxErrors (the tray passes 0). */
+  /** Consecutive failed polls before the loop stops; defaults to config.maxErrors (the tray passes 0). */
   maxErrors?: number;
   /** How long a poll waits for sessions.usage to cover the newest finished run (default 10 s; --once waits longer). */
   usageWaitMs?: number;
@@ -38,14 +39,14 @@ export interface EngineDeps {
 }
 
 /** Detects the sink once (auto) and keeps it; a failed detection is retried on the next poll. */
-function sinkResolver(settings: Settings, deps: EngineDeps, gatewayId: string): (signal: AbortSignal) => Promise<Sink> {
+function sinkResolver(config: SyncConfig, deps: EngineDeps, gatewayId: string): (signal: AbortSignal) => Promise<Sink> {
   let sink: Sink | undefined;
   const options = {
-    baseUrl: settings.agentwatchUrl,
-    timeoutMs: settings.requestTimeoutMs,
+    baseUrl: config.agentwatchUrl,
+    timeoutMs: config.requestTimeoutMs,
     gatewayId,
-    jsonlPath: settings.jsonlPath,
-    otlpUrl: settings.otlpUrl,
+    jsonlPath: config.jsonlPath,
+    otlpUrl: config.otlpUrl,
     log: deps.log,
     serviceVersion: deps.clientVersion,
     ...(deps.apiKey ? { apiKey: deps.apiKey } : {}),
@@ -54,19 +55,22 @@ function sinkResolver(settings: Settings, deps: EngineDeps, gatewayId: string): 
   return async (signal) => {
     if (sink) return sink;
     let kind: ConcreteSinkKind;
-    if (settings.sink === 'auto') {
-      kind = await detectSink({ baseUrl: settings.agentwatchUrl, timeoutMs: settings.requestTimeoutMs, ...(deps.apiKey ? { apiKey: deps.apiKey } : {}) }, signal);
-      deps.log.info(`AgentWatch sink: ${kind} (detected from ${settings.agentwatchUrl}/openapi.json)`);
+    if (config.sink === 'auto') {
+      kind = await detectSink({ baseUrl: config.agentwatchUrl, timeoutMs: config.requestTimeoutMs, ...(deps.apiKey ? { apiKey: deps.apiKey } : {}) }, signal);
+      deps.log.info(`AgentWatch sink: ${kind} (detected from ${config.agentwatchUrl}/openapi.json)`);
     } else {
-      kind = settings.sink;
+      kind = config.sink;
     }
     sink = createSink(kind, options);
     return sink;
   };
 }
 
-/** The composition of the engine: lock, state, gateway client, sink and the poll loop. */
-export async function createEngine(settings: Settings, deps: EngineDeps): Promise<SyncEngine> {
+/** The poll loop with the queries that serve the window: what a host holds. */
+export type RunningSync = SyncEngine & Engine & Pick<WindowView, 'previewFilter'>;
+
+/** The composition of the engine: lock, state, gateway client, sink, the poll loop and the window's view of it. */
+export async function createEngine(config: SyncConfig, deps: EngineDeps): Promise<RunningSync> {
   const clock = deps.clock ?? systemClock;
   const sleep = deps.sleep ?? realSleep;
   const random = deps.random ?? Math.random;
@@ -74,40 +78,42 @@ export async function createEngine(settings: Settings, deps: EngineDeps): Promis
   const lock = await acquireStateLock(deps.stateDir, { pid: process.pid, log, clock });
   let state: SyncState;
   try {
-    state = await SyncState.open({ dir: deps.stateDir, clock, log, maxOutbox: settings.outboxMaxEvents });
+    state = await SyncState.open({ dir: deps.stateDir, clock, log, maxOutbox: config.outboxMaxEvents });
   } catch (e) {
     await lock.release();
     throw e;
   }
-  const wantsDevice = settings.deviceIdentity === 'always' || (settings.deviceIdentity === 'auto' && !isLoopbackUrl(settings.openclawUrl));
+  const wantsDevice = config.deviceIdentity === 'always' || (config.deviceIdentity === 'auto' && !isLoopbackUrl(config.openclawUrl));
   const device = wantsDevice ? await loadOrCreateDeviceIdentity(deps.stateDir) : null;
   const client = new GatewayClient(
     {
-      url: settings.openclawUrl,
+      url: config.openclawUrl,
       token: deps.gatewayToken,
       device,
-      requestTimeoutMs: settings.requestTimeoutMs,
+      requestTimeoutMs: config.requestTimeoutMs,
       clientVersion: deps.clientVersion,
     },
     { log, clock, sleep, random },
   );
-  const gatewayId = gatewayIdOf(settings.openclawUrl);
+  const gatewayId = gatewayIdOf(config.openclawUrl);
   let sinkName: string | null = null;
-  const resolveSink = sinkResolver(settings, deps, gatewayId);
+  const resolveSink = sinkResolver(config, deps, gatewayId);
   const companions: Array<{ start(): void; stop(): Promise<void> }> = [];
+  const view = new WindowView(state, clock, config.filter);
   const engine = new SyncEngine({
     companions,
-    settings,
-    store: state,
+    config,
+    view,
     clock,
     sleep,
     log,
-    maxErrors: deps.maxErrors ?? settings.maxErrors,
+    maxErrors: deps.maxErrors ?? config.maxErrors,
     cycle: {
-      settings,
+      config,
       gatewayId,
       source: gatewaySource(client, log, DEFAULT_PAGE_SIZE),
-      store: state,
+      ledger: state,
+      outbox: state,
       sink: async (signal) => {
         const sink = await resolveSink(signal);
         sinkName = sink.name;
@@ -128,7 +134,7 @@ export async function createEngine(settings: Settings, deps: EngineDeps): Promis
     peers: () => ({ sink: sinkName, gatewayVersion: client.hello?.serverVersion ?? null }),
     ...(deps.onGiveUp ? { onGiveUp: deps.onGiveUp } : {}),
   });
-  if (settings.live) {
+  if (config.live) {
     companions.push(
       new LiveFeed({
         client,
@@ -142,5 +148,8 @@ export async function createEngine(settings: Settings, deps: EngineDeps): Promis
       }),
     );
   }
-  return engine;
+  return Object.assign(engine, {
+    previewFilter: (expression: string) => view.previewFilter(expression),
+    usageByHour: (hours: number) => view.usageByHour(hours),
+  });
 }

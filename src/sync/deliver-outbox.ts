@@ -3,16 +3,8 @@ import type { SessionDelta } from './delta.js';
 import { errorMessage } from './errors.js';
 import type { Clock, Logger, Sleep } from './ports.js';
 import { retryDelay, type RetryPolicy } from './retry-policy.js';
-import { DeliveryError, type Sink, type SinkMemory } from './sinks/sink.js';
-
-export interface Outbox {
-  pending(limit: number): SessionDelta[];
-  ack(ids: readonly string[]): Promise<void>;
-  /** Makes the acks so far power-loss durable; called when a drain ends or waits (acks are fsync'd in groups). */
-  flush?(): Promise<void>;
-  deadLetter(deltas: readonly SessionDelta[], reason: string): Promise<void>;
-  readonly memory: SinkMemory;
-}
+import type { Outbox } from './outbox.js';
+import { DeliveryError, type Sink } from './sinks/sink.js';
 
 export interface DeliveryOptions {
   outbox: Outbox;
@@ -88,7 +80,7 @@ export async function deliverOutbox(o: DeliveryOptions): Promise<DeliveryOutcome
 /** The acks are already with the kernel (a killed process loses none): a failed fsync only risks a power cut. */
 export async function flushAcks(o: Pick<DeliveryOptions, 'outbox' | 'log'>): Promise<void> {
   try {
-    await o.outbox.flush?.();
+    await o.outbox.flush();
   } catch (e) {
     o.log.warn(`${errorMessage(e)} — after a power cut the events delivered just now could be sent again`);
   }

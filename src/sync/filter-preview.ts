@@ -4,14 +4,14 @@ import type { FilterPreview } from '../shared/sync-status.js';
 import { judge } from './filter.js';
 import type { SessionRow } from './openclaw/types.js';
 import type { UsageView } from './plan-bookings.js';
-import type { LedgerEntry } from './store/records.js';
+import type { Ledger } from './ledger.js';
 
 /** How an expression would judge the sessions of the last poll; a syntax error comes back with its column. */
 export function previewFilter(
   expression: string,
   lastSeen: { rows: readonly SessionRow[]; usage: UsageView } | null,
   rules: FilterRules,
-  ledger: { entry(sessionId: string): LedgerEntry | undefined },
+  ledger: Ledger,
   now: number,
 ): FilterPreview {
   const problem = checkFilter(expression);

@@ -4,7 +4,8 @@ import { usdToMicros, ZERO_WATERMARK, type Watermark } from './delta.js';
 import { judgeFacts } from './filter.js';
 import { traceIdOf } from './ids.js';
 import type { UsageRow } from './openclaw/types.js';
-import type { LedgerView, Plan, UsageView } from './plan-bookings.js';
+import type { Ledger } from './ledger.js';
+import type { Plan, UsageView } from './plan-bookings.js';
 
 export interface BackfillInput {
   gatewayId: string;
@@ -12,7 +13,7 @@ export interface BackfillInput {
   window: UsageView;
   /** sessions.usage lifetime figures (range "all"), the ledger's unit. */
   lifetime: UsageView;
-  ledger: LedgerView;
+  ledger: Ledger;
   now: number;
   rules: FilterRules;
 }

@@ -3,7 +3,7 @@ import { buildBooking, rememberRun, WATERMARK_KEYS } from './booking.js';
 import { mapStatus, usdToMicros, ZERO_WATERMARK, type SessionDelta, type TraceStatus, type Watermark } from './delta.js';
 import { judge } from './filter.js';
 import type { SessionRow, UsageRow } from './openclaw/types.js';
-import type { LedgerEntry } from './store/records.js';
+import type { Ledger, LedgerEntry } from './ledger.js';
 import { yieldToLoop } from './yield-to-loop.js';
 
 export interface UsageView {
@@ -12,16 +12,11 @@ export interface UsageView {
   bySessionId: ReadonlyMap<string, UsageRow>;
 }
 
-export interface LedgerView {
-  entry(sessionId: string): LedgerEntry | undefined;
-  entries(): Iterable<LedgerEntry>;
-}
-
 export interface PlanInput {
   gatewayId: string;
   rows: readonly SessionRow[];
   usage: UsageView;
-  ledger: LedgerView;
+  ledger: Ledger;
   now: number;
   rules: FilterRules;
 }

@@ -1,15 +1,15 @@
-import type { Settings } from '../shared/settings.js';
 import { crashPoint } from './crash-point.js';
-import { deliverOutbox, flushAcks, type DeliveryOutcome, type Outbox } from './deliver-outbox.js';
+import { deliverOutbox, flushAcks, type DeliveryOutcome } from './deliver-outbox.js';
 import { PipelinedDelivery } from './pipelined-delivery.js';
 import { classOf } from './filter.js';
 import type { SessionRow } from './openclaw/types.js';
-import { planBookings, planBookingsInSlices, type LedgerView, type Plan, type UsageView } from './plan-bookings.js';
+import type { Ledger } from './ledger.js';
+import type { Outbox } from './outbox.js';
+import { planBookings, planBookingsInSlices, type Plan, type UsageView } from './plan-bookings.js';
 import type { Clock, Logger, Sleep } from './ports.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry-policy.js';
 import type { Sink } from './sinks/sink.js';
-import type { SessionDelta } from './delta.js';
-import type { LedgerEntry } from './store/records.js';
+import type { SyncConfig } from './sync-config.js';
 import type { FinishedRun } from './live/finished-run.js';
 import { planLiveBookings } from './live/plan-live.js';
 import { planBackfill } from './plan-backfill.js';
@@ -23,16 +23,13 @@ export interface SessionSource {
   usageWithList?(): boolean;
 }
 
-export interface BookingStore extends Outbox, LedgerView {
-  book(deltas: readonly SessionDelta[], entries: readonly LedgerEntry[]): Promise<{ dropped: number }>;
-  readonly outboxDepth: number;
-}
-
 export interface CycleDeps {
-  settings: Settings;
+  config: SyncConfig;
   gatewayId: string;
   source: SessionSource;
-  store: BookingStore;
+  /** The ledger and the outbox are one store (a booking writes both in one record), passed as both. */
+  ledger: Ledger;
+  outbox: Outbox;
   sink: (signal: AbortSignal) => Promise<Sink>;
   clock: Clock;
   sleep: Sleep;
@@ -74,8 +71,8 @@ async function freshUsage(
   window?: { startDate: string; endDate: string },
   first?: Promise<UsageView>,
 ): Promise<UsageView> {
-  const classes = d.settings.filter.classes;
-  const booked = (r: SessionRow) => r.lastRunId != null && (d.store.entry(r.sessionId)?.runIds ?? []).includes(r.lastRunId);
+  const classes = d.config.filter.classes;
+  const booked = (r: SessionRow) => r.lastRunId != null && (d.ledger.entry(r.sessionId)?.runIds ?? []).includes(r.lastRunId);
   let needed = 0;
   for (const r of rows) if ((r.endedAt ?? 0) > needed && classes.includes(classOf(r)) && !booked(r)) needed = r.endedAt ?? 0;
   const deadline = d.clock.now() + (d.usageWaitMs ?? 10_000);
@@ -89,11 +86,11 @@ async function freshUsage(
 export function drain(d: CycleDeps, sink: Sink, signal: AbortSignal, settleAtEnd = true): Promise<DeliveryOutcome> {
   return deliverOutbox({
     settleAtEnd,
-    outbox: d.store,
+    outbox: d.outbox,
     sink,
-    batchSize: d.settings.batchSize,
+    batchSize: d.config.batchSize,
     retry: d.retry ?? DEFAULT_RETRY,
-    retryBudgetMs: d.settings.pollIntervalSec * 1000,
+    retryBudgetMs: d.config.pollIntervalSec * 1000,
     log: d.log,
     clock: d.clock,
     sleep: d.sleep,
@@ -114,15 +111,15 @@ function logPlan(d: CycleDeps, plan: Plan, usage: UsageView): void {
 /** One poll: replay what is queued, read the gateway, book deltas durably, deliver. */
 export async function runCycle(d: CycleDeps, signal: AbortSignal): Promise<CycleOutcome> {
   const sink = await d.sink(signal);
-  const replay = d.store.outboxDepth > 0 ? await drain(d, sink, signal) : null;
+  const replay = d.outbox.depth > 0 ? await drain(d, sink, signal) : null;
 
   // Both answers are needed; asking for usage first lets the gateway work on it while the list pages in (the
   // floor in docs/bench.md does the same). If the list fails, the usage answer is dropped.
   const firstUsage = d.source.usageWithList?.() === false ? undefined : d.source.fetchUsage(signal);
   firstUsage?.catch(() => undefined);
-  const rows = await d.source.listSessions(d.settings.filter.activeMinutes, signal);
+  const rows = await d.source.listSessions(d.config.filter.activeMinutes, signal);
   const usage = await freshUsage(d, rows, signal, undefined, firstUsage);
-  const planInput = { gatewayId: d.gatewayId, rows, usage, ledger: d.store, now: d.clock.now(), rules: d.settings.filter };
+  const planInput = { gatewayId: d.gatewayId, rows, usage, ledger: d.ledger, now: d.clock.now(), rules: d.config.filter };
   const large = rows.length >= LARGE_POLL_ROWS;
   let dropped = 0;
   let delivery: DeliveryOutcome;
@@ -133,7 +130,7 @@ export async function runCycle(d: CycleDeps, signal: AbortSignal): Promise<Cycle
     let plan: Plan;
     try {
       plan = await planBookingsInSlices(planInput, PART_SESSIONS, async (deltas, entries) => {
-        dropped += (await d.store.book(deltas, entries)).dropped;
+        dropped += (await d.ledger.book(deltas, entries)).dropped;
         if (deltas.length === 0) return;
         crashPoint('after-book');
         if (!replay?.error) pipeline.kick();
@@ -143,12 +140,12 @@ export async function runCycle(d: CycleDeps, signal: AbortSignal): Promise<Cycle
       throw e;
     }
     logPlan(d, plan, usage);
-    delivery = replay?.error ? replay : await pipeline.finish(() => flushAcks({ outbox: d.store, log: d.log }));
+    delivery = replay?.error ? replay : await pipeline.finish(() => flushAcks({ outbox: d.outbox, log: d.log }));
     return finishCycle({ rows, usage, plan, dropped, delivery }, replay);
   }
   const plan = planBookings(planInput);
   logPlan(d, plan, usage);
-  if (plan.entries.length > 0) dropped = (await d.store.book(plan.deltas, plan.entries)).dropped;
+  if (plan.entries.length > 0) dropped = (await d.ledger.book(plan.deltas, plan.entries)).dropped;
   if (plan.deltas.length > 0) crashPoint('after-book');
   delivery = replay?.error ? replay : await drain(d, sink, signal);
   return finishCycle({ rows, usage, plan, dropped, delivery }, replay);
@@ -167,9 +164,9 @@ function finishCycle(outcome: CycleOutcome, replay: DeliveryOutcome | null): Cyc
 /** Live mode: book finished runs from their own figures and deliver at once. */
 export async function runLive(d: CycleDeps, runs: readonly FinishedRun[], signal: AbortSignal): Promise<CycleOutcome> {
   const sink = await d.sink(signal);
-  const plan = planLiveBookings({ gatewayId: d.gatewayId, runs, ledger: d.store, now: d.clock.now(), rules: d.settings.filter });
+  const plan = planLiveBookings({ gatewayId: d.gatewayId, runs, ledger: d.ledger, now: d.clock.now(), rules: d.config.filter });
   for (const x of plan.decisions) d.log.debug(`live: ${x.keep ? 'book' : 'skip'} ${x.key} (${x.reason})`);
-  const { dropped } = plan.entries.length > 0 ? await d.store.book(plan.deltas, plan.entries) : { dropped: 0 };
+  const { dropped } = plan.entries.length > 0 ? await d.ledger.book(plan.deltas, plan.entries) : { dropped: 0 };
   const delivery = await drain(d, sink, signal);
   return { rows: runs.map((r) => r.row), plan, dropped, delivery };
 }
@@ -179,9 +176,9 @@ export async function runBackfill(d: CycleDeps, startDate: string, endDate: stri
   const sink = await d.sink(signal);
   const window = await freshUsage(d, [], signal, { startDate, endDate });
   const lifetime = await freshUsage(d, [], signal);
-  const plan = planBackfill({ gatewayId: d.gatewayId, window, lifetime, ledger: d.store, now: d.clock.now(), rules: d.settings.filter });
+  const plan = planBackfill({ gatewayId: d.gatewayId, window, lifetime, ledger: d.ledger, now: d.clock.now(), rules: d.config.filter });
   for (const x of plan.decisions) d.log.debug(`backfill: ${x.keep ? 'keep' : 'skip'} ${x.key} (${x.reason})`);
-  const { dropped } = plan.entries.length > 0 ? await d.store.book(plan.deltas, plan.entries) : { dropped: 0 };
+  const { dropped } = plan.entries.length > 0 ? await d.ledger.book(plan.deltas, plan.entries) : { dropped: 0 };
   const delivery = await drain(d, sink, signal);
   return { rows: [], plan, dropped, delivery };
 }

@@ -1,29 +1,19 @@
-import type { Settings } from '../shared/settings.js';
 import type { SessionDelta } from './delta.js';
 import { errorMessage, isSyncError } from './errors.js';
 import { nextDelay } from './next-delay.js';
 import { runBackfill, runCycle, runLive, type CycleDeps, type CycleOutcome } from './poll-cycle.js';
 import type { FinishedRun } from './live/finished-run.js';
 import type { Clock, Logger, Sleep } from './ports.js';
-import type { ActiveSession, CycleResult, Engine, HourlyUsage, SyncErrorInfo, SyncStatus } from './status.js';
+import type { CycleResult, SyncErrorInfo, SyncStatus } from './status.js';
 import { StatusTracker } from './status-tracker.js';
-import type { LedgerEntry } from './store/records.js';
-import { activeSessions } from './active-sessions.js';
-import { previewFilter } from './filter-preview.js';
-import type { FilterPreview } from '../shared/sync-status.js';
-import type { SessionRow } from './openclaw/types.js';
-import type { UsageView } from './plan-bookings.js';
-
-export interface EngineStore {
-  hourly(sinceMs: number): HourlyUsage[];
-  entry(sessionId: string): LedgerEntry | undefined;
-  readonly outboxDepth: number;
-}
+import type { SyncConfig } from './sync-config.js';
+import type { ViewPatch } from './window-view.js';
 
 export interface SyncEngineOptions {
-  settings: Settings;
+  config: SyncConfig;
   cycle: Omit<CycleDeps, 'hooks'>;
-  store: EngineStore;
+  /** The status fields derived for the tray and window (active sessions, today's totals), asked after each booking. */
+  view: { statusPatch(poll?: CycleOutcome): ViewPatch };
   clock: Clock;
   sleep: Sleep;
   log: Logger;
@@ -38,8 +28,6 @@ export interface SyncEngineOptions {
   peers?: () => { sink: string | null; gatewayVersion: string | null };
 }
 
-const HOUR_MS = 3_600_000;
-
 function errorInfo(e: unknown, at: number): SyncErrorInfo {
   const code = isSyncError(e) ? e.code : ((e as { failure?: string }).failure ?? 'ERROR');
   const cause = e instanceof Error && e.cause instanceof Error ? `\ncause: ${e.cause.message}` : '';
@@ -47,7 +35,7 @@ function errorInfo(e: unknown, at: number): SyncErrorInfo {
 }
 
 /** Schedules polls (single-flight), exposes pause/resume/run-once and keeps the one SyncStatus snapshot. */
-export class SyncEngine implements Engine {
+export class SyncEngine {
   private readonly tracker = new StatusTracker();
   private inFlight: Promise<CycleResult> | undefined;
   private cycleAbort = new AbortController();
@@ -58,13 +46,10 @@ export class SyncEngine implements Engine {
   private stopping: Promise<void> | undefined;
   /** Polls and live bookings take turns: one delivery in flight, ledger updates never interleave. */
   private turn: Promise<unknown> = Promise.resolve();
-  private active: ActiveSession[] = [];
-  /** The last poll's rows and usage: what a filter preview is judged against. */
-  private lastSeen: { rows: readonly SessionRow[]; usage: UsageView } | null = null;
   private readonly deliveredListeners = new Set<(batch: readonly SessionDelta[]) => void>();
 
   constructor(private readonly o: SyncEngineOptions) {
-    this.tracker.update({ mode: 'polling', outboxDepth: o.store.outboxDepth });
+    this.tracker.update({ mode: 'polling', outboxDepth: o.cycle.outbox.depth });
   }
 
   status(): SyncStatus {
@@ -79,10 +64,6 @@ export class SyncEngine implements Engine {
   onDelivered(listener: (batch: readonly SessionDelta[]) => void): () => void {
     this.deliveredListeners.add(listener);
     return () => this.deliveredListeners.delete(listener);
-  }
-
-  usageByHour(hours: number): HourlyUsage[] {
-    return this.o.store.hourly(this.o.clock.now() - hours * HOUR_MS);
   }
 
   start(): void {
@@ -105,14 +86,9 @@ export class SyncEngine implements Engine {
       const events = outcome.plan.deltas.length;
       if (events > 0) this.o.log.info(`Live: ${runs.length} finished run(s) → ${events} events (${((this.o.clock.now() - started) / 1000).toFixed(2)}s)`);
       if (outcome.delivery.delivered > 0) this.o.log.info(`✓ Ingested ${outcome.delivery.delivered} events (total: ${this.status().eventsDelivered})`);
-      this.tracker.update((s) => ({ eventsQueued: s.eventsQueued + events, outboxDepth: this.o.store.outboxDepth, ...this.todayPatch() }));
+      this.tracker.update((s) => ({ eventsQueued: s.eventsQueued + events, outboxDepth: this.o.cycle.outbox.depth, ...this.o.view.statusPatch() }));
     });
     return work;
-  }
-
-  /** How a filter expression would judge the sessions of the last poll (the settings window's live preview). */
-  previewFilter(expression: string): FilterPreview {
-    return previewFilter(expression, this.lastSeen, this.o.settings.filter, this.o.store, this.o.clock.now());
   }
 
   /** Delivers past usage of the UTC days startDate..endDate once; returns what it booked and delivered. */
@@ -190,7 +166,7 @@ export class SyncEngine implements Engine {
       }
       // stop() during that poll aborted the previous wake signal: sleeping on a new one would hold the exit for a whole interval.
       if (this.stopped) return;
-      const delay = this.paused ? 3_600_000 : nextDelay(this.status(), this.o.settings.pollIntervalSec * 1000);
+      const delay = this.paused ? 3_600_000 : nextDelay(this.status(), this.o.config.pollIntervalSec * 1000);
       if (!this.paused) this.tracker.update({ nextPollAt: this.o.clock.now() + delay });
       this.wake = new AbortController();
       await this.o.sleep(delay, this.wake.signal).catch(() => undefined);
@@ -216,11 +192,11 @@ export class SyncEngine implements Engine {
   private hooks(): CycleDeps['hooks'] {
     return {
       onDelivered: (batch) => {
-        this.tracker.update((s) => ({ eventsDelivered: s.eventsDelivered + batch.length, outboxDepth: this.o.store.outboxDepth }));
+        this.tracker.update((s) => ({ eventsDelivered: s.eventsDelivered + batch.length, outboxDepth: this.o.cycle.outbox.depth }));
         for (const listener of this.deliveredListeners) listener(batch);
       },
       onRetry: () => this.tracker.update((s) => ({ eventsRetried: s.eventsRetried + 1 })),
-      onDeadLettered: (n) => this.tracker.update((s) => ({ eventsDeadLettered: s.eventsDeadLettered + n, outboxDepth: this.o.store.outboxDepth })),
+      onDeadLettered: (n) => this.tracker.update((s) => ({ eventsDeadLettered: s.eventsDeadLettered + n, outboxDepth: this.o.cycle.outbox.depth })),
     };
   }
 
@@ -233,10 +209,9 @@ export class SyncEngine implements Engine {
     if (outcome) {
       this.o.log.info(`Poll #${pollNo}: ${sessions} sessions → ${events} events (${(durationMs / 1000).toFixed(2)}s)`);
       if (delivered > 0) this.o.log.info(`✓ Ingested ${delivered} events (total: ${this.status().eventsDelivered})`);
-      if (outcome.dropped > 0) this.o.log.warn(`Outbox full: dropped the ${outcome.dropped} oldest events (outboxMaxEvents=${this.o.settings.outboxMaxEvents})`);
-      this.active = activeSessions(outcome.rows, outcome.plan.decisions, this.o.store, now, this.o.settings.filter.activeMinutes * 60_000);
-      if (outcome.usage) this.lastSeen = { rows: outcome.rows, usage: outcome.usage };
+      if (outcome.dropped > 0) this.o.log.warn(`Outbox full: dropped the ${outcome.dropped} oldest events (outboxMaxEvents=${this.o.config.outboxMaxEvents})`);
     }
+    const view = this.o.view.statusPatch(outcome);
     const error = failure === undefined ? undefined : errorInfo(failure, now);
     if (error) this.o.log.error(`Poll #${pollNo} failed: ${error.message}`);
     this.tracker.update((s) => ({
@@ -246,24 +221,15 @@ export class SyncEngine implements Engine {
       sessionsSeen: outcome ? sessions : s.sessionsSeen,
       eventsQueued: s.eventsQueued + events,
       eventsDropped: s.eventsDropped + (outcome?.dropped ?? 0),
-      outboxDepth: this.o.store.outboxDepth,
+      outboxDepth: this.o.cycle.outbox.depth,
       consecutiveErrors: error ? s.consecutiveErrors + 1 : 0,
       failedPolls: s.failedPolls + (error ? 1 : 0),
       lastError: error ?? s.lastError,
       lastSuccessAt: error ? s.lastSuccessAt : now,
-      activeSessions: this.active,
-      ...this.todayPatch(),
+      ...view,
     }));
     return error
       ? { ok: false, sessions, events, delivered, durationMs, error }
       : { ok: true, sessions, events, delivered, durationMs };
-  }
-
-  private todayPatch(): Pick<SyncStatus, 'tokensToday' | 'costMicrosToday'> {
-    const midnight = new Date(this.o.clock.now());
-    midnight.setHours(0, 0, 0, 0);
-    return this.o.store
-      .hourly(midnight.getTime())
-      .reduce((t, b) => ({ tokensToday: t.tokensToday + b.tokens, costMicrosToday: t.costMicrosToday + b.costMicros }), { tokensToday: 0, costMicrosToday: 0 });
   }
 }

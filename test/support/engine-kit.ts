@@ -5,11 +5,11 @@ import { randomBytes } from 'node:crypto';
 import { Settings, type SettingsInput } from '../../src/shared/settings.js';
 import { startSimAgentWatch, type SimAgentWatch, type SimAgentWatchOptions } from '../../src/sim/agentwatch-server.js';
 import { startSimGateway, type SimGateway, type SimGatewayOptions } from '../../src/sim/gateway-server.js';
-import { createEngine, type EngineDeps } from '../../src/sync/create-engine.js';
+import { syncConfigOf } from '../../src/sync/sync-config.js';
+import { createEngine, type EngineDeps, type RunningSync } from '../../src/sync/create-engine.js';
 import { usdToMicros } from '../../src/sync/delta.js';
 import { createLogger, type ClosableLogger } from '../../src/sync/logger.js';
 import type { Clock } from '../../src/sync/ports.js';
-import type { SyncEngine } from '../../src/sync/sync-engine.js';
 import { assertValidFrame } from './gateway-schemas.js';
 
 export interface Peers {
@@ -81,8 +81,8 @@ export class FixedClock implements Clock {
 /** Fast retries so fault tests finish in milliseconds; the policy shape is the production one. */
 export const FAST_RETRY = { initialMs: 5, multiplier: 1.5, maxMs: 20, jitter: 0 };
 
-export function engineFor(peers: Peers, stateDir: string, log: ClosableLogger, settings: Settings, extra: Partial<EngineDeps> = {}): Promise<SyncEngine> {
-  return createEngine(settings, { log, stateDir, gatewayToken: peers.token, clientVersion: 'test', retry: FAST_RETRY, random: () => 0.5, ...extra });
+export function engineFor(peers: Peers, stateDir: string, log: ClosableLogger, settings: Settings, extra: Partial<EngineDeps> = {}): Promise<RunningSync> {
+  return createEngine(syncConfigOf(settings), { log, stateDir, gatewayToken: peers.token, clientVersion: 'test', retry: FAST_RETRY, random: () => 0.5, ...extra });
 }
 
 interface UsageFixtureRow {

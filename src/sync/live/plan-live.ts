@@ -2,14 +2,14 @@ import type { FilterRules } from '../../shared/settings.js';
 import { buildBooking, rememberRun } from '../booking.js';
 import { mapStatus, usdToMicros, ZERO_WATERMARK } from '../delta.js';
 import { factsOf, judgeFacts } from '../filter.js';
-import type { LedgerView, Plan } from '../plan-bookings.js';
-import type { LedgerEntry } from '../store/records.js';
+import type { Plan } from '../plan-bookings.js';
+import type { Ledger, LedgerEntry } from '../ledger.js';
 import type { FinishedRun } from './finished-run.js';
 
 export interface LivePlanInput {
   gatewayId: string;
   runs: readonly FinishedRun[];
-  ledger: LedgerView;
+  ledger: Ledger;
   now: number;
   rules: FilterRules;
 }

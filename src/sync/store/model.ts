@@ -1,6 +1,7 @@
 import { totalTokens, type SessionDelta } from '../delta.js';
 import type { HourlyUsage } from '../status.js';
-import type { JournalRecord, LedgerEntry, Snapshot, StateCounters } from './records.js';
+import type { LedgerEntry } from '../ledger.js';
+import type { JournalRecord, Snapshot, StateCounters } from './records.js';
 
 export const HOUR_MS = 3_600_000;
 /** Hourly buckets older than this are pruned: the charts show at most the last day, plus a day of margin. */

@@ -1,32 +1,8 @@
 import { z } from 'zod';
-import type { SessionDelta, TraceStatus, Watermark } from '../delta.js';
+import type { SessionDelta } from '../delta.js';
+import type { LedgerEntry } from '../ledger.js';
 import type { HourlyUsage } from '../status.js';
 import type { Validation } from './journal.js';
-
-/** What the ledger remembers about one OpenClaw session: the cumulative usage already booked. */
-export interface LedgerEntry {
-  sessionId: string;
-  sessionKey: string;
-  agentId: string;
-  classification: string;
-  kind: string;
-  traceId: string;
-  label: string | null;
-  model: string | null;
-  booked: Watermark;
-  status: TraceStatus | null;
-  trackedAt: number;
-  lastBookedAt: number | null;
-  contextUsedPct: number | null;
-  /** Live mode: the last run ids booked for this session (repeated or late events must not book them again). */
-  runIds?: string[];
-  /** Live mode: the sessions.usage time of the last reconciliation; runs that ended before it are in `booked`. */
-  coveredUntil?: number | null;
-  /** Live mode: runs booked from their own figures since the last reconciliation (bounds rounding corrections). */
-  liveRuns?: number;
-  /** Live mode: when the last live-booked run ended; a usage figure older than this cannot settle them yet. */
-  liveUntil?: number | null;
-}
 
 export interface StateCounters {
   dropped: number;

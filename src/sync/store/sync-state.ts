@@ -9,10 +9,13 @@ import { createNodeDurableFs, type DurableFs } from './durable-fs.js';
 import { deadLetterPath, loadState } from './load-state.js';
 import { hourOf, type StateModel } from './model.js';
 import { checkBooking } from './check-booking.js';
-import type { JournalRecord, LedgerEntry, StateCounters } from './records.js';
+import type { Ledger, LedgerEntry } from '../ledger.js';
+import type { Outbox } from '../outbox.js';
+import type { JournalRecord, StateCounters } from './records.js';
 import { StateWriter } from './writer.js';
 
-export type { LedgerEntry, StateCounters } from './records.js';
+export type { LedgerEntry } from '../ledger.js';
+export type { StateCounters } from './records.js';
 
 export interface StateOptions {
   dir: string;
@@ -44,7 +47,7 @@ export const DEFAULT_ACK_GROUP: AckGroup = { maxAcks: 20, maxDelayMs: 250 };
  * killed process repeats at most the batch in flight) and fsync'd in groups (see AckGroup and `flush`), so an OS
  * crash or power cut can also repeat the batches of the last group.
  */
-export class SyncState {
+export class SyncState implements Ledger, Outbox {
   readonly memory: SinkMemory;
   private chain: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -138,7 +141,7 @@ export class SyncState {
     return out;
   }
 
-  get outboxDepth(): number {
+  get depth(): number {
     return this.model.outbox.size;
   }
 

@@ -4,13 +4,13 @@ import { FilterRules } from '../../../src/shared/settings.js';
 import { planLiveBookings } from '../../../src/sync/live/plan-live.js';
 import { planBookings } from '../../../src/sync/plan-bookings.js';
 import { SessionRow, UsageRow } from '../../../src/sync/openclaw/types.js';
-import type { LedgerEntry } from '../../../src/sync/store/records.js';
+import type { Ledger as LedgerPort, LedgerEntry } from '../../../src/sync/ledger.js';
 
 const rules = FilterRules.parse({});
 const row = (runId: string, input: number, output: number, usd: number, endedAt: number) =>
   SessionRow.parse({ key: 'agent:ops:main', sessionId: 'sid-ops', kind: 'direct', classification: 'main', agentId: 'ops', status: 'done', lastRunId: runId, inputTokens: input, outputTokens: output, estimatedCostUsd: usd, endedAt, lastActivityAt: endedAt });
 
-class Ledger {
+class Ledger implements LedgerPort {
   readonly map = new Map<string, LedgerEntry>();
   entry(id: string) {
     return this.map.get(id);
@@ -18,8 +18,15 @@ class Ledger {
   entries() {
     return this.map.values();
   }
-  apply(entries: LedgerEntry[]) {
+  apply(entries: readonly LedgerEntry[]) {
     for (const e of entries) this.map.set(e.sessionId, e);
+  }
+  async book(_deltas: unknown, entries: readonly LedgerEntry[]) {
+    this.apply(entries);
+    return { dropped: 0 };
+  }
+  hourly() {
+    return [];
   }
 }
 

@@ -118,7 +118,7 @@ test('a drain of 100 batches fsyncs a bounded number of times, and all acks surv
 
   const reader = createNodeDurableFs();
   const again = await SyncState.open(options(dir, reader));
-  assert.equal(again.outboxDepth, 0);
+  assert.equal(again.depth, 0);
   assert.equal(again.counters.delivered, 5_000);
   await reader.close();
 });

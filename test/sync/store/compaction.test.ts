@@ -74,7 +74,7 @@ test('a crash between the snapshot rename and the journal switch loads correctly
   await again.close();
   const last = await SyncState.open(options(dir));
   t.after(() => last.close());
-  assert.equal(last.outboxDepth, expected.outbox.length + 1);
+  assert.equal(last.depth, expected.outbox.length + 1);
 });
 
 test('a drain never compacts under way: acks and sink memory append, the end of the drain compacts', async (t) => {

@@ -107,6 +107,6 @@ test('a real ENOSPC from /dev/full is reported as disk full', { skip: !existsSyn
   const state = await SyncState.open(options(dir, fs));
   t.after(() => state.close());
   await assert.rejects(state.book([delta('a')], [entry('s1', 1)]), isDiskFull(dir));
-  assert.equal(state.outboxDepth, 0);
+  assert.equal(state.depth, 0);
   assert.equal(state.entry('s1'), undefined);
 });

@@ -71,7 +71,7 @@ test('ack removes durably, is idempotent and ignores unknown ids', async (t) => 
   await state.ack(['b', 'nope']);
   await state.ack(['b']);
   assert.deepEqual(state.pending(10).map((d) => d.id), ['a', 'c']);
-  assert.equal(state.outboxDepth, 2);
+  assert.equal(state.depth, 2);
   assert.equal(state.counters.delivered, 1);
   await state.close();
   const again = await SyncState.open(options(dir));
@@ -94,7 +94,7 @@ test('deadLetter writes each delta with its reason, removes it, and the counter 
   const again = await SyncState.open(options(dir));
   t.after(() => again.close());
   assert.deepEqual(again.counters, { dropped: 0, deadLettered: 1, delivered: 0 });
-  assert.equal(again.outboxDepth, 1);
+  assert.equal(again.depth, 1);
 });
 
 test('a full outbox keeps the newest deltas, counts the dropped ones and warns once', async (t) => {
@@ -152,9 +152,9 @@ test('invalid data is refused before it reaches the journal', async (t) => {
   t.after(() => state.close());
   const bad = { ...delta('a'), costMicros: Number.NaN };
   await assert.rejects(state.book([bad], [entry('s1', 1)]), (e) => isSyncError(e) && /costMicros/.test(e.message));
-  assert.equal(state.outboxDepth, 0);
+  assert.equal(state.depth, 0);
   await state.book([delta('b')], [entry('s1', 1)]);
-  assert.equal(state.outboxDepth, 1);
+  assert.equal(state.depth, 1);
 });
 
 test('close is idempotent and later writes fail clearly', async (t) => {

@@ -1,0 +1,44 @@
+import type { FilterRules, Settings } from '../shared/settings.js';
+
+/**
+ * What the engine reads from the settings. The rest (dashboard link, alerts, log level, metrics, secret files)
+ * belongs to the hosts, which map their settings with `syncConfigOf`.
+ */
+export interface SyncConfig {
+  openclawUrl: string;
+  /** Ed25519 device identity: 'auto' = only for non-loopback gateways (they require pairing). */
+  deviceIdentity: Settings['deviceIdentity'];
+  requestTimeoutMs: number;
+  sink: Settings['sink'];
+  agentwatchUrl: string;
+  /** jsonl sink target: a file path, or "-" for stdout. */
+  jsonlPath: string;
+  otlpUrl: string;
+  pollIntervalSec: number;
+  batchSize: number;
+  filter: FilterRules;
+  /** Book finished runs from the gateway's event stream between polls. */
+  live: boolean;
+  outboxMaxEvents: number;
+  /** Consecutive failed polls before the loop stops itself; 0 = never. */
+  maxErrors: number;
+}
+
+export function syncConfigOf(s: Settings): SyncConfig {
+  return {
+    openclawUrl: s.openclawUrl,
+    deviceIdentity: s.deviceIdentity,
+    requestTimeoutMs: s.requestTimeoutMs,
+    sink: s.sink,
+    agentwatchUrl: s.agentwatchUrl,
+    jsonlPath: s.jsonlPath,
+    otlpUrl: s.otlpUrl,
+    pollIntervalSec: s.pollIntervalSec,
+    batchSize: s.batchSize,
+    // The same object, not a copy: the compiled filter is cached per rules object.
+    filter: s.filter,
+    live: s.live,
+    outboxMaxEvents: s.outboxMaxEvents,
+    maxErrors: s.maxErrors,
+  };
+}
