@@ -6,6 +6,7 @@ import { alertsFromSettings } from '../sync/alerts/alerts-from-settings.js';
 import type { AlertService } from '../sync/alerts/alert-service.js';
 import { errorMessage } from '../sync/errors.js';
 import type { ClosableLogger } from '../sync/logger.js';
+import type { OnMilestone } from '../sync/milestone.js';
 import { resolveApiKey, resolveGatewayToken } from '../sync/openclaw/token.js';
 import { serveMetrics } from '../sync/metrics/serve-metrics.js';
 import type { MetricsServer } from '../sync/metrics/metrics-server.js';
@@ -22,6 +23,8 @@ export interface RunSyncOptions {
   secrets: string[];
   clientVersion: string;
   stdout: NodeJS.WritableStream;
+  /** Observes booking and delivery milestones (a test harness only). */
+  onMilestone?: OnMilestone;
   /** Registers a stop handler (SIGINT/SIGTERM in the real CLI); returns unregister. */
   onSignal: (handler: (signal: string) => void) => () => void;
 }
@@ -52,6 +55,7 @@ export async function openEngine(o: RunSyncOptions, extra: { onGiveUp?: () => vo
     stdout: o.stdout,
     ...(o.flags.once ? { usageWaitMs: ONCE_USAGE_WAIT_MS } : {}),
     ...(extra.onGiveUp ? { onGiveUp: extra.onGiveUp } : {}),
+    ...(o.onMilestone ? { onMilestone: o.onMilestone } : {}),
   });
 }
 

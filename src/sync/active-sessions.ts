@@ -13,7 +13,7 @@ export function activeSessions(
   now: number,
   windowMs: number,
 ): ActiveSession[] {
-  const kept = new Set(decisions.filter((d) => d.keep).map((d) => d.key));
+  const kept = new Set(decisions.filter((d) => d.keep && !d.unlisted).map((d) => d.key));
   return rows
     .filter((r) => kept.has(r.key) && (r.hasActiveRun || now - (lastActiveAt(r) ?? 0) <= windowMs))
     .map((r) => {

@@ -5,6 +5,7 @@ import { isLoopbackUrl } from './openclaw/gateway-url.js';
 import { DEFAULT_PAGE_SIZE } from './openclaw/session-source.js';
 import { gatewaySource } from './gateway-source.js';
 import { realSleep, systemClock, type Clock, type Logger, type Sleep } from './ports.js';
+import type { OnMilestone } from './milestone.js';
 import type { RetryPolicy } from './retry-policy.js';
 import { createSink, type ConcreteSinkKind } from './sinks/create-sink.js';
 import { detectSink } from './sinks/detect-sink.js';
@@ -36,6 +37,8 @@ export interface EngineDeps {
   stdout?: NodeJS.WritableStream;
   retry?: RetryPolicy;
   onGiveUp?: (status: SyncStatus) => void;
+  /** Observes booking and delivery milestones (the crash tests' kill switch); none in the shipped hosts. */
+  onMilestone?: OnMilestone;
 }
 
 /** Detects the sink once (auto) and keeps it; a failed detection is retried on the next poll. */
@@ -125,6 +128,7 @@ export async function createEngine(config: SyncConfig, deps: EngineDeps): Promis
       random,
       ...(deps.retry ? { retry: deps.retry } : {}),
       ...(deps.usageWaitMs !== undefined ? { usageWaitMs: deps.usageWaitMs } : {}),
+      ...(deps.onMilestone ? { onMilestone: deps.onMilestone } : {}),
     },
     close: async () => {
       client.close();

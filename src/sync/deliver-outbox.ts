@@ -1,6 +1,6 @@
-import { crashPoint } from './crash-point.js';
 import type { SessionDelta } from './delta.js';
 import { errorMessage } from './errors.js';
+import type { OnMilestone } from './milestone.js';
 import type { Clock, Logger, Sleep } from './ports.js';
 import { retryDelay, type RetryPolicy } from './retry-policy.js';
 import type { Outbox } from './outbox.js';
@@ -22,6 +22,7 @@ export interface DeliveryOptions {
   onDelivered?: (batch: readonly SessionDelta[]) => void;
   onRetry?: (error: DeliveryError, delayMs: number) => void;
   onDeadLettered?: (count: number, reason: string) => void;
+  onMilestone?: OnMilestone;
   /** False when more drains follow at once (a poll delivering while it books): the last one settles. Default true. */
   settleAtEnd?: boolean;
 }
@@ -89,8 +90,8 @@ export async function flushAcks(o: Pick<DeliveryOptions, 'outbox' | 'log'>): Pro
 /** Throws retryable and credential errors; rejected payloads end in the dead-letter file, never in a retry loop. */
 async function deliverOrIsolate(batch: SessionDelta[], o: DeliveryOptions, outcome: DeliveryOutcome): Promise<void> {
   try {
-    crashPoint('before-post');
-    await o.sink.deliver(batch, { memory: o.outbox.memory, signal: o.signal });
+    o.onMilestone?.('before-post');
+    await o.sink.deliver(batch, { memory: o.outbox.memory, signal: o.signal, ...(o.onMilestone ? { onMilestone: o.onMilestone } : {}) });
   } catch (e) {
     const error = asDeliveryError(e);
     if (error.retryable || error.failure === 'unauthorized') throw error;
@@ -106,9 +107,9 @@ async function deliverOrIsolate(batch: SessionDelta[], o: DeliveryOptions, outco
     o.log.error(`${error.message} — parked ${batch.length} event(s) in the dead-letter file; syncing continues`);
     return;
   }
-  crashPoint('after-post');
+  o.onMilestone?.('after-post');
   await o.outbox.ack(batch.map((d) => d.id));
-  crashPoint('after-ack');
+  o.onMilestone?.('after-ack');
   outcome.delivered += batch.length;
   o.onDelivered?.(batch);
 }

@@ -2,6 +2,7 @@ import { defaultFilterExpression } from '../shared/filter-dsl/default-filter.js'
 import { parseFilter, type FilterNode } from '../shared/filter-dsl/parse-filter.js';
 import type { FilterRules } from '../shared/settings.js';
 import { evaluateFilter, type SessionFacts } from './evaluate-filter.js';
+import type { LedgerEntry } from './ledger.js';
 import type { SessionRow, UsageRow } from './openclaw/types.js';
 
 export type Verdict = { keep: true; reason: string } | { keep: false; reason: string };
@@ -32,22 +33,8 @@ export function lifetimeTokens(usage: UsageRow | undefined): number {
   return u ? u.input + u.output : 0;
 }
 
-// Rounded up, so a session just past the window never reads "idle 30m > 30m".
-/** Compiled once per expression: a poll judges every session with the same tree. */
-const compiled = new Map<string, FilterNode>();
-
 export function filterExpressionOf(rules: FilterRules): string {
   return rules.expression ?? defaultFilterExpression(rules);
-}
-
-function compile(expression: string): FilterNode {
-  let tree = compiled.get(expression);
-  if (!tree) {
-    tree = parseFilter(expression);
-    if (compiled.size > 50) compiled.clear();
-    compiled.set(expression, tree);
-  }
-  return tree;
 }
 
 export function factsOf(input: JudgeInput, now: number): SessionFacts {
@@ -69,24 +56,55 @@ export function factsOf(input: JudgeInput, now: number): SessionFacts {
   };
 }
 
+/**
+ * A tracked session that left the list (quiet past the list's window, reset, or the app was down), judged with what
+ * the ledger knows: no channel or OpenClaw status, and its last booking standing in for its last activity.
+ */
+export function factsOfEntry(entry: LedgerEntry, usage: UsageRow | undefined, now: number): SessionFacts {
+  return {
+    classification: entry.classification,
+    kind: entry.kind,
+    agentId: entry.agentId,
+    key: entry.sessionKey,
+    channel: '',
+    label: entry.label ?? '',
+    model: entry.model ?? '',
+    status: '',
+    tokens: lifetimeTokens(usage),
+    active: Math.max(0, now - (entry.lastBookedAt ?? entry.trackedAt)),
+    running: false,
+    tracked: true,
+  };
+}
+
 /** The filter expression (default: the seed's rules) decides; the reason names the clause that did. */
 export function judge(input: JudgeInput, now: number, rules: FilterRules): Verdict {
   return judgeFacts(factsOf(input, now), rules);
 }
 
-// Settings are replaced, never changed in place: one lookup per rules object instead of building and hashing the
-// expression text for each of 10k rows (docs/bench.md).
+// The one compiled-filter cache. Settings are replaced, never changed in place: one lookup per rules object instead
+// of building and parsing the expression text for each of 10k rows (docs/bench.md).
 const treeByRules = new WeakMap<FilterRules, FilterNode>();
 
 function treeOf(rules: FilterRules): FilterNode {
   let tree = treeByRules.get(rules);
   if (!tree) {
-    tree = compile(filterExpressionOf(rules));
+    tree = parseFilter(filterExpressionOf(rules));
     treeByRules.set(rules, tree);
   }
   return tree;
 }
 
+/**
+ * Whether the filter will keep a session whose last run ended after `usage` was taken: that answer lacks the run,
+ * so its tokens are counted on top (the next answer has them).
+ */
+export function isKeptAfterRun(row: SessionRow, tracked: boolean, usage: UsageRow | undefined, now: number, rules: FilterRules): boolean {
+  const facts = factsOf({ row, usage, tracked }, now);
+  return judgeFacts({ ...facts, tokens: facts.tokens + (row.inputTokens ?? 0) + (row.outputTokens ?? 0) }, rules).keep;
+}
+
+/** Every keep-or-skip decision of the engine ends here, whatever the facts were gathered from. */
 export function judgeFacts(facts: SessionFacts, rules: FilterRules): Verdict {
   const result = evaluateFilter(treeOf(rules), facts);
   return { keep: result.keep, reason: result.reason } as Verdict;

@@ -1,7 +1,7 @@
 import type { FilterRules } from '../shared/settings.js';
 import { buildBooking, rememberRun, WATERMARK_KEYS } from './booking.js';
 import { mapStatus, usdToMicros, ZERO_WATERMARK, type SessionDelta, type TraceStatus, type Watermark } from './delta.js';
-import { judge } from './filter.js';
+import { factsOfEntry, judge, judgeFacts } from './filter.js';
 import type { SessionRow, UsageRow } from './openclaw/types.js';
 import type { Ledger, LedgerEntry } from './ledger.js';
 import { yieldToLoop } from './yield-to-loop.js';
@@ -25,6 +25,8 @@ export interface Decision {
   key: string;
   keep: boolean;
   reason: string;
+  /** A tracked session that is not in this poll's list, judged from its ledger entry. */
+  unlisted?: true;
 }
 
 export interface Plan {
@@ -111,11 +113,15 @@ function* subjectsOf(input: PlanInput, plan: Plan): Generator<Subject> {
     plan.decisions.push({ key: row.key, keep: verdict.keep, reason: verdict.reason });
     if (verdict.keep && usage) yield { key: row.key, sessionId: row.sessionId, row, entry, usage };
   }
-  // Tracked sessions that left the list (quiet, reset, or the app was down) keep being booked from usage.
+  // Tracked sessions that left the list (quiet, reset, or the app was down) keep being booked from usage, as long
+  // as the filter keeps them.
   for (const entry of input.ledger.entries()) {
-    if (seen.has(entry.sessionId) || !input.rules.classes.includes(entry.classification)) continue;
+    if (seen.has(entry.sessionId)) continue;
     const usage = input.usage.bySessionId.get(entry.sessionId);
-    if (usage) yield { key: entry.sessionKey, sessionId: entry.sessionId, row: undefined, entry, usage };
+    if (!usage) continue;
+    const verdict = judgeFacts(factsOfEntry(entry, usage, input.now), input.rules);
+    plan.decisions.push({ key: entry.sessionKey, keep: verdict.keep, reason: verdict.reason, unlisted: true });
+    if (verdict.keep) yield { key: entry.sessionKey, sessionId: entry.sessionId, row: undefined, entry, usage };
   }
 }
 

@@ -1,11 +1,11 @@
-import { crashPoint } from './crash-point.js';
 import { deliverOutbox, flushAcks, type DeliveryOutcome } from './deliver-outbox.js';
 import { PipelinedDelivery } from './pipelined-delivery.js';
-import { classOf } from './filter.js';
+import { isKeptAfterRun } from './filter.js';
 import type { SessionRow } from './openclaw/types.js';
 import type { Ledger } from './ledger.js';
 import type { Outbox } from './outbox.js';
 import { planBookings, planBookingsInSlices, type Plan, type UsageView } from './plan-bookings.js';
+import type { OnMilestone } from './milestone.js';
 import type { Clock, Logger, Sleep } from './ports.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry-policy.js';
 import type { Sink } from './sinks/sink.js';
@@ -39,6 +39,7 @@ export interface CycleDeps {
   /** How long to wait for sessions.usage to be fresh and newer than the last finished run. */
   usageWaitMs?: number;
   hooks?: DeliveryHooks;
+  onMilestone?: OnMilestone;
 }
 
 export type DeliveryHooks = Pick<Parameters<typeof deliverOutbox>[0], 'onDelivered' | 'onRetry' | 'onDeadLettered'>;
@@ -71,16 +72,27 @@ async function freshUsage(
   window?: { startDate: string; endDate: string },
   first?: Promise<UsageView>,
 ): Promise<UsageView> {
-  const classes = d.config.filter.classes;
-  const booked = (r: SessionRow) => r.lastRunId != null && (d.ledger.entry(r.sessionId)?.runIds ?? []).includes(r.lastRunId);
-  let needed = 0;
-  for (const r of rows) if ((r.endedAt ?? 0) > needed && classes.includes(classOf(r)) && !booked(r)) needed = r.endedAt ?? 0;
   const deadline = d.clock.now() + (d.usageWaitMs ?? 10_000);
   for (let ask = first; ; ask = undefined) {
     const usage = await (ask ?? d.source.fetchUsage(signal, window));
-    if ((usage.fresh && usage.updatedAt >= needed) || d.clock.now() + USAGE_RETRY_MS > deadline) return usage;
+    if (usage.fresh && usage.updatedAt >= newestUnbookedRun(d, rows, usage)) return usage;
+    if (d.clock.now() + USAGE_RETRY_MS > deadline) return usage;
     await d.sleep(USAGE_RETRY_MS, signal);
   }
+}
+
+/** When the newest finished run ended that the filter would book and no booking covers yet (0: none). */
+function newestUnbookedRun(d: CycleDeps, rows: readonly SessionRow[], usage: UsageView): number {
+  let needed = 0;
+  const now = d.clock.now();
+  for (const row of rows) {
+    const endedAt = row.endedAt ?? 0;
+    if (endedAt <= needed || endedAt <= usage.updatedAt) continue;
+    const entry = d.ledger.entry(row.sessionId);
+    if (row.lastRunId != null && (entry?.runIds ?? []).includes(row.lastRunId)) continue;
+    if (isKeptAfterRun(row, entry !== undefined, usage.bySessionId.get(row.sessionId), now, d.config.filter)) needed = endedAt;
+  }
+  return needed;
 }
 
 export function drain(d: CycleDeps, sink: Sink, signal: AbortSignal, settleAtEnd = true): Promise<DeliveryOutcome> {
@@ -97,11 +109,12 @@ export function drain(d: CycleDeps, sink: Sink, signal: AbortSignal, settleAtEnd
     random: d.random,
     signal,
     ...d.hooks,
+    ...(d.onMilestone ? { onMilestone: d.onMilestone } : {}),
   });
 }
 
 function logPlan(d: CycleDeps, plan: Plan, usage: UsageView): void {
-  for (const x of plan.decisions) d.log.debug(`${x.keep ? 'keep' : 'skip'} ${x.key} (${x.reason})`);
+  for (const x of plan.decisions) d.log.debug(`${x.keep ? 'keep' : 'skip'} ${x.unlisted ? 'unlisted ' : ''}${x.key} (${x.reason})`);
   for (const key of plan.waiting) d.log.debug(`wait ${key} (usage figure older than its last run; next poll)`);
   for (const b of plan.backwards) d.log.warn(`Cumulative usage went backwards for ${b}; booking nothing negative`);
   for (const c of plan.corrections) d.log.info(`Reconciled live bookings with OpenClaw's cumulative usage: ${c}`);
@@ -132,7 +145,7 @@ export async function runCycle(d: CycleDeps, signal: AbortSignal): Promise<Cycle
       plan = await planBookingsInSlices(planInput, PART_SESSIONS, async (deltas, entries) => {
         dropped += (await d.ledger.book(deltas, entries)).dropped;
         if (deltas.length === 0) return;
-        crashPoint('after-book');
+        d.onMilestone?.('after-book');
         if (!replay?.error) pipeline.kick();
       });
     } catch (e) {
@@ -146,7 +159,7 @@ export async function runCycle(d: CycleDeps, signal: AbortSignal): Promise<Cycle
   const plan = planBookings(planInput);
   logPlan(d, plan, usage);
   if (plan.entries.length > 0) dropped = (await d.ledger.book(plan.deltas, plan.entries)).dropped;
-  if (plan.deltas.length > 0) crashPoint('after-book');
+  if (plan.deltas.length > 0) d.onMilestone?.('after-book');
   delivery = replay?.error ? replay : await drain(d, sink, signal);
   return finishCycle({ rows, usage, plan, dropped, delivery }, replay);
 }

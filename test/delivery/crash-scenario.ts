@@ -4,13 +4,13 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SimAgentWatch } from '../../src/sim/agentwatch-server.js';
 import { SessionWorld } from '../../src/sim/session-world.js';
-import type { CrashPointName } from '../../src/sync/crash-point.js';
+import type { Milestone } from '../../src/sync/milestone.js';
 import { systemClock } from '../../src/sync/ports.js';
 import { startPeers, tempDir } from '../support/engine-kit.js';
 import { bundleCli } from './bundle-cli.js';
 import { addSessions, dedupedTotals, duplicateCount, growWorld, receivedEvents, worldTotals, type Totals } from './delivery-kit.js';
 
-export const CRASH_POINTS: readonly CrashPointName[] = ['after-book', 'before-post', 'after-post', 'after-ack', 'after-trace-create'];
+export const CRASH_POINTS: readonly Milestone[] = ['after-book', 'before-post', 'after-post', 'after-ack', 'after-trace-create'];
 
 export interface CrashScenarioOptions {
   /** SIGKILLs to reach (named and random together). */
@@ -68,7 +68,7 @@ function onRequest(aw: SimAgentWatch, fn: (r: { method: string; path: string }) 
   };
 }
 
-type Plan = { kind: 'point'; point: CrashPointName; skip: number } | { kind: 'random'; afterRequests: number; delayMs: number } | { kind: 'clean' };
+type Plan = { kind: 'point'; point: Milestone; skip: number } | { kind: 'random'; afterRequests: number; delayMs: number } | { kind: 'clean' };
 
 interface RunResult {
   killed: boolean;
@@ -94,15 +94,15 @@ export async function runCrashScenario(o: CrashScenarioOptions): Promise<CrashSu
   addSessions(world, sessions);
   const peers = await startPeers({ sessions: () => world.rows(), usage: () => world.usagePayload() });
   const dir = await tempDir('aw-crash-');
-  const cli = await bundleCli(dir.path);
+  const cli = await bundleCli(dir.path, 'test/delivery/crash-cli.ts');
   const tokenFile = join(dir.path, 'token');
   await writeFile(tokenFile, peers.token);
   const aw = peers.agentwatch;
 
   const runOnce = async (plan: Plan, batchSize: number): Promise<RunResult> => {
     const env: Record<string, string | undefined> = { ...process.env, OPENCLAW_GATEWAY_TOKEN: undefined, AGENTWATCH_API_KEY: undefined };
-    env.AGENTWATCH_SYNC_CRASH_AT = plan.kind === 'point' ? plan.point : undefined;
-    env.AGENTWATCH_SYNC_CRASH_SKIP = plan.kind === 'point' ? String(plan.skip) : undefined;
+    env.CRASH_AT = plan.kind === 'point' ? plan.point : undefined;
+    env.CRASH_SKIP = plan.kind === 'point' ? String(plan.skip) : undefined;
     const args = [cli, '--once', '--sink', 'agentwatch', '--openclaw-url', peers.gateway.url, '--agentwatch-url', aw.url];
     args.push('--token-file', tokenFile, '--state-dir', join(dir.path, 'state'), '--batch-size', String(batchSize), '--log-level', 'INFO');
     const child = spawn(process.execPath, args, { detached: true, env, stdio: ['ignore', 'ignore', 'pipe'] });

@@ -1,4 +1,3 @@
-import { crashPoint } from '../crash-point.js';
 import type { SessionDelta } from '../delta.js';
 import { collectPages, createAgent, createTrace, listAgents, listTraces } from './agentwatch-api.js';
 import type { HttpTarget } from './http-json.js';
@@ -80,7 +79,7 @@ export class AgentWatchIds {
         throw e;
       }
       found.set(delta.traceId, id);
-      crashPoint('after-trace-create');
+      ctx.onMilestone?.('after-trace-create');
     }
     await ctx.memory.set(key, id);
     return id;

@@ -1,3 +1,4 @@
+import type { OnMilestone } from '../milestone.js';
 import type { SessionDelta } from '../delta.js';
 
 /**
@@ -12,6 +13,7 @@ export interface SinkMemory {
 export interface DeliveryContext {
   memory: SinkMemory;
   signal?: AbortSignal;
+  onMilestone?: OnMilestone;
 }
 
 export interface Sink {
