@@ -9,10 +9,6 @@ import { GatewayConnection, type ConnectionSpec, type WebSocketCtor } from './ga
 import { toWebSocketUrl } from './gateway-url.js';
 import type { RawAnswerReader } from './raw-answer.js';
 
-export type { HelloInfo } from './connect-frame.js';
-export { isLoopbackUrl } from './gateway-url.js';
-export type { RawAnswerReader } from './raw-answer.js';
-
 export interface GatewayClientOptions {
   url: string;
   token: string;
