@@ -1,4 +1,4 @@
-import { toSeedEvent } from '../map-event.js';
+import { toSeedEvent } from './seed-event.js';
 import { postJson, type HttpTarget } from './http-json.js';
 import type { Sink } from './sink.js';
 

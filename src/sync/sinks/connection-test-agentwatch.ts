@@ -1,7 +1,7 @@
-import { errorMessage, isSyncError } from './errors.js';
-import { detectSink, type DetectedSink } from './sinks/detect-sink.js';
-import { describeBase } from './sinks/http-failure.js';
-import { getJson } from './sinks/http-json.js';
+import { errorMessage, isSyncError } from '../errors.js';
+import { detectSink, type DetectedSink } from './detect-sink.js';
+import { describeBase } from './http-failure.js';
+import { getJson } from './http-json.js';
 
 export interface AgentWatchConnectionOptions {
   baseUrl: string;
