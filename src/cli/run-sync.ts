@@ -10,6 +10,7 @@ import { resolveApiKey, resolveGatewayToken } from '../sync/openclaw/token.js';
 import { serveMetrics } from '../sync/metrics/serve-metrics.js';
 import type { MetricsServer } from '../sync/metrics/metrics-server.js';
 import { realSleep, systemClock } from '../sync/ports.js';
+import { USAGE_FRESHNESS } from '../sync/retry-policy.js';
 import { defaultStateDir } from '../sync/store/state-dir.js';
 import type { SyncEngine } from '../sync/sync-engine.js';
 
@@ -25,13 +26,6 @@ export interface RunSyncOptions {
   /** Registers a stop handler (SIGINT/SIGTERM in the real CLI); returns unregister. */
   onSignal: (handler: (signal: string) => void) => () => void;
 }
-
-/**
- * The gateway caches sessions.usage for 30 s and then revalidates (a refresh takes seconds, more under load), so a
- * figure covering a run that just ended can take ~30 s + the refresh. A daemon books it on a later poll; --once has
- * no later poll, so it waits this long.
- */
-export const ONCE_USAGE_WAIT_MS = 60_000;
 
 /** Secrets resolved, the engine composed: shared by `sync` and `backfill`. */
 export async function openEngine(o: RunSyncOptions, extra: { onGiveUp?: () => void } = {}): Promise<SyncEngine> {
@@ -50,7 +44,7 @@ export async function openEngine(o: RunSyncOptions, extra: { onGiveUp?: () => vo
     ...(apiKey ? { apiKey: apiKey.token } : {}),
     clientVersion: o.clientVersion,
     stdout: o.stdout,
-    ...(o.flags.once ? { usageWaitMs: ONCE_USAGE_WAIT_MS } : {}),
+    ...(o.flags.once ? { usageWaitMs: USAGE_FRESHNESS.onceWaitMs } : {}),
     ...(extra.onGiveUp ? { onGiveUp: extra.onGiveUp } : {}),
   });
 }

@@ -6,7 +6,7 @@ import { classOf } from './filter.js';
 import type { SessionRow } from './openclaw/types.js';
 import { planBookings, planBookingsInSlices, type LedgerView, type Plan, type UsageView } from './plan-bookings.js';
 import type { Clock, Logger, Sleep } from './ports.js';
-import { DEFAULT_RETRY, type RetryPolicy } from './retry-policy.js';
+import { DELIVERY_RETRY, deliveryRetryBudgetMs, USAGE_FRESHNESS, type RetryPolicy } from './retry-policy.js';
 import type { Sink } from './sinks/sink.js';
 import type { SessionDelta } from './delta.js';
 import type { LedgerEntry } from './store/state-records.js';
@@ -55,7 +55,6 @@ export interface CycleOutcome {
   delivery: DeliveryOutcome;
 }
 
-const USAGE_RETRY_MS = 1_000;
 /** Below this many rows planning and booking take a few ms together: one booking, then delivery. */
 const LARGE_POLL_ROWS = 500;
 /** A large poll books and hands to delivery this many sessions at a time (~1.3 MB of journal per part). */
@@ -78,11 +77,11 @@ async function freshUsage(
   const booked = (r: SessionRow) => r.lastRunId != null && (d.store.entry(r.sessionId)?.runIds ?? []).includes(r.lastRunId);
   let needed = 0;
   for (const r of rows) if ((r.endedAt ?? 0) > needed && classes.includes(classOf(r)) && !booked(r)) needed = r.endedAt ?? 0;
-  const deadline = d.clock.now() + (d.usageWaitMs ?? 10_000);
+  const deadline = d.clock.now() + (d.usageWaitMs ?? USAGE_FRESHNESS.waitMs);
   for (let ask = first; ; ask = undefined) {
     const usage = await (ask ?? d.source.fetchUsage(signal, window));
-    if ((usage.fresh && usage.updatedAt >= needed) || d.clock.now() + USAGE_RETRY_MS > deadline) return usage;
-    await d.sleep(USAGE_RETRY_MS, signal);
+    if ((usage.fresh && usage.updatedAt >= needed) || d.clock.now() + USAGE_FRESHNESS.reaskMs > deadline) return usage;
+    await d.sleep(USAGE_FRESHNESS.reaskMs, signal);
   }
 }
 
@@ -92,8 +91,8 @@ export function drain(d: CycleDeps, sink: Sink, signal: AbortSignal, settleAtEnd
     outbox: d.store,
     sink,
     batchSize: d.settings.batchSize,
-    retry: d.retry ?? DEFAULT_RETRY,
-    retryBudgetMs: d.settings.pollIntervalSec * 1000,
+    retry: d.retry ?? DELIVERY_RETRY,
+    retryBudgetMs: deliveryRetryBudgetMs(d.settings.pollIntervalSec),
     log: d.log,
     clock: d.clock,
     sleep: d.sleep,
