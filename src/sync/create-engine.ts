@@ -7,7 +7,7 @@ import { DEFAULT_PAGE_SIZE } from './openclaw/session-source.js';
 import { gatewaySource } from './gateway-source.js';
 import { realSleep, systemClock, type Clock, type Logger, type Sleep } from './ports.js';
 import type { RetryPolicy } from './retry-policy.js';
-import { createSink, type ConcreteSinkKind } from './sinks/create-sink.js';
+import { createSink, type ConcreteSinkKind, type CreateSinkOptions } from './sinks/create-sink.js';
 import { detectSink } from './sinks/detect-sink.js';
 import type { Sink } from './sinks/sink.js';
 import type { SyncStatus } from './status.js';
@@ -40,7 +40,7 @@ export interface EngineDeps {
 /** Detects the sink once (auto) and keeps it; a failed detection is retried on the next poll. */
 function sinkResolver(settings: Settings, deps: EngineDeps, gatewayId: string): (signal: AbortSignal) => Promise<Sink> {
   let sink: Sink | undefined;
-  const options = {
+  const options: CreateSinkOptions = {
     baseUrl: settings.agentwatchUrl,
     timeoutMs: settings.requestTimeoutMs,
     gatewayId,
@@ -55,7 +55,7 @@ function sinkResolver(settings: Settings, deps: EngineDeps, gatewayId: string): 
     if (sink) return sink;
     let kind: ConcreteSinkKind;
     if (settings.sink === 'auto') {
-      kind = await detectSink({ baseUrl: settings.agentwatchUrl, timeoutMs: settings.requestTimeoutMs, ...(deps.apiKey ? { apiKey: deps.apiKey } : {}) }, signal);
+      kind = await detectSink(options, signal);
       deps.log.info(`AgentWatch sink: ${kind} (detected from ${settings.agentwatchUrl}/openapi.json)`);
     } else {
       kind = settings.sink;
