@@ -1,5 +1,6 @@
 // Every retry the sync makes: what is tried again, how soon, for how long, and what never is (README "Delivery
-// guarantees", "Alerts"). Consumers take their numbers from here.
+// guarantees", "Alerts"). Consumers take their numbers from here. The poll cadence after a failed poll (sooner, never
+// later than the interval) is next-delay.ts.
 
 export interface RetryPolicy {
   initialMs: number;
@@ -78,6 +79,9 @@ export function connectBackoffMs(failures: number, random: () => number): number
   const jittered = base * (1 - CONNECT_BACKOFF.jitter + 2 * CONNECT_BACKOFF.jitter * random());
   return Math.round(Math.min(CONNECT_BACKOFF.maxMs, jittered));
 }
+
+/** A lost sessions.subscribe is tried again from 1 s, doubling to 30 s; polls reconcile meanwhile. */
+export const LIVE_RESUBSCRIBE = { firstMs: 1_000, maxMs: 30_000 };
 
 /** A gateway still starting answers the handshake UNAVAILABLE: wait as told (default, capped) within the connect timeout. */
 export const GATEWAY_UNAVAILABLE_WAIT = { defaultMs: 1_000, maxMs: 5_000 };

@@ -41,8 +41,8 @@ const defaultConnectTimeoutMs = 15_000;
 
 /**
  * Operator client for the gateway's WebSocket RPC. One socket at a time, opened lazily and reopened after a
- * disconnect. The reconnect backoff lives here: after consecutive failed connects the next connect() waits
- * 1 s doubling to 30 s (jittered) from the last failure; a successful handshake resets it.
+ * disconnect. The reconnect backoff is applied here: after consecutive failed connects the next connect() waits
+ * connectBackoffMs (retry-policy.ts) from the last failure; a successful handshake resets it.
  */
 export class GatewayClient {
   private readonly spec: ConnectionSpec;
