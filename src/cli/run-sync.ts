@@ -9,8 +9,8 @@ import type { ClosableLogger } from '../sync/logger.js';
 import { resolveApiKey, resolveGatewayToken } from '../sync/openclaw/token.js';
 import { serveMetrics } from '../sync/metrics/serve-metrics.js';
 import type { MetricsServer } from '../sync/metrics/metrics-server.js';
-import { realSleep, systemClock } from '../sync/ports.js';
 import { USAGE_FRESHNESS } from '../sync/retry-policy.js';
+import { realSleep, systemClock } from '../sync/ports.js';
 import { defaultStateDir } from '../sync/store/state-dir.js';
 import type { SyncEngine } from '../sync/sync-engine.js';
 
