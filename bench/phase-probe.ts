@@ -11,7 +11,7 @@ import { GatewayClient } from '../src/sync/openclaw/gateway-client.js';
 import { fetchUsage, listSessions } from '../src/sync/openclaw/session-source.js';
 import { planBookings } from '../src/sync/plan-bookings.js';
 import { realSleep, systemClock } from '../src/sync/ports.js';
-import { DEFAULT_RETRY } from '../src/sync/retry-policy.js';
+import { DELIVERY_RETRY } from '../src/sync/retry-policy.js';
 import { createSink } from '../src/sync/sinks/create-sink.js';
 import { SyncState } from '../src/sync/store/sync-state.js';
 
@@ -55,7 +55,7 @@ for (let i = 0; i < iterations + 1; i++) {
   const timed = <T>(k: keyof typeof sub, f: () => T): T => { const a = performance.now(); const r = f(); if (r instanceof Promise) return r.finally(() => (sub[k] += performance.now() - a)) as T; sub[k] += performance.now() - a; return r; };
   const outbox = { get depth() { return state.depth; }, pending: (n: number) => timed('pending', () => state.pending(n)), ack: (ids: readonly string[]) => timed('ack', () => state.ack(ids)), flush: () => state.flush(), deadLetter: state.deadLetter.bind(state), memory: state.memory };
   const tsink = { ...sink, deliver: (b: any, c: any) => timed('sink', () => sink.deliver(b, c)) };
-  const out = await deliverOutbox({ outbox, sink: tsink, batchSize: 50, retry: DEFAULT_RETRY, retryBudgetMs: 30_000, log, clock: systemClock, sleep: realSleep, random: Math.random, signal });
+  const out = await deliverOutbox({ outbox, sink: tsink, batchSize: 50, retry: DELIVERY_RETRY, retryBudgetMs: 30_000, log, clock: systemClock, sleep: realSleep, random: Math.random, signal });
   lap('deliver');
   if (i > 0) console.log(JSON.stringify({ size, ...t, total: Object.values(t).reduce((a, b) => a + b, 0), delivered: out.delivered, rssMB: Math.round(process.memoryUsage.rss() / 1048576), sub: Object.fromEntries(Object.entries(sub).map(([k, v]) => [k, Math.round(v)])) }));
 }

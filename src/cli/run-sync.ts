@@ -10,6 +10,7 @@ import type { OnMilestone } from '../sync/milestone.js';
 import { resolveApiKey, resolveGatewayToken } from '../sync/openclaw/token.js';
 import { serveMetrics } from '../sync/metrics/serve-metrics.js';
 import type { MetricsServer } from '../sync/metrics/metrics-server.js';
+import { USAGE_FRESHNESS } from '../sync/retry-policy.js';
 import { realSleep, systemClock } from '../sync/ports.js';
 import { defaultStateDir } from '../sync/store/default-state-dir.js';
 import { syncConfigOf } from '../sync/sync-config.js';
@@ -29,13 +30,6 @@ export interface RunSyncOptions {
   onSignal: (handler: (signal: string) => void) => () => void;
 }
 
-/**
- * The gateway caches sessions.usage for 30 s and then revalidates (a refresh takes seconds, more under load), so a
- * figure covering a run that just ended can take ~30 s + the refresh. A daemon books it on a later poll; --once has
- * no later poll, so it waits this long.
- */
-export const ONCE_USAGE_WAIT_MS = 60_000;
-
 /** Secrets resolved, the engine composed: shared by `sync` and `backfill`. */
 export async function openEngine(o: RunSyncOptions, extra: { onGiveUp?: () => void } = {}): Promise<RunningSync> {
   const { settings, log } = o;
@@ -53,7 +47,7 @@ export async function openEngine(o: RunSyncOptions, extra: { onGiveUp?: () => vo
     ...(apiKey ? { apiKey: apiKey.token } : {}),
     clientVersion: o.clientVersion,
     stdout: o.stdout,
-    ...(o.flags.once ? { usageWaitMs: ONCE_USAGE_WAIT_MS } : {}),
+    ...(o.flags.once ? { usageWaitMs: USAGE_FRESHNESS.onceWaitMs } : {}),
     ...(extra.onGiveUp ? { onGiveUp: extra.onGiveUp } : {}),
     ...(o.onMilestone ? { onMilestone: o.onMilestone } : {}),
   });

@@ -7,7 +7,7 @@ import { gatewaySource } from './gateway-source.js';
 import { realSleep, systemClock, type Clock, type Logger, type Sleep } from './ports.js';
 import type { OnMilestone } from './milestone.js';
 import type { RetryPolicy } from './retry-policy.js';
-import { createSink, type ConcreteSinkKind } from './sinks/create-sink.js';
+import { createSink, type ConcreteSinkKind, type CreateSinkOptions } from './sinks/create-sink.js';
 import { detectSink } from './sinks/detect-sink.js';
 import type { Sink } from './sinks/sink.js';
 import type { Engine, SyncStatus } from './status.js';
@@ -44,7 +44,7 @@ export interface EngineDeps {
 /** Detects the sink once (auto) and keeps it; a failed detection is retried on the next poll. */
 function sinkResolver(config: SyncConfig, deps: EngineDeps, gatewayId: string): (signal: AbortSignal) => Promise<Sink> {
   let sink: Sink | undefined;
-  const options = {
+  const options: CreateSinkOptions = {
     baseUrl: config.agentwatchUrl,
     timeoutMs: config.requestTimeoutMs,
     gatewayId,
@@ -59,7 +59,7 @@ function sinkResolver(config: SyncConfig, deps: EngineDeps, gatewayId: string): 
     if (sink) return sink;
     let kind: ConcreteSinkKind;
     if (config.sink === 'auto') {
-      kind = await detectSink({ baseUrl: config.agentwatchUrl, timeoutMs: config.requestTimeoutMs, ...(deps.apiKey ? { apiKey: deps.apiKey } : {}) }, signal);
+      kind = await detectSink(options, signal);
       deps.log.info(`AgentWatch sink: ${kind} (detected from ${config.agentwatchUrl}/openapi.json)`);
     } else {
       kind = config.sink;

@@ -7,7 +7,7 @@ import type { Outbox } from './outbox.js';
 import { planBookings, planBookingsInSlices, type Plan, type UsageView } from './plan-bookings.js';
 import type { OnMilestone } from './milestone.js';
 import type { Clock, Logger, Sleep } from './ports.js';
-import { DEFAULT_RETRY, type RetryPolicy } from './retry-policy.js';
+import { DELIVERY_RETRY, deliveryRetryBudgetMs, USAGE_FRESHNESS, type RetryPolicy } from './retry-policy.js';
 import type { Sink } from './sinks/sink.js';
 import type { SyncConfig } from './sync-config.js';
 import type { FinishedRun } from './live/finished-run.js';
@@ -53,7 +53,6 @@ export interface CycleOutcome {
   delivery: DeliveryOutcome;
 }
 
-const USAGE_RETRY_MS = 1_000;
 /** Below this many rows planning and booking take a few ms together: one booking, then delivery. */
 const LARGE_POLL_ROWS = 500;
 /** A large poll books and hands to delivery this many sessions at a time (~1.3 MB of journal per part). */
@@ -72,12 +71,12 @@ async function freshUsage(
   window?: { startDate: string; endDate: string },
   first?: Promise<UsageView>,
 ): Promise<UsageView> {
-  const deadline = d.clock.now() + (d.usageWaitMs ?? 10_000);
+  const deadline = d.clock.now() + (d.usageWaitMs ?? USAGE_FRESHNESS.waitMs);
   for (let ask = first; ; ask = undefined) {
     const usage = await (ask ?? d.source.fetchUsage(signal, window));
     if (usage.fresh && usage.updatedAt >= newestUnbookedRun(d, rows, usage)) return usage;
-    if (d.clock.now() + USAGE_RETRY_MS > deadline) return usage;
-    await d.sleep(USAGE_RETRY_MS, signal);
+    if (d.clock.now() + USAGE_FRESHNESS.reaskMs > deadline) return usage;
+    await d.sleep(USAGE_FRESHNESS.reaskMs, signal);
   }
 }
 
@@ -101,8 +100,8 @@ export function drain(d: CycleDeps, sink: Sink, signal: AbortSignal, settleAtEnd
     outbox: d.outbox,
     sink,
     batchSize: d.config.batchSize,
-    retry: d.retry ?? DEFAULT_RETRY,
-    retryBudgetMs: d.config.pollIntervalSec * 1000,
+    retry: d.retry ?? DELIVERY_RETRY,
+    retryBudgetMs: deliveryRetryBudgetMs(d.config.pollIntervalSec),
     log: d.log,
     clock: d.clock,
     sleep: d.sleep,

@@ -1,4 +1,4 @@
-import type { RetryPolicy } from '../retry-policy.js';
+import { ALERT_MAX_ATTEMPTS, ALERT_RETRY } from '../retry-policy.js';
 import type { Alert } from './alert.js';
 import { AlertLane, type LaneDeps, type LaneOptions, type LaneStats } from './alert-lane.js';
 import type { AlertTarget } from './alert-targets.js';
@@ -6,8 +6,6 @@ import type { AlertTarget } from './alert-targets.js';
 // Slack asks for about one message a second and PagerDuty allows ~120 events a minute per key; 10 a minute keeps
 // a storm (a hundred failing sessions) from burying a channel or paging ten times.
 export const DEFAULT_RATE_LIMIT = { max: 10, windowMs: 60_000 };
-// PagerDuty suggests retrying 429s after a while; Retry-After, when sent, wins.
-export const ALERT_RETRY: RetryPolicy = { initialMs: 2_000, multiplier: 2, maxMs: 60_000, jitter: 0.2 };
 
 export interface DispatcherOptions extends Partial<LaneOptions> {
   timeoutMs: number;
@@ -25,7 +23,7 @@ export class AlertDispatcher {
     const options: LaneOptions = {
       rateLimit: o.rateLimit ?? DEFAULT_RATE_LIMIT,
       maxQueue: o.maxQueue ?? 50,
-      maxAttempts: o.maxAttempts ?? 5,
+      maxAttempts: o.maxAttempts ?? ALERT_MAX_ATTEMPTS,
       retry: o.retry ?? ALERT_RETRY,
       timeoutMs: o.timeoutMs,
     };

@@ -1,5 +1,6 @@
-import { request } from 'undici';
-import { parseRetryAfter } from '../sinks/http-failure.js';
+import { isRetriedStatus, WEBHOOK_HTTP_RETRY } from '../retry-policy.js';
+import { errorCode, parseRetryAfter } from '../sinks/http-failure.js';
+import { exchange } from '../sinks/http.js';
 
 // Slack answers "ok" or an error word, PagerDuty a small JSON object: more is never needed for a log line.
 const BODY_BYTES = 4096;
@@ -23,22 +24,6 @@ export interface PostOptions {
   now: () => number;
 }
 
-type Body = AsyncIterable<Buffer> & { destroy(error?: Error): unknown };
-
-async function readText(body: Body): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    chunks.push(chunk);
-    size += chunk.length;
-    if (size >= BODY_BYTES) {
-      body.destroy();
-      break;
-    }
-  }
-  return Buffer.concat(chunks).toString('utf8').slice(0, BODY_BYTES);
-}
-
 /** PagerDuty: `{ message, errors: [...] }`; Slack: a plain word such as `invalid_payload`. */
 function describeBody(text: string): string {
   try {
@@ -52,44 +37,28 @@ function describeBody(text: string): string {
   return text.replace(/\s+/g, ' ').trim().slice(0, 200);
 }
 
-function networkReason(e: unknown): string {
-  for (let cur: unknown = e, depth = 0; cur && depth < 4; depth++) {
-    const code = (cur as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    cur = (cur as { cause?: unknown }).cause;
-  }
-  return e instanceof Error ? e.message : String(e);
-}
-
 /** One JSON POST with a deadline; the answer classified for retry. Never puts the URL in a reason. */
 export async function postWebhook(url: string, body: unknown, o: PostOptions): Promise<WebhookResult> {
-  const deadline = AbortSignal.timeout(o.timeoutMs);
-  const signal = o.signal ? AbortSignal.any([deadline, o.signal]) : deadline;
-  const failed = (e: unknown): WebhookResult => {
-    if (o.signal?.aborted) throw o.signal.reason;
-    if (deadline.aborted) return { ok: false, retryable: true, reason: `no answer within ${o.timeoutMs} ms` };
-    return { ok: false, retryable: true, reason: networkReason(e) };
-  };
-  let res: Awaited<ReturnType<typeof request>>;
-  try {
-    res = await request(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body), signal });
-  } catch (e) {
-    return failed(e);
+  const out = await exchange({
+    url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify(body),
+    timeoutMs: o.timeoutMs,
+    ...(o.signal ? { signal: o.signal } : {}),
+    maxBytes: BODY_BYTES,
+    maxErrorBytes: BODY_BYTES,
+  });
+  if (out.kind === 'timeout') return { ok: false, retryable: true, reason: `no answer within ${o.timeoutMs} ms` };
+  if (out.kind === 'network') {
+    const e = out.cause;
+    return { ok: false, retryable: true, reason: errorCode(e) ?? (e instanceof Error ? e.message : String(e)) };
   }
-  let text: string;
-  try {
-    text = await readText(res.body);
-  } catch (e) {
-    return failed(e);
-  }
-  const status = res.statusCode;
+  const status = out.status;
   if (status >= 200 && status < 300) return { ok: true, status };
-  const detail = describeBody(text);
+  const detail = describeBody(out.bytes.toString('utf8'));
   const reason = `HTTP ${status}${detail ? ` ${detail}` : ''}`;
-  if (status === 429) {
-    const raw = res.headers['retry-after'];
-    const retryAfterMs = parseRetryAfter(Array.isArray(raw) ? raw[0] : raw, o.now());
-    return { ok: false, retryable: true, status, reason, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
-  }
-  return { ok: false, retryable: status >= 500, status, reason };
+  const retryable = isRetriedStatus(WEBHOOK_HTTP_RETRY, status);
+  const retryAfterMs = WEBHOOK_HTTP_RETRY.retryAfterOn.has(status) ? parseRetryAfter(out.retryAfter, o.now()) : undefined;
+  return { ok: false, retryable, status, reason, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
 }

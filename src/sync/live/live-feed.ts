@@ -1,6 +1,7 @@
 import { errorMessage } from '../errors.js';
 import type { GatewayClient } from '../openclaw/gateway-client.js';
 import type { Clock, Logger, Sleep } from '../ports.js';
+import { LIVE_RESUBSCRIBE } from '../retry-policy.js';
 import { finishedRunOf, type FinishedRun } from './finished-run.js';
 
 export type LiveClient = Pick<GatewayClient, 'connect' | 'request' | 'onEvent' | 'onDisconnect' | 'close'>;
@@ -20,7 +21,6 @@ export interface LiveFeedOptions {
 }
 
 const DEFAULT_TICK_MS = 30_000;
-const MAX_RETRY_MS = 30_000;
 
 /**
  * Subscribes to sessions.changed and hands finished runs to the engine, debounced. Watches the gateway's tick: no
@@ -89,7 +89,7 @@ export class LiveFeed {
   }
 
   private async subscribeLoop(isRetry: boolean): Promise<void> {
-    let wait = 1_000;
+    let wait = LIVE_RESUBSCRIBE.firstMs;
     while (!this.stopped && !this.subscribed) {
       try {
         const hello = await this.o.client.connect(this.stopSignal.signal);
@@ -113,7 +113,7 @@ export class LiveFeed {
         if (this.stopped) return;
         this.o.log.debug(`Live subscribe failed (${errorMessage(e)}); retrying in ${wait / 1000}s`);
         await this.o.sleep(wait, this.stopSignal.signal).catch(() => undefined);
-        wait = Math.min(wait * 2, MAX_RETRY_MS);
+        wait = Math.min(wait * 2, LIVE_RESUBSCRIBE.maxMs);
         isRetry = true;
       }
     }

@@ -1,17 +1,13 @@
 import { WebSocket } from 'undici';
 import { SyncError } from '../errors.js';
 import type { Clock, Logger, Sleep } from '../ports.js';
-import { connectBackoffMs } from './connect-backoff.js';
+import { connectBackoffMs, GATEWAY_UNAVAILABLE_WAIT } from '../retry-policy.js';
 import { describeConnectFailure, type DescribeConnectFailure } from './connect-failure.js';
 import type { HelloInfo } from './connect-frame.js';
 import type { DeviceIdentity } from './device-identity.js';
 import { GatewayConnection, type ConnectionSpec, type WebSocketCtor } from './gateway-connection.js';
 import { toWebSocketUrl } from './gateway-url.js';
 import type { RawAnswerReader } from './raw-answer.js';
-
-export type { HelloInfo } from './connect-frame.js';
-export { isLoopbackUrl } from './gateway-url.js';
-export type { RawAnswerReader } from './raw-answer.js';
 
 export interface GatewayClientOptions {
   url: string;
@@ -42,13 +38,11 @@ type EventListener = (event: string, payload: unknown, seq: number | undefined) 
 type DisconnectListener = (reason: string) => void;
 
 const defaultConnectTimeoutMs = 15_000;
-/** A single UNAVAILABLE wait never exceeds this, whatever retryAfterMs says. */
-const maxUnavailableWaitMs = 5_000;
 
 /**
  * Operator client for the gateway's WebSocket RPC. One socket at a time, opened lazily and reopened after a
- * disconnect. The reconnect backoff lives here: after consecutive failed connects the next connect() waits
- * 1 s doubling to 30 s (jittered) from the last failure; a successful handshake resets it.
+ * disconnect. The reconnect backoff is applied here: after consecutive failed connects the next connect() waits
+ * connectBackoffMs (retry-policy.ts) from the last failure; a successful handshake resets it.
  */
 export class GatewayClient {
   private readonly spec: ConnectionSpec;
@@ -167,7 +161,7 @@ export class GatewayClient {
         return await GatewayConnection.open({ ...this.spec, timeoutMs }, this.connectionDeps(), this.handlers(), signal);
       } catch (error) {
         if (!(error instanceof SyncError) || error.code !== 'UNAVAILABLE') throw error;
-        const waitMs = Math.min(error.retryAfterMs ?? 1_000, maxUnavailableWaitMs);
+        const waitMs = Math.min(error.retryAfterMs ?? GATEWAY_UNAVAILABLE_WAIT.defaultMs, GATEWAY_UNAVAILABLE_WAIT.maxMs);
         if (this.deps.clock.now() + waitMs >= deadline) throw error;
         this.deps.log.info(`gateway: not ready yet, retrying connect in ${waitMs} ms`);
         await this.deps.sleep(waitMs, signal);

@@ -1,7 +1,8 @@
 import { SyncError } from '../errors.js';
 import type { Logger } from '../ports.js';
 import { yieldToLoop } from '../yield-to-loop.js';
-import type { GatewayClient, RawAnswerReader } from './gateway-client.js';
+import type { GatewayClient } from './gateway-client.js';
+import type { RawAnswerReader } from './raw-answer.js';
 import { readSessionRow, readUsageRow, cutUsageRow } from './row-checks.js';
 import { SessionsListPage, SessionsUsagePayload, type SessionRow, type UsageRow } from './types.js';
 import { readUsageFrame } from './usage-slices.js';

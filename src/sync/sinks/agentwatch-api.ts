@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { getJson, patchJson, postJson, type HttpTarget } from './http-json.js';
 import { describeBase } from './http-failure.js';
+import { getJson, patchJson, postJson, type HttpTarget } from './http.js';
 import { DeliveryError } from './sink.js';
 
 // Typed calls to the real AgentWatch API (src/api/main.py). Answers are checked only for what we read.
@@ -49,7 +49,7 @@ export async function listAgents(target: HttpTarget, skip: number, limit: number
 }
 
 export async function createAgent(target: HttpTarget, body: AgentCreate, signal?: AbortSignal): Promise<string> {
-  const res = await postJson(target, '/api/agents', body, { signal, requireJson: true });
+  const res = await postJson(target, '/api/agents', body, { signal, answer: 'json' });
   return parse(AgentRow, res.body, target, 'POST /api/agents').id;
 }
 
@@ -60,16 +60,16 @@ export async function listTraces(target: HttpTarget, agentId: string, skip: numb
 }
 
 export async function createTrace(target: HttpTarget, body: TraceCreate, signal?: AbortSignal): Promise<string> {
-  const res = await postJson(target, '/api/traces', body, { signal, requireJson: true });
+  const res = await postJson(target, '/api/traces', body, { signal, answer: 'json' });
   return parse(TraceRow, res.body, target, 'POST /api/traces').id;
 }
 
 export async function patchTraceStatus(target: HttpTarget, traceId: string, status: string, signal?: AbortSignal): Promise<void> {
-  await patchJson(target, `/api/traces/${encodeURIComponent(traceId)}`, { status }, { signal, requireJson: false });
+  await patchJson(target, `/api/traces/${encodeURIComponent(traceId)}`, { status }, { signal, answer: 'any' });
 }
 
 export async function ingest(target: HttpTarget, body: IngestBody, signal?: AbortSignal): Promise<IngestAnswer> {
-  const res = await postJson(target, '/api/ingest', body, { signal, requireJson: true });
+  const res = await postJson(target, '/api/ingest', body, { signal, answer: 'json' });
   return parse(IngestAnswer, res.body, target, 'POST /api/ingest');
 }
 

@@ -1,6 +1,6 @@
 import type { SessionDelta } from '../delta.js';
 import { collectPages, createAgent, createTrace, listAgents, listTraces } from './agentwatch-api.js';
-import type { HttpTarget } from './http-json.js';
+import type { HttpTarget } from './http.js';
 import type { DeliveryContext } from './sink.js';
 
 export const agentKey = (gatewayId: string, agentId: string): string => `aw:agent:${gatewayId}:${agentId}`;

@@ -2,15 +2,12 @@ import type { SessionDelta } from '../delta.js';
 import { ingest, patchTraceStatus } from './agentwatch-api.js';
 import { AgentWatchIds } from './agentwatch-ids.js';
 import { buildIngestBody, finalStatuses } from './agentwatch-payload.js';
+import { AGENTWATCH_PROTOCOL } from './agentwatch-protocol.js';
 import { describeBase } from './http-failure.js';
-import type { HttpTarget } from './http-json.js';
+import type { HttpEndpoint, HttpTarget } from './http.js';
 import { DeliveryError, type DeliveryContext, type Sink } from './sink.js';
 
-export interface AgentWatchSinkOptions {
-  baseUrl: string;
-  apiKey?: string;
-  timeoutMs: number;
-  maxResponseBytes?: number;
+export interface AgentWatchSinkOptions extends HttpEndpoint {
   /** Scopes the agent mapping, so two gateways syncing into one AgentWatch keep separate agents. */
   gatewayId: string;
 }
@@ -23,7 +20,7 @@ export const statusKey = (traceId: string): string => `aw:status:${traceId}`;
  * that is not safe to repeat, so it comes last and a failure anywhere replays at most that one batch.
  */
 export function createAgentWatchSink(options: AgentWatchSinkOptions): Sink {
-  const target: HttpTarget = { ...options };
+  const target: HttpTarget = { ...options, protocol: AGENTWATCH_PROTOCOL };
   const ids = new AgentWatchIds(target, options.gatewayId);
 
   async function resolveTraces(batch: readonly SessionDelta[], ctx: DeliveryContext): Promise<Map<string, string>> {

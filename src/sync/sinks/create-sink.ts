@@ -1,5 +1,6 @@
 import type { Logger } from '../ports.js';
 import { createAgentWatchSink } from './agentwatch-sink.js';
+import type { HttpEndpoint } from './http.js';
 import { createJsonlSink } from './jsonl-sink.js';
 import { createOtlpSink } from './otlp-sink.js';
 import { createSeedSink } from './seed-sink.js';
@@ -7,11 +8,8 @@ import type { Sink } from './sink.js';
 
 export type ConcreteSinkKind = 'agentwatch' | 'seed' | 'jsonl' | 'otlp';
 
-export interface CreateSinkOptions {
-  baseUrl: string;
-  apiKey?: string;
-  timeoutMs: number;
-  maxResponseBytes?: number;
+/** The HTTP endpoint is AgentWatch's (agentwatch and seed sinks); the otlp sink takes only its timeout and cap. */
+export interface CreateSinkOptions extends HttpEndpoint {
   /** agentwatch sink: scopes the agent mapping to one gateway. */
   gatewayId: string;
   /** jsonl sink: a file path or '-' for stdout. */

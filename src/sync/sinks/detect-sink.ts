@@ -1,13 +1,8 @@
 import { SyncError } from '../errors.js';
+import { AGENTWATCH_PROTOCOL } from './agentwatch-protocol.js';
 import { describeBase } from './http-failure.js';
-import { getJson, type HttpTarget } from './http-json.js';
+import { getJson, type HttpEndpoint, type HttpTarget } from './http.js';
 import { DeliveryError } from './sink.js';
-
-export interface DetectSinkOptions {
-  baseUrl: string;
-  apiKey?: string;
-  timeoutMs: number;
-}
 
 export type DetectedSink = 'agentwatch' | 'seed';
 
@@ -36,8 +31,8 @@ function toSyncError(e: DeliveryError, url: string): SyncError {
  * Picks the sink from the server's OpenAPI paths: the real AgentWatch API whenever `/api/ingest` is served,
  * the seed's bulk contract only when `/api/events/bulk` is the one ingest path.
  */
-export async function detectSink(options: DetectSinkOptions, signal?: AbortSignal): Promise<DetectedSink> {
-  const target: HttpTarget = { ...options };
+export async function detectSink(options: HttpEndpoint, signal?: AbortSignal): Promise<DetectedSink> {
+  const target: HttpTarget = { ...options, protocol: AGENTWATCH_PROTOCOL };
   const url = `${describeBase(options.baseUrl)}/openapi.json`;
   let body: unknown;
   try {

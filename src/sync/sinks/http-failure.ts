@@ -1,3 +1,4 @@
+import { isRetriedStatus, type DeliveryFailure, type HttpRetryRules } from '../retry-policy.js';
 import { DeliveryError } from './sink.js';
 
 /** Where a request went, for messages: scheme, host and base path; never credentials or the API key. */
@@ -16,6 +17,34 @@ export interface RequestLabel {
   path: string;
 }
 
+export type StatusFailure = Extract<DeliveryFailure, 'throttled' | 'unavailable' | 'server' | 'unauthorized' | 'rejected'>;
+
+export interface StatusAnswer {
+  status: number;
+  /** `: <the server's reason>`, or empty. */
+  suffix: string;
+  retryAfterMs: number | undefined;
+}
+
+/** The words of one protocol's failures; each message says what to do next. */
+export type FailureWording = Record<StatusFailure, (req: RequestLabel, answer: StatusAnswer) => string> & {
+  refused(req: RequestLabel): string;
+  notFound(req: RequestLabel): string;
+  dropped(req: RequestLabel, what: string): string;
+  timeout(req: RequestLabel, timeoutMs: number): string;
+  garbage(req: RequestLabel, status: number, what: string): string;
+};
+
+/** What differs between the servers we POST to: which statuses are retried, and how failures are told. */
+export interface HttpProtocol {
+  retry: HttpRetryRules;
+  /** The server's reason in an error body, on one line. */
+  detail(body: unknown): string | undefined;
+  /** A 2xx body that does not parse "is not <jsonName>". */
+  jsonName: string;
+  wording: FailureWording;
+}
+
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -30,36 +59,26 @@ const NETWORK_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
-function errorCode(e: unknown): string | undefined {
+/** The error code of a request that got no answer: a known network code anywhere in the cause chain wins. */
+export function errorCode(e: unknown): string | undefined {
+  let first: string | undefined;
   for (let cur: unknown = e, depth = 0; cur && depth < 4; depth++) {
     const code = (cur as { code?: unknown }).code;
-    if (typeof code === 'string' && NETWORK_CODES.has(code)) return code;
+    if (typeof code === 'string') {
+      if (NETWORK_CODES.has(code)) return code;
+      first ??= code;
+    }
     cur = (cur as { cause?: unknown }).cause;
   }
-  return undefined;
+  return first;
 }
 
-/** A request that never got an HTTP answer: refused, reset, DNS, or anything else below HTTP. */
-export function networkFailure(e: unknown, req: RequestLabel): DeliveryError {
-  const code = errorCode(e);
-  const call = `${req.method} ${req.path}`;
-  if (code === 'ECONNREFUSED') {
-    return new DeliveryError('network', `AgentWatch at ${req.where} refused the connection — is it running? (python run.py)`, { cause: e });
-  }
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-    return new DeliveryError('network', `AgentWatch host in ${req.where} was not found (DNS) — check the AgentWatch URL in Settings.`, { cause: e });
-  }
-  const text = e instanceof Error ? e.message : String(e);
-  const what = code && !text.includes(code) ? `${code}: ${text}` : text || code;
-  return new DeliveryError('network', `AgentWatch at ${req.where} dropped ${call} (${what}) — will retry; check the server and network.`, { cause: e });
-}
-
-export function timeoutFailure(req: RequestLabel, timeoutMs: number, cause?: unknown): DeliveryError {
-  return new DeliveryError(
-    'timeout',
-    `AgentWatch at ${req.where} did not answer ${req.method} ${req.path} within ${timeoutMs} ms — will retry; raise requestTimeoutMs if the server is slow.`,
-    { cause },
-  );
+/** The one table from an answered status to a failure kind; the protocol's rules say which statuses are retried. */
+export function classifyStatus(status: number, rules: HttpRetryRules): StatusFailure {
+  if (!isRetriedStatus(rules, status)) return status === 401 || status === 403 ? 'unauthorized' : 'rejected';
+  if (status === 429) return 'throttled';
+  if (status === 502 || status === 503 || status === 504) return 'unavailable';
+  return 'server';
 }
 
 /** Retry-After is either delta-seconds or an HTTP date. */
@@ -71,17 +90,18 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
-/** FastAPI's detail: a string, or pydantic's `[{loc, msg, type}]`. One compact line. */
-export function describeDetail(body: unknown): string | undefined {
-  const detail = (body as { detail?: unknown } | null)?.detail;
-  if (typeof detail === 'string') return detail.slice(0, 200);
-  if (!Array.isArray(detail)) return undefined;
-  const parts = detail.slice(0, 3).map((d: { loc?: unknown; msg?: unknown }) => {
-    const loc = Array.isArray(d?.loc) ? d.loc.join('.') : '?';
-    return `${loc}: ${typeof d?.msg === 'string' ? d.msg : 'invalid'}`;
-  });
-  const more = detail.length > 3 ? ` (+${detail.length - 3} more)` : '';
-  return (parts.join('; ') + more).slice(0, 400);
+/** A request that never got an HTTP answer: refused, reset, DNS, or anything else below HTTP. */
+export function networkFailure(e: unknown, req: RequestLabel, protocol: HttpProtocol): DeliveryError {
+  const code = errorCode(e);
+  if (code === 'ECONNREFUSED') return new DeliveryError('network', protocol.wording.refused(req), { cause: e });
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new DeliveryError('network', protocol.wording.notFound(req), { cause: e });
+  const text = e instanceof Error ? e.message : String(e);
+  const what = code && !text.includes(code) ? `${code}: ${text}` : text || code;
+  return new DeliveryError('network', protocol.wording.dropped(req, String(what)), { cause: e });
+}
+
+export function timeoutFailure(req: RequestLabel, timeoutMs: number, protocol: HttpProtocol, cause?: unknown): DeliveryError {
+  return new DeliveryError('timeout', protocol.wording.timeout(req, timeoutMs), { cause });
 }
 
 /** A non-2xx answer, classified for retry decisions. */
@@ -91,38 +111,15 @@ export function statusFailure(
   retryAfter: string | undefined,
   req: RequestLabel,
   now: number,
+  protocol: HttpProtocol,
 ): DeliveryError {
-  const call = `${req.method} ${req.path}`;
-  const detail = describeDetail(body);
-  const suffix = detail ? `: ${detail}` : '';
-  if (status === 429) {
-    const retryAfterMs = parseRetryAfter(retryAfter, now);
-    const when = retryAfterMs === undefined ? 'later' : `after ${Math.ceil(retryAfterMs / 1000)}s`;
-    return new DeliveryError('throttled', `AgentWatch at ${req.where} is rate-limiting (429 on ${call}) — retrying ${when}.`, {
-      status,
-      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-    });
-  }
-  if (status === 502 || status === 503 || status === 504) {
-    return new DeliveryError('unavailable', `AgentWatch at ${req.where} is unavailable (${status} on ${call}) — will retry; check the server or its proxy.`, { status });
-  }
-  if (status >= 500) {
-    return new DeliveryError('server', `AgentWatch at ${req.where} failed with ${status} on ${call}${suffix} — will retry; check the AgentWatch server log.`, { status });
-  }
-  if (status === 401 || status === 403) {
-    return new DeliveryError('unauthorized', `AgentWatch at ${req.where} refused the API key (${status} on ${call}) — set the right key in Settings (apiKeyFile).`, { status });
-  }
-  const hint =
-    status === 404 || status === 405
-      ? `is ${req.where} an AgentWatch API? Check the URL or choose another --sink.`
-      : 'this payload will not be retried.';
-  return new DeliveryError('rejected', `AgentWatch at ${req.where} rejected ${call} (${status}${suffix}) — ${hint}`, { status });
+  const failure = classifyStatus(status, protocol.retry);
+  const detail = protocol.detail(body);
+  const retryAfterMs = protocol.retry.retryAfterOn.has(status) ? parseRetryAfter(retryAfter, now) : undefined;
+  const message = protocol.wording[failure](req, { status, suffix: detail ? `: ${detail}` : '', retryAfterMs });
+  return new DeliveryError(failure, message, { status, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
 }
 
-export function garbageFailure(req: RequestLabel, status: number, what: string): DeliveryError {
-  return new DeliveryError(
-    'garbage',
-    `AgentWatch at ${req.where} answered ${req.method} ${req.path} with ${status} but ${what} — will retry; is the URL an AgentWatch API?`,
-    { status },
-  );
+export function garbageFailure(req: RequestLabel, status: number, what: string, protocol: HttpProtocol): DeliveryError {
+  return new DeliveryError('garbage', protocol.wording.garbage(req, status, what), { status });
 }

@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { toSeedEvent } from '../map-event.js';
+import { toSeedEvent } from './seed-event.js';
 import { DeliveryError, type Sink } from './sink.js';
 
 export interface JsonlSinkOptions {

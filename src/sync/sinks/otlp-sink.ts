@@ -1,16 +1,14 @@
 import type { Logger } from '../ports.js';
 import { describeBase } from './http-failure.js';
+import { postJson, type HttpEndpoint, type HttpTarget } from './http.js';
 import { toOtlpTraceRequest } from './otlp-payload.js';
-import { postOtlpJson } from './otlp-post.js';
+import { OTLP_PROTOCOL } from './otlp-protocol.js';
 import type { Sink } from './sink.js';
 
 export const OTLP_TRACES_PATH = '/v1/traces';
 
-export interface OtlpSinkOptions {
-  /** Collector base URL, e.g. http://127.0.0.1:4318; spans go to `${baseUrl}/v1/traces`. */
-  baseUrl: string;
-  timeoutMs: number;
-  maxResponseBytes?: number;
+/** `baseUrl` is the collector's, e.g. http://127.0.0.1:4318; spans go to `${baseUrl}/v1/traces`. */
+export interface OtlpSinkOptions extends Omit<HttpEndpoint, 'apiKey'> {
   /** Where partial-success reports go (spans the collector dropped after accepting the request). */
   log?: Logger;
   /** Sent as the resource's service.version and the scope version. */
@@ -43,12 +41,20 @@ export function readPartialSuccess(body: unknown): OtlpPartialSuccess | null {
  */
 export function createOtlpSink(options: OtlpSinkOptions): Sink {
   const where = describeBase(options.baseUrl);
+  // Built field by field: the collector is never sent an API key, whatever the caller's object carries.
+  const target: HttpTarget = {
+    baseUrl: options.baseUrl,
+    timeoutMs: options.timeoutMs,
+    protocol: OTLP_PROTOCOL,
+    ...(options.maxResponseBytes === undefined ? {} : { maxResponseBytes: options.maxResponseBytes }),
+    ...(options.now ? { now: options.now } : {}),
+  };
   const payloadOptions = options.serviceVersion ? { serviceVersion: options.serviceVersion } : {};
   return {
     name: 'otlp',
     async deliver(batch, ctx) {
       if (batch.length === 0) return;
-      const body = await postOtlpJson(options, OTLP_TRACES_PATH, toOtlpTraceRequest(batch, payloadOptions), ctx.signal);
+      const { body } = await postJson(target, OTLP_TRACES_PATH, toOtlpTraceRequest(batch, payloadOptions), { signal: ctx.signal, answer: 'json-or-empty' });
       const partial = readPartialSuccess(body);
       if (!partial) return;
       const reason = partial.errorMessage || 'no reason given';

@@ -1,6 +1,9 @@
 type Body = AsyncIterable<Buffer> & { destroy(error?: Error): unknown };
 
-/** Reads a response body up to `cap` bytes; past it the stream is destroyed, so a huge answer never fills memory. */
+/**
+ * Reads a response body up to `cap` bytes; past it the stream is destroyed, so a huge answer never fills memory.
+ * A body cut at the cap keeps its first `cap` bytes: enough for a one-line reason, never parsed as the answer.
+ */
 export async function readCapped(body: Body, cap: number): Promise<{ bytes: Buffer; tooLarge: boolean }> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -8,6 +11,7 @@ export async function readCapped(body: Body, cap: number): Promise<{ bytes: Buff
     size += chunk.length;
     if (size > cap) {
       body.destroy();
+      chunks.push(chunk.subarray(0, chunk.length - (size - cap)));
       return { bytes: Buffer.concat(chunks), tooLarge: true };
     }
     chunks.push(chunk);

@@ -1,22 +1,17 @@
-import { toSeedEvent } from '../map-event.js';
-import { postJson, type HttpTarget } from './http-json.js';
+import { toSeedEvent } from './seed-event.js';
+import { AGENTWATCH_PROTOCOL } from './agentwatch-protocol.js';
+import { postJson, type HttpEndpoint, type HttpTarget } from './http.js';
 import type { Sink } from './sink.js';
 
-export interface SeedSinkOptions {
-  baseUrl: string;
-  apiKey?: string;
-  timeoutMs: number;
-  maxResponseBytes?: number;
-}
-
 /** The seed's contract: `POST /api/events/bulk {"events": [...]}`; any 2xx means the batch was accepted. */
-export function createSeedSink(options: SeedSinkOptions): Sink {
-  const target: HttpTarget = { ...options };
+export function createSeedSink(options: HttpEndpoint): Sink {
+  // The seed contract is served by AgentWatch-style FastAPI servers: same retries, same words.
+  const target: HttpTarget = { ...options, protocol: AGENTWATCH_PROTOCOL };
   return {
     name: 'seed',
     async deliver(batch, ctx) {
       if (batch.length === 0) return;
-      await postJson(target, '/api/events/bulk', { events: batch.map(toSeedEvent) }, { signal: ctx.signal, requireJson: false });
+      await postJson(target, '/api/events/bulk', { events: batch.map(toSeedEvent) }, { signal: ctx.signal, answer: 'any' });
     },
   };
 }

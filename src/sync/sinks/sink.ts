@@ -1,5 +1,6 @@
 import type { OnMilestone } from '../milestone.js';
 import type { SessionDelta } from '../delta.js';
+import { RETRIED_FAILURES, type DeliveryFailure } from '../retry-policy.js';
 
 /**
  * Durable key/value memory a sink may use to remember ids the server made (AgentWatch agent and trace ids).
@@ -26,16 +27,6 @@ export interface Sink {
   deliver(batch: readonly SessionDelta[], ctx: DeliveryContext): Promise<void>;
 }
 
-export type DeliveryFailure =
-  | 'network' // refused, reset, DNS: retry
-  | 'timeout' // deadline passed; the server may have accepted: retry (the in-flight bound)
-  | 'throttled' // 429: retry after Retry-After
-  | 'unavailable' // 502/503/504: retry
-  | 'server' // other 5xx: retry
-  | 'rejected' // 400/404/422…: the payload is wrong; never retried
-  | 'unauthorized' // 401/403: the API key is wrong; never retried
-  | 'garbage'; // 2xx with a body we cannot read: retry
-
 export class DeliveryError extends Error {
   readonly failure: DeliveryFailure;
   readonly status: number | undefined;
@@ -54,6 +45,6 @@ export class DeliveryError extends Error {
   }
 
   get retryable(): boolean {
-    return this.failure !== 'rejected' && this.failure !== 'unauthorized';
+    return RETRIED_FAILURES[this.failure];
   }
 }

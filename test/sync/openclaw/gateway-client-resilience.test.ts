@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { startSimGateway } from '../../../src/sim/gateway-server.js';
 import { SyncError } from '../../../src/sync/errors.js';
-import { connectBackoffMs } from '../../../src/sync/openclaw/connect-backoff.js';
 import { loadOrCreateDeviceIdentity } from '../../../src/sync/openclaw/device-identity.js';
 import { GatewayClient, type GatewayClientOptions } from '../../../src/sync/openclaw/gateway-client.js';
 import { realSleep, type Sleep } from '../../../src/sync/ports.js';
+import { connectBackoffMs } from '../../../src/sync/retry-policy.js';
 import { clientDeps, fixtureRows, fixtureUsage, simToken, startValidatedSim, until } from './sim-kit.js';
 
 function options(url: string, extra: Partial<GatewayClientOptions> = {}): GatewayClientOptions {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SyncError } from '../../../src/sync/errors.js';
-import { GatewayClient, type RawAnswerReader } from '../../../src/sync/openclaw/gateway-client.js';
-import { rawAnswerId } from '../../../src/sync/openclaw/raw-answer.js';
+import { GatewayClient } from '../../../src/sync/openclaw/gateway-client.js';
+import { rawAnswerId, type RawAnswerReader } from '../../../src/sync/openclaw/raw-answer.js';
 import { realSleep, type Sleep } from '../../../src/sync/ports.js';
 import { yieldToLoop } from '../../../src/sync/yield-to-loop.js';
 import { clientDeps, simToken, startValidatedSim, until, type ValidatedSim } from './sim-kit.js';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SyncError } from '../../../src/sync/errors.js';
-import { GatewayClient, type RawAnswerReader } from '../../../src/sync/openclaw/gateway-client.js';
+import { GatewayClient } from '../../../src/sync/openclaw/gateway-client.js';
+import type { RawAnswerReader } from '../../../src/sync/openclaw/raw-answer.js';
 import { fetchUsage, listSessions } from '../../../src/sync/openclaw/session-source.js';
 import { SimRpcError, startSimGateway } from '../../../src/sim/gateway-server.js';
 import { answerSessionsList } from '../../../src/sim/gateway-sessions.js';

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { startSimAgentWatch } from '../../../src/sim/agentwatch-server.js';
-import { testAgentWatchConnection } from '../../../src/sync/connection-test-agentwatch.js';
+import { testAgentWatchConnection } from '../../../src/sync/sinks/connection-test-agentwatch.js';
 import { SyncError } from '../../../src/sync/errors.js';
 import { createSink } from '../../../src/sync/sinks/create-sink.js';
 import { detectSink } from '../../../src/sync/sinks/detect-sink.js';

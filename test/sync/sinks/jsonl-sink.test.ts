@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
-import { toSeedEvent } from '../../../src/sync/map-event.js';
+import { toSeedEvent } from '../../../src/sync/sinks/seed-event.js';
 import { createJsonlSink } from '../../../src/sync/sinks/jsonl-sink.js';
 import { DeliveryError } from '../../../src/sync/sinks/sink.js';
 import { MemorySinkMemory } from '../../support/memory-sink-memory.js';

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { deliverOutbox } from '../../../src/sync/deliver-outbox.js';
 import { isSyncError } from '../../../src/sync/errors.js';
 import { silentLogger } from '../../../src/sync/ports.js';
-import { DEFAULT_RETRY } from '../../../src/sync/retry-policy.js';
+import { DELIVERY_RETRY } from '../../../src/sync/retry-policy.js';
 import type { Sink } from '../../../src/sync/sinks/sink.js';
 import { createNodeDurableFs, type DurableFs } from '../../../src/sync/store/durable-fs.js';
 import { SyncState, type StateOptions } from '../../../src/sync/store/sync-state.js';
@@ -103,7 +103,7 @@ test('a drain of 100 batches fsyncs a bounded number of times, and all acks surv
     outbox: state,
     sink,
     batchSize: 50,
-    retry: DEFAULT_RETRY,
+    retry: DELIVERY_RETRY,
     retryBudgetMs: 30_000,
     log: silentLogger,
     clock,
@@ -158,7 +158,7 @@ test('a drain whose final fsync fails (in the background) still reports its deli
     outbox: state,
     sink,
     batchSize: 50,
-    retry: DEFAULT_RETRY,
+    retry: DELIVERY_RETRY,
     retryBudgetMs: 30_000,
     log,
     clock: new FakeClock(),
@@ -186,7 +186,7 @@ test('when a drain ends, its last group is fsync\'d without the drain waiting fo
     outbox: state,
     sink,
     batchSize: 50,
-    retry: DEFAULT_RETRY,
+    retry: DELIVERY_RETRY,
     retryBudgetMs: 30_000,
     log: silentLogger,
     clock: new FakeClock(),

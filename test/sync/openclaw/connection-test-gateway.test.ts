@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { testGatewayConnection } from '../../src/sync/connection-test-gateway.js';
-import { clientDeps, simToken, startValidatedSim } from './openclaw/sim-kit.js';
+import { testGatewayConnection } from '../../../src/sync/openclaw/connection-test-gateway.js';
+import { clientDeps, simToken, startValidatedSim } from './sim-kit.js';
 
 const input = (url: string, token = simToken) => ({ url, token, timeoutMs: 2_000, clientVersion: '0.1.0-test' });
 

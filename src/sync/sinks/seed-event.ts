@@ -1,4 +1,4 @@
-import { microsToUsd, type SessionDelta, type TraceStatus } from './delta.js';
+import { microsToUsd, type SessionDelta, type TraceStatus } from '../delta.js';
 
 /** The seed's telemetry event (`event_type: "execution"`) plus `event_id` and `cost_usd`. */
 export interface SeedEvent {

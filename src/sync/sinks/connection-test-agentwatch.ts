@@ -1,13 +1,8 @@
-import { errorMessage, isSyncError } from './errors.js';
-import { detectSink, type DetectedSink } from './sinks/detect-sink.js';
-import { describeBase } from './sinks/http-failure.js';
-import { getJson } from './sinks/http-json.js';
-
-export interface AgentWatchConnectionOptions {
-  baseUrl: string;
-  apiKey?: string;
-  timeoutMs: number;
-}
+import { errorMessage, isSyncError } from '../errors.js';
+import { detectSink, type DetectedSink } from './detect-sink.js';
+import { AGENTWATCH_PROTOCOL } from './agentwatch-protocol.js';
+import { describeBase } from './http-failure.js';
+import { getJson, type HttpEndpoint } from './http.js';
 
 export interface AgentWatchConnectionResult {
   ok: boolean;
@@ -21,10 +16,10 @@ const SINK_NAMES: Record<DetectedSink, string> = {
 };
 
 /** "Test connection" for the settings window and `--check`: health, then which API the server speaks. Never throws. */
-export async function testAgentWatchConnection(options: AgentWatchConnectionOptions, signal?: AbortSignal): Promise<AgentWatchConnectionResult> {
+export async function testAgentWatchConnection(options: HttpEndpoint, signal?: AbortSignal): Promise<AgentWatchConnectionResult> {
   const where = describeBase(options.baseUrl);
   try {
-    const health = await getJson(options, '/health', signal);
+    const health = await getJson({ ...options, protocol: AGENTWATCH_PROTOCOL }, '/health', signal);
     const status = (health.body as { status?: unknown } | null)?.status;
     const sink = await detectSink(options, signal);
     const state = typeof status === 'string' ? `reports "${status}"` : 'answers /health';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { toSeedEvent } from '../../src/sync/map-event.js';
-import { deltaFromFixture } from './sinks/make-delta.js';
+import { toSeedEvent } from '../../../src/sync/sinks/seed-event.js';
+import { deltaFromFixture } from './make-delta.js';
 
 test('the main session of usage snapshot 1 maps to the seed telemetry event, exact numbers', () => {
   const delta = deltaFromFixture('agent:main:main', {
