@@ -79,7 +79,7 @@ export async function waitForText(page: Page, selector: string, expected: string
     await pollUntil(async () => ((await page.locator(selector).textContent()) ?? '').includes(expected), timeout);
   } catch (error) {
     const actual = await page.locator(selector).textContent();
-    throw new Error(`${selector} never contained ${JSON.stringify(expected)}; it shows ${JSON.stringify(actual)} (${(error as Error).message})`);
+    throw new Error(`${selector} never contained ${JSON.stringify(expected)}; it shows ${JSON.stringify(actual)} (${(error as Error).message})`, { cause: error });
   }
   return (await page.locator(selector).textContent()) ?? '';
 }

@@ -5,7 +5,7 @@ import { SimRpcError } from '../../../src/sim/gateway-server.js';
 import { SyncError } from '../../../src/sync/errors.js';
 import { realSleep } from '../../../src/sync/ports.js';
 import { GatewayClient, type GatewayClientOptions } from '../../../src/sync/openclaw/gateway-client.js';
-import { clientDeps, simToken, startValidatedSim, until, type ValidatedSim } from './sim-kit.js';
+import { clientDeps, simToken, startValidatedSim, type ValidatedSim } from './sim-kit.js';
 
 function options(sim: { url: string }, extra: Partial<GatewayClientOptions> = {}): GatewayClientOptions {
   return { url: sim.url, token: simToken, requestTimeoutMs: 2_000, connectTimeoutMs: 3_000, clientVersion: '0.1.0-test', ...extra };
