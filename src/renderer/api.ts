@@ -15,7 +15,7 @@ export async function unwrap<T>(pending: Promise<IpcResult<T>>): Promise<T> {
   try {
     result = await pending;
   } catch (error) {
-    throw new Error(`The app did not answer (${errorText(error)}). Quit and restart AgentWatch Sync.`);
+    throw new Error(`The app did not answer (${errorText(error)}). Quit and restart AgentWatch Sync.`, { cause: error });
   }
   if (!result.ok) throw new Error(result.error);
   return result.value;

@@ -28,8 +28,6 @@ interface Case {
   check?: (r: { warp: TimeWarp; engine: Engine; firstOk: boolean; aw: SimAgentWatch }) => void;
 }
 
-const ingest = (sink: Case['sink']) => (sink === 'seed' ? '/api/events/bulk' : '/api/ingest');
-
 const cases: Case[] = [
   {
     name: 'refuses (connection reset) through a whole poll',

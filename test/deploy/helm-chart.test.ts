@@ -14,7 +14,7 @@ import { checkManifests } from '../support/k8s-shapes.js';
 
 const CHART = join(REPO_ROOT, 'deploy/helm/agentwatch-sync');
 const TOKEN = 'gw-token-0123456789abcdef';
-type Obj = Record<string, any>;
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const schema = JSON.parse(readFileSync(join(CHART, 'values.schema.json'), 'utf8')) as object;
 const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(schema);

@@ -14,7 +14,7 @@ import { startRealGateway, type RealGateway } from '../support/real-gateway/gate
 import { listAllSessions, readFreshUsage } from '../support/real-gateway/ground-truth.js';
 import { realGatewaySkip } from '../support/real-gateway/install.js';
 import { startProductDaemon, type ProductDaemon } from '../support/real-gateway/product-daemon.js';
-import { agentWatchTotals, difference, gatewayTotals, llmTotals, waitForAgentWatch, type TotalsByKey } from '../support/real-gateway/product-totals.js';
+import { difference, gatewayTotals, llmTotals, waitForAgentWatch, type TotalsByKey } from '../support/real-gateway/product-totals.js';
 import { createScenario, runAgentTurn, waitForIdle, type ScenarioKeys } from '../support/real-gateway/scenario.js';
 import { runCli } from '../support/run-cli.js';
 

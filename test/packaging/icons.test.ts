@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { after, before, test } from 'node:test';
 import icns from '@fiahfy/icns';
 import { appIconSizes, loadBuilderConfig, pngSize, repoRoot, sha256, trayFiles } from './packaging-kit.js';

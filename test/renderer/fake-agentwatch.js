@@ -27,6 +27,8 @@
 
   function record(name, arg) {
     fake.calls.push({ name, arg: clone(arg) });
+    // Tells the test (openWindow's binding) that the call happened; absent when the page runs without it.
+    window.__fakeCalled?.(name, clone(arg));
   }
 
   async function answer(name, arg, fallback) {

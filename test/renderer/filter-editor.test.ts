@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { after, afterEach, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { describe, test } from 'node:test';
 import { defaultFilterExpression } from '../../src/shared/filter-dsl/default-filter.js';
-import { buildIntoTemp } from '../build/build-into.js';
-import { CHROMIUM, chromiumMissing, openWindow, waitForText, waitUntil, type FakeInit, type OpenedWindow } from './open-window.js';
+import { callsNamed, chromiumMissing, waitForText } from './open-window.js';
 import { samplePreview, sampleSettings, sampleStatus, sampleUsage, sampleView } from './window-fixtures.js';
+import { windowSuite } from './window-suite.js';
 
 const missing = chromiumMissing();
 if (missing && process.env['CI'] === 'true') test('Chromium is installed for the filter editor tests', () => assert.fail(missing));
@@ -15,31 +13,10 @@ const VALID = 'classification in (main, subagent) and not agentId = "ops" and to
 const INVALID = 'classification in (main) and tokens >= lots';
 
 describe('filter expression and metrics port in the settings window', { skip: missing ?? false }, () => {
-  let browser: Browser;
-  let dist: string;
-  let w: OpenedWindow | undefined;
   const now = Date.now();
-
-  before(async () => {
-    dist = (await buildIntoTemp()).dir;
-    browser = await chromium.launch({ executablePath: CHROMIUM });
-  });
-  after(async () => {
-    await browser?.close();
-    if (dist) rmSync(dist, { recursive: true, force: true });
-  });
-  afterEach(async () => {
-    const problems = w ? await w.problems() : [];
-    await w?.close();
-    w = undefined;
-    assert.deepEqual(problems, [], 'no console errors, page errors or CSP violations');
-  });
-
-  async function open(extra: Partial<FakeInit> = {}): Promise<Page> {
-    w = await openWindow(browser, dist, { view: sampleView(), status: sampleStatus(now), usage: sampleUsage(), preview: samplePreview(), ...extra });
-    return w.page;
-  }
-  const previewArgs = async () => (await w!.calls('previewFilter')).map((c) => c.arg);
+  const suite = windowSuite(() => ({ view: sampleView(), status: sampleStatus(now), usage: sampleUsage(), preview: samplePreview() }));
+  const open = suite.open;
+  const previewArgs = async () => (await suite.window().calls('previewFilter')).map((c) => c.arg);
 
   test('an invalid expression shows the message with its column, a caret under it, and disables Save', async () => {
     const page = await open();
@@ -71,7 +48,7 @@ describe('filter expression and metrics port in the settings window', { skip: mi
 
     const typedFrom = (await previewArgs()).length;
     await page.locator('#f-filterExpression').pressSequentially(VALID);
-    await waitUntil(page, `window.__fake.calls.some((c) => c.name === 'previewFilter' && c.arg === ${JSON.stringify(VALID)})`);
+    await suite.window().waitForCalls((calls) => callsNamed(calls, 'previewFilter').some((c) => c.arg === VALID));
     const typed = (await previewArgs()).slice(typedFrom);
     assert.ok(typed.length < VALID.length / 4, `debounced: ${typed.length} previews for ${VALID.length} keystrokes`);
     await waitForText(page, '#filter-preview-summary', '3 of 7 kept');
@@ -108,7 +85,7 @@ describe('filter expression and metrics port in the settings window', { skip: mi
     await page.click('#save');
     await waitForText(page, '#save-result', 'Saved at');
     const base = sampleSettings();
-    const [first] = await w!.calls('saveSettings');
+    const [first] = await suite.window().calls('saveSettings');
     assert.deepEqual((first?.arg as { settings: unknown }).settings, { ...base, metricsPort: 9464, filter: { ...base.filter, expression: VALID } });
     assert.equal(await page.inputValue('#f-filterExpression'), VALID, 'the saved value is shown back');
     assert.equal(await page.isDisabled('#f-minTokens'), true, 'still replaced after the reload from main');
@@ -116,8 +93,8 @@ describe('filter expression and metrics port in the settings window', { skip: mi
     await page.fill('#f-filterExpression', '');
     await page.fill('#f-metricsPort', '');
     await page.click('#save');
-    await waitUntil(page, `window.__fake.calls.filter((c) => c.name === 'saveSettings').length === 2`);
-    const second = (await w!.calls('saveSettings'))[1]?.arg as { settings: { filter: object } };
+    await suite.window().waitForCalls((calls) => callsNamed(calls, 'saveSettings').length === 2);
+    const second = (await suite.window().calls('saveSettings'))[1]?.arg as { settings: { filter: object } };
     assert.deepEqual(second.settings, base);
   });
 

@@ -24,8 +24,15 @@ export interface OpenedWindow {
   page: Page;
   /** Console errors/warnings and page errors, plus CSP violations reported by the document. */
   problems: () => Promise<string[]>;
-  calls: (name?: string) => Promise<{ name: string; arg: unknown }[]>;
+  calls: (name?: string) => Promise<FakeCall[]>;
+  /** Resolves as soon as the calls the fake API has announced (in order) satisfy `done`; fails after `timeout` ms. */
+  waitForCalls: (done: (calls: FakeCall[]) => boolean, timeout?: number) => Promise<void>;
   close: () => Promise<void>;
+}
+
+export interface FakeCall {
+  name: string;
+  arg: unknown;
 }
 
 /** Opens the built settings window with a fake window.agentwatch and waits until it has loaded its data. */
@@ -50,6 +57,14 @@ export async function openWindow(browser: Browser, distDir: string, init: FakeIn
     if (m.type() === 'error' || m.type() === 'warning') consoleProblems.push(`console.${m.type()}: ${m.text()}`);
   });
   page.on('pageerror', (e) => consoleProblems.push(`pageerror: ${e.message}`));
+  // fake-agentwatch.js announces each recorded call through this binding (CDP, so the page's CSP does not apply):
+  // tests wait for the call itself instead of re-reading window.__fake.calls on a timer.
+  const announced: FakeCall[] = [];
+  const callWaiters = new Set<() => void>();
+  await page.exposeFunction('__fakeCalled', (name: string, arg: unknown) => {
+    announced.push({ name, arg });
+    for (const check of callWaiters) check();
+  });
   await page.addInitScript({
     content: `window.__fakeInit = ${JSON.stringify(init)};
 window.__csp = [];
@@ -65,35 +80,42 @@ document.addEventListener('securitypolicyviolation', (e) => window.__csp.push('C
       const all = await page.evaluate(() => (globalThis as unknown as { __fake: { calls: { name: string; arg: unknown }[] } }).__fake.calls);
       return name ? all.filter((c) => c.name === name) : all;
     },
+    waitForCalls: (done, timeout = 5_000) =>
+      new Promise<void>((resolve, reject) => {
+        const finish = (error?: Error) => {
+          callWaiters.delete(check);
+          clearTimeout(deadline);
+          if (error) reject(error);
+          else resolve();
+        };
+        const check = () => {
+          if (done(announced)) finish();
+        };
+        const deadline = setTimeout(() => finish(new Error(`the fake API calls never matched within ${timeout} ms; calls: ${announced.map((c) => c.name).join(', ')}`)), timeout);
+        callWaiters.add(check);
+        check();
+      }),
     close: () => context.close(),
   };
 }
 
 // The page's CSP forbids eval, and page.waitForFunction compiles a string predicate with eval after its first
-// (CDP-side) check, so a predicate that is not already true failed spuriously. Both helpers below stay clear of
-// in-page eval: a locator waits in Playwright's own world, and page.evaluate runs over CDP.
+// (CDP-side) check, so a predicate that is not already true failed spuriously. A locator waits in Playwright's own
+// world instead, re-checking as the page renders.
 
 /** Waits (bounded) until the element's text contains `expected`, then returns the full text for exact asserts. */
 export async function waitForText(page: Page, selector: string, expected: string, timeout = 5_000): Promise<string> {
+  const target = page.locator(selector);
+  // A RegExp, not a string: string hasText is case-insensitive and whitespace-normalised; this is a plain substring.
+  const containing = new RegExp(expected.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   try {
-    await pollUntil(async () => ((await page.locator(selector).textContent()) ?? '').includes(expected), timeout);
+    await target.filter({ hasText: containing }).waitFor({ state: 'attached', timeout });
   } catch (error) {
-    const actual = await page.locator(selector).textContent();
-    throw new Error(`${selector} never contained ${JSON.stringify(expected)}; it shows ${JSON.stringify(actual)} (${(error as Error).message})`);
+    const actual = await target.textContent();
+    throw new Error(`${selector} never contained ${JSON.stringify(expected)}; it shows ${JSON.stringify(actual)} (${(error as Error).message})`, { cause: error });
   }
-  return (await page.locator(selector).textContent()) ?? '';
+  return (await target.textContent()) ?? '';
 }
 
-/** Waits (bounded) until a JS expression in the page is truthy. */
-export async function waitUntil(page: Page, expression: string, timeout = 5_000): Promise<void> {
-  await pollUntil(async () => Boolean(await page.evaluate(expression)), timeout);
-}
-
-async function pollUntil(check: () => Promise<boolean>, timeout: number): Promise<void> {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`still false after ${timeout} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+/** The calls named `name` that the fake API has announced. */
+export const callsNamed = (calls: FakeCall[], name: string): FakeCall[] => calls.filter((c) => c.name === name);

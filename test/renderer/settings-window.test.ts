@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { after, afterEach, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildIntoTemp } from '../build/build-into.js';
-import { CHROMIUM, chromiumMissing, openWindow, waitForText, waitUntil, type FakeInit, type OpenedWindow } from './open-window.js';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { callsNamed, chromiumMissing, waitForText } from './open-window.js';
 import { sampleSettings, sampleStatus, sampleUsage, sampleView } from './window-fixtures.js';
+import { windowSuite } from './window-suite.js';
 
 const BAD_URL = 'must be an http:// or https:// URL, e.g. http://127.0.0.1:18789';
 const TOO_SMALL_INTERVAL = 'Too small: expected number to be >=5';
@@ -13,30 +12,9 @@ const missing = chromiumMissing();
 if (missing && process.env['CI'] === 'true') test('Chromium is installed for the settings-window tests', () => assert.fail(missing));
 
 describe('settings window in Chromium', { skip: missing ?? false }, () => {
-  let browser: Browser;
-  let dist: string;
-  let w: OpenedWindow | undefined;
   const now = Date.now();
-
-  before(async () => {
-    dist = (await buildIntoTemp()).dir;
-    browser = await chromium.launch({ executablePath: CHROMIUM });
-  });
-  after(async () => {
-    await browser?.close();
-    if (dist) rmSync(dist, { recursive: true, force: true });
-  });
-  afterEach(async () => {
-    const problems = w ? await w.problems() : [];
-    await w?.close();
-    w = undefined;
-    assert.deepEqual(problems, [], 'no console errors, page errors or CSP violations');
-  });
-
-  async function open(extra: Partial<FakeInit> = {}): Promise<Page> {
-    w = await openWindow(browser, dist, { view: sampleView(), status: sampleStatus(now), usage: sampleUsage(), ...extra });
-    return w.page;
-  }
+  const suite = windowSuite(() => ({ view: sampleView(), status: sampleStatus(now), usage: sampleUsage() }));
+  const open = suite.open;
   const errorOf = (page: Page, field: string) => page.locator(`#f-${field}-error`).textContent();
 
   test('shows the schema messages for a bad URL and a 2 s interval; Save follows validity', async () => {
@@ -71,7 +49,7 @@ describe('settings window in Chromium', { skip: missing ?? false }, () => {
     await page.click('#save');
     await waitForText(page, '#save-result', 'Saved at');
 
-    const [save] = await w!.calls('saveSettings');
+    const [save] = await suite.window().calls('saveSettings');
     const base = sampleSettings();
     assert.deepEqual(save?.arg, {
       settings: { ...base, pollIntervalSec: 60, sink: 'seed', filter: { ...base.filter, classes: ['main', 'subagent'] } },
@@ -92,7 +70,7 @@ describe('settings window in Chromium', { skip: missing ?? false }, () => {
     assert.match((await page.getAttribute('#f-apiKey', 'placeholder')) ?? '', /^none/);
     await page.click('#save');
     await waitForText(page, '#save-result', 'Saved at');
-    const [save] = await w!.calls('saveSettings');
+    const [save] = await suite.window().calls('saveSettings');
     assert.equal(Object.hasOwn(save?.arg as object, 'token'), false);
     assert.equal(Object.hasOwn(save?.arg as object, 'apiKey'), false);
   });
@@ -133,7 +111,7 @@ describe('settings window in Chromium', { skip: missing ?? false }, () => {
     await page.click('#test-gateway');
     await page.click('#test-agentwatch');
     await waitForText(page, '#test-agentwatch-result', 'Sink detected: seed endpoint');
-    assert.deepEqual((await w!.calls('testGateway')).map((c) => c.arg), [
+    assert.deepEqual((await suite.window().calls('testGateway')).map((c) => c.arg), [
       { openclawUrl: 'http://127.0.0.1:18789' },
       { openclawUrl: 'http://127.0.0.1:18789', token: 'draft-token' },
     ]);
@@ -141,14 +119,14 @@ describe('settings window in Chromium', { skip: missing ?? false }, () => {
     await page.fill('#f-openclawUrl', 'ftp://x');
     await page.click('#test-gateway');
     await waitForText(page, '#test-gateway-result', `Fix the URL first: ${BAD_URL}`);
-    assert.equal((await w!.calls('testGateway')).length, 2, 'an invalid URL is not sent to main');
+    assert.equal((await suite.window().calls('testGateway')).length, 2, 'an invalid URL is not sent to main');
   });
 
   test('the status panel follows pushed statuses and the chart reloads after a poll', async () => {
     const page = await open();
     assert.equal(await page.textContent('#st-polls'), '42 (1 failed)');
     assert.equal(await page.isVisible('#st-error'), true);
-    assert.equal((await w!.calls('usageByHour')).length, 1);
+    assert.equal((await suite.window().calls('usageByHour')).length, 1);
     assert.equal(await page.isVisible('#usage-empty'), false);
     await page.click('#copy-error');
     await waitForText(page, '#action-result', 'Error details copied.');
@@ -162,8 +140,8 @@ describe('settings window in Chromium', { skip: missing ?? false }, () => {
     assert.equal(await page.textContent('#st-delivered'), '1,290');
     assert.equal(await page.textContent('#state-pill'), 'Polling');
     assert.equal(await page.isVisible('#st-error'), false);
-    await waitUntil(page, `window.__fake.calls.filter((c) => c.name === 'usageByHour').length === 2`);
-    assert.deepEqual((await w!.calls('usageByHour')).map((c) => c.arg), [24, 24]);
+    await suite.window().waitForCalls((calls) => callsNamed(calls, 'usageByHour').length === 2);
+    assert.deepEqual((await suite.window().calls('usageByHour')).map((c) => c.arg), [24, 24]);
   });
 
   test('Pause/Resume label follows the status, and Run once now is disabled while it runs', async () => {
@@ -174,11 +152,11 @@ describe('settings window in Chromium', { skip: missing ?? false }, () => {
     assert.equal(await page.textContent('#state-pill'), 'Paused');
     await page.click('#toggle-pause');
     await waitForText(page, '#toggle-pause', 'Pause');
-    assert.deepEqual((await w!.calls()).filter((c) => c.name === 'pause' || c.name === 'resume').map((c) => c.name), ['pause', 'resume']);
+    assert.deepEqual((await suite.window().calls()).filter((c) => c.name === 'pause' || c.name === 'resume').map((c) => c.name), ['pause', 'resume']);
 
     await page.evaluate(`window.__fake.hold.runOnce = true`);
     await page.click('#run-once');
-    await waitUntil(page, `window.__fake.calls.some((c) => c.name === 'runOnce')`);
+    await suite.window().waitForCalls((calls) => callsNamed(calls, 'runOnce').length > 0);
     assert.equal(await page.isDisabled('#run-once'), true);
     await page.evaluate(`window.__fake.release('runOnce')`);
     await waitForText(page, '#action-result', 'Synced 4 sessions, delivered 6 events in 212 ms.');
@@ -209,14 +187,14 @@ describe('settings window in Chromium', { skip: missing ?? false }, () => {
     await page.keyboard.type('45');
     await page.keyboard.press('Enter');
     await waitForText(page, '#save-result', 'Saved at');
-    const saves = await w!.calls('saveSettings');
+    const saves = await suite.window().calls('saveSettings');
     assert.equal(saves.length, 1, 'the invalid Enter did not save');
     assert.equal((saves[0]?.arg as { settings: { pollIntervalSec: number } }).settings.pollIntervalSec, 45);
   });
 
   test('an empty ledger shows the empty-state text instead of a chart', async () => {
     const page = await open({ usage: [] });
-    await waitUntil(page, `window.__fake.calls.some((c) => c.name === 'usageByHour')`);
+    await suite.window().waitForCalls((calls) => callsNamed(calls, 'usageByHour').length > 0);
     assert.equal(await page.isVisible('#usage-empty'), true);
     assert.equal(await page.locator('#usage-charts canvas').count(), 0);
   });
@@ -225,9 +203,8 @@ describe('settings window in Chromium', { skip: missing ?? false }, () => {
     const page = await open();
     await page.evaluate(`{ const s = document.createElement('script'); s.textContent = 'window.__inline = 1'; document.body.append(s); }`);
     assert.equal(await page.evaluate('window.__inline'), undefined);
-    const reported = await w!.problems();
+    const reported = await suite.window().problems();
     assert.ok(reported.some((p) => p.includes('script-src')), `the violation is reported: ${reported.join(' | ')}`);
-    await w!.close();
-    w = undefined; // the expected violation must not fail the afterEach check
+    await suite.closeUnchecked(); // the expected violation must not fail the afterEach check
   });
 });

@@ -9,7 +9,7 @@ before(async () => {
 });
 after(() => sim.close());
 
-async function call(method: string, path: string, body?: unknown): Promise<{ status: number; json: any; text: string }> {
+async function call(method: string, path: string, body?: unknown): Promise<{ status: number; json: any; text: string }> { // eslint-disable-line @typescript-eslint/no-explicit-any
   const init: RequestInit = { method };
   if (body !== undefined) {
     init.body = typeof body === 'string' ? body : JSON.stringify(body);

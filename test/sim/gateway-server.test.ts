@@ -5,7 +5,7 @@ import { startSimGateway, type SimGateway, type SimGatewayOptions } from '../../
 import { assertValidFrame, readFixture } from '../support/gateway-schemas.js';
 
 const token = 'sim-server-token-0123456789';
-type Frame = Record<string, any>;
+type Frame = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const rows = () => readFixture<{ payload: { sessions: Frame[] } }>('sessions.list.snap2.json').payload.sessions;
 const usage = () => readFixture<{ payload: Frame }>('sessions.usage.snap2.json').payload;
 

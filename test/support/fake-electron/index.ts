@@ -187,7 +187,7 @@ export const __test = {
   session,
   /** Calls the handler registered for `channel` the way Electron would for a renderer's ipcRenderer.invoke. */
   // `any`: the answer is whatever the channel's envelope holds; tests assert on its shape.
-  async invoke(channel: string, payload: unknown, sender: { webContents: FakeWebContents | { id: number }; frameUrl: string }): Promise<any> {
+  async invoke(channel: string, payload: unknown, sender: { webContents: FakeWebContents | { id: number }; frameUrl: string }): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
     const fn = handlers.get(channel);
     if (!fn) throw new Error(`No handler registered for '${channel}'`);
     const event = { sender: sender.webContents, senderFrame: { url: sender.frameUrl }, processId: 1, frameId: 1 };

@@ -3,26 +3,34 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { startSimGateway } from '../../../src/sim/gateway-server.js';
-import { SyncError } from '../../../src/sync/errors.js';
+import { startSimGateway, type SimGatewayOptions } from '../../../src/sim/gateway-server.js';
 import { loadOrCreateDeviceIdentity } from '../../../src/sync/openclaw/device-identity.js';
-import { GatewayClient, type GatewayClientOptions } from '../../../src/sync/openclaw/gateway-client.js';
+import { GatewayClient, type GatewayClientDeps, type GatewayClientOptions } from '../../../src/sync/openclaw/gateway-client.js';
 import { realSleep, type Sleep } from '../../../src/sync/ports.js';
 import { connectBackoffMs } from '../../../src/sync/retry-policy.js';
-import { clientDeps, fixtureRows, fixtureUsage, simToken, startValidatedSim, until } from './sim-kit.js';
+import { clientDeps, fixtureRows, fixtureUsage, heldMethod, rejection, simToken, startValidatedSim, within, type ValidatedSim } from './sim-kit.js';
 
 function options(url: string, extra: Partial<GatewayClientOptions> = {}): GatewayClientOptions {
   return { url, token: simToken, requestTimeoutMs: 2_000, connectTimeoutMs: 3_000, clientVersion: '0.1.0-test', ...extra };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<SyncError> {
-  const error = await promise.then(
-    () => assert.fail('expected a rejection'),
-    (e: unknown) => e,
-  );
-  assert.ok(error instanceof SyncError, `expected a SyncError, got ${String(error)}`);
-  return error;
+/** A validated sim and a client on it, both closed (and the client first) however `body` ends. */
+async function withClient(
+  body: (client: GatewayClient, sim: ValidatedSim) => Promise<void>,
+  simOptions: Partial<SimGatewayOptions> = {},
+  deps: GatewayClientDeps = clientDeps(),
+): Promise<void> {
+  const sim = await startValidatedSim(simOptions);
+  const client = new GatewayClient(options(sim.url), deps);
+  try {
+    await body(client, sim);
+  } finally {
+    client.close();
+    await sim.close();
+  }
 }
+
+const neverAnswers = () => new Promise(() => undefined);
 
 async function closedPortUrl(): Promise<string> {
   const sim = await startSimGateway({ token: simToken, sessions: fixtureRows, usage: fixtureUsage });
@@ -31,10 +39,8 @@ async function closedPortUrl(): Promise<string> {
 }
 
 test('malformed frames are logged and skipped; the next request still works', async () => {
-  const sim = await startValidatedSim();
   const deps = clientDeps();
-  const client = new GatewayClient(options(sim.url), deps);
-  try {
+  await withClient(async (client, sim) => {
     await client.connect();
     sim.sendRaw('this is not json');
     sim.sendRaw(JSON.stringify({ type: 'res', id: '999', ok: true, payload: {} }));
@@ -49,16 +55,11 @@ test('malformed frames are logged and skipped; the next request still works', as
     assert.ok(warnings.some((l) => l.includes('unknown request id 999')));
     assert.ok(!deps.log.lines.some((l) => l.includes(simToken)), 'the token is redacted from logged frames');
     sim.assertFramesValid();
-  } finally {
-    client.close();
-    await sim.close();
-  }
+  }, {}, deps);
 });
 
 test('a request past its deadline is a retryable TIMEOUT and the socket stays usable', async () => {
-  const sim = await startValidatedSim({ methods: { 'slow.method': () => new Promise(() => undefined) } });
-  const client = new GatewayClient(options(sim.url), clientDeps());
-  try {
+  await withClient(async (client, sim) => {
     const error = await rejection(client.request('slow.method', {}, { timeoutMs: 100 }));
     assert.equal(error.code, 'TIMEOUT');
     assert.equal(error.retryable, true);
@@ -66,17 +67,12 @@ test('a request past its deadline is a retryable TIMEOUT and the socket stays us
     assert.equal((await client.request<{ count: number }>('sessions.list', {})).count, 6);
     assert.equal(sim.connectRequests.length, 1);
     sim.assertFramesValid();
-  } finally {
-    client.close();
-    await sim.close();
-  }
+  }, { methods: { 'slow.method': neverAnswers } });
 });
 
 test('a timeout on a socket silent for 2× the tick interval drops it; the next request reconnects', async () => {
-  const sim = await startValidatedSim({ methods: { 'slow.method': () => new Promise(() => undefined) } });
   let now = 1_000_000;
-  const client = new GatewayClient(options(sim.url), clientDeps({ clock: { now: () => now } }));
-  try {
+  await withClient(async (client, sim) => {
     await client.connect();
     now += 60_001; // hello-ok says tickIntervalMs 30000 and no tick arrived since
     assert.equal((await rejection(client.request('slow.method', {}, { timeoutMs: 50 }))).code, 'TIMEOUT');
@@ -84,21 +80,17 @@ test('a timeout on a socket silent for 2× the tick interval drops it; the next 
     assert.equal((await client.request<{ count: number }>('sessions.list', {})).count, 6);
     assert.equal(sim.connectRequests.length, 2);
     sim.assertFramesValid();
-  } finally {
-    client.close();
-    await sim.close();
-  }
+  }, { methods: { 'slow.method': neverAnswers } }, clientDeps({ clock: { now: () => now } }));
 });
 
 test('a dropped connection fails pending requests with NETWORK and the next request reconnects', async () => {
-  const sim = await startValidatedSim({ methods: { 'slow.method': () => new Promise(() => undefined) } });
-  const client = new GatewayClient(options(sim.url), clientDeps());
-  const disconnects: string[] = [];
-  client.onDisconnect((reason) => disconnects.push(reason));
-  try {
+  const slow = heldMethod();
+  await withClient(async (client, sim) => {
+    const disconnects: string[] = [];
+    client.onDisconnect((reason) => disconnects.push(reason));
     await client.connect();
     const pending = client.request('slow.method', {});
-    await until(() => sim.requests.some((r) => r.method === 'slow.method'), 'the request to reach the sim');
+    await within(slow.reached, 'the request to reach the sim');
     sim.dropConnections();
     const error = await rejection(pending);
     assert.equal(error.code, 'NETWORK');
@@ -109,25 +101,19 @@ test('a dropped connection fails pending requests with NETWORK and the next requ
     assert.equal((await client.request<{ count: number }>('sessions.list', {})).count, 6);
     assert.equal(sim.connectRequests.length, 2);
     sim.assertFramesValid();
-  } finally {
-    client.close();
-    await sim.close();
-  }
+  }, { methods: { 'slow.method': slow.handler } });
 });
 
 test('close() rejects pending requests and is idempotent', async () => {
-  const sim = await startValidatedSim({ methods: { 'slow.method': () => new Promise(() => undefined) } });
-  const client = new GatewayClient(options(sim.url), clientDeps());
-  try {
+  const slow = heldMethod();
+  await withClient(async (client) => {
     await client.connect();
     const pending = client.request('slow.method', {});
-    await until(() => sim.requests.length === 1, 'the request to reach the sim');
+    await within(slow.reached, 'the request to reach the sim');
     client.close();
     client.close();
     assert.equal((await rejection(pending)).code, 'NETWORK');
-  } finally {
-    await sim.close();
-  }
+  }, { methods: { 'slow.method': slow.handler } });
 });
 
 test('close() during a connect fails it without backoff; a later connect works', async () => {
@@ -181,14 +167,17 @@ test('the backoff doubles to a 30 s cap with ±20 % jitter', () => {
 });
 
 test('events reach listeners with their seq; connect.challenge does not', async () => {
-  const sim = await startValidatedSim({ tickIntervalMs: 20 });
-  const client = new GatewayClient(options(sim.url), clientDeps());
-  const events: Array<{ event: string; seq: number | undefined; payload: unknown }> = [];
-  const stop = client.onEvent((event, payload, seq) => events.push({ event, payload, seq }));
-  try {
+  await withClient(async (client, sim) => {
+    const events: Array<{ event: string; seq: number | undefined; payload: unknown }> = [];
+    let heardBoth: () => void = () => undefined;
+    const bothHeard = new Promise<void>((resolve) => (heardBoth = resolve));
+    const stop = client.onEvent((event, payload, seq) => {
+      events.push({ event, payload, seq });
+      if (events.some((e) => e.event === 'sessions.changed') && events.some((e) => e.event === 'tick')) heardBoth();
+    });
     assert.deepEqual(await client.request('sessions.subscribe', {}), { subscribed: true });
     sim.broadcast('sessions.changed', { sessionKey: 'agent:main:main', reason: 'send', ts: 1 });
-    await until(() => events.some((e) => e.event === 'sessions.changed') && events.some((e) => e.event === 'tick'), 'events');
+    await within(bothHeard, 'events');
     const changed = events.find((e) => e.event === 'sessions.changed');
     assert.equal(typeof changed?.seq, 'number');
     assert.deepEqual(changed?.payload, { sessionKey: 'agent:main:main', reason: 'send', ts: 1 });
@@ -199,10 +188,7 @@ test('events reach listeners with their seq; connect.challenge does not', async 
     await client.request('health', {});
     assert.equal(events.length, seen, 'an unsubscribed listener hears nothing');
     sim.assertFramesValid();
-  } finally {
-    client.close();
-    await sim.close();
-  }
+  }, { tickIntervalMs: 20 });
 });
 
 test('a device identity is signed over the challenge and verified by the gateway', async () => {

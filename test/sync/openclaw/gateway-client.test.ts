@@ -2,22 +2,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { WebSocketServer } from 'ws';
 import { SimRpcError } from '../../../src/sim/gateway-server.js';
-import { SyncError } from '../../../src/sync/errors.js';
 import { realSleep } from '../../../src/sync/ports.js';
 import { GatewayClient, type GatewayClientOptions } from '../../../src/sync/openclaw/gateway-client.js';
-import { clientDeps, simToken, startValidatedSim, until, type ValidatedSim } from './sim-kit.js';
+import { clientDeps, rejection, simToken, startValidatedSim, type ValidatedSim } from './sim-kit.js';
 
 function options(sim: { url: string }, extra: Partial<GatewayClientOptions> = {}): GatewayClientOptions {
   return { url: sim.url, token: simToken, requestTimeoutMs: 2_000, connectTimeoutMs: 3_000, clientVersion: '0.1.0-test', ...extra };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<SyncError> {
-  const error = await promise.then(
-    () => assert.fail('expected a rejection'),
-    (e: unknown) => e,
-  );
-  assert.ok(error instanceof SyncError, `expected a SyncError, got ${String(error)}`);
-  return error;
 }
 
 async function withSim(sim: ValidatedSim, body: () => Promise<void>): Promise<void> {

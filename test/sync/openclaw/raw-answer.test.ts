@@ -5,10 +5,10 @@ import { GatewayClient } from '../../../src/sync/openclaw/gateway-client.js';
 import { rawAnswerId, type RawAnswerReader } from '../../../src/sync/openclaw/raw-answer.js';
 import { realSleep, type Sleep } from '../../../src/sync/ports.js';
 import { yieldToLoop } from '../../../src/sync/yield-to-loop.js';
-import { clientDeps, simToken, startValidatedSim, until, type ValidatedSim } from './sim-kit.js';
+import { clientDeps, heldMethod, simToken, startValidatedSim, within, type ValidatedSim } from './sim-kit.js';
 
 const bigPayload = { rows: Array.from({ length: 3_000 }, (_, i) => ({ i, pad: 'x'.repeat(100) })) };
-const bigMethods = { 'big.get': () => bigPayload, 'small.get': () => ({ small: true }), 'never.answers': () => new Promise(() => undefined) };
+const bigMethods = { 'big.get': () => bigPayload, 'small.get': () => ({ small: true }) };
 const requestTimeoutMs = 4_321;
 
 /** A Sleep whose request timeout fires only when the test says so; every other wait is real. */
@@ -24,12 +24,26 @@ function heldTimeout(): { sleep: Sleep; fire(): void } {
   return { sleep, fire: () => fire() };
 }
 
-async function withClient(body: (client: GatewayClient, sim: ValidatedSim, deps: ReturnType<typeof clientDeps>) => Promise<void>, sleep?: Sleep) {
-  const sim = await startValidatedSim({ methods: bigMethods });
+/** `never.answers` is held: `neverAsked` settles when the sim receives it. */
+/** A reader that does `interrupt` (fire the timeout, close the client), lets the loop run, then answers `payload`. */
+function readingAfter(interrupt: () => void, payload: string): RawAnswerReader {
+  return async (text) => {
+    interrupt();
+    await yieldToLoop();
+    return { id: (JSON.parse(text) as { id: string }).id, payload };
+  };
+}
+
+async function withClient(
+  body: (client: GatewayClient, sim: ValidatedSim, deps: ReturnType<typeof clientDeps>, neverAsked: Promise<unknown>) => Promise<void>,
+  sleep?: Sleep,
+) {
+  const never = heldMethod();
+  const sim = await startValidatedSim({ methods: { ...bigMethods, 'never.answers': never.handler } });
   const deps = clientDeps(sleep ? { sleep } : {});
   const client = new GatewayClient({ url: sim.url, token: simToken, requestTimeoutMs, clientVersion: '0.1.0-test' }, deps);
   try {
-    await body(client, sim, deps);
+    await body(client, sim, deps, never.reached);
   } finally {
     client.close();
     await sim.close();
@@ -77,35 +91,24 @@ test('a reader that hands the text back gets it parsed the usual way; a reader t
 test('an answer that arrived before the timeout or a close is still delivered once read', async () => {
   const held = heldTimeout();
   await withClient(async (client) => {
-    const afterTimeout = await client.request('big.get', {}, {
-      readRaw: async (text) => {
-        held.fire();
-        await yieldToLoop();
-        return { id: (JSON.parse(text) as { id: string }).id, payload: 'read after the timer fired' };
-      },
-    });
+    const afterTimeout = await client.request('big.get', {}, { readRaw: readingAfter(() => held.fire(), 'read after the timer fired') });
     assert.equal(afterTimeout, 'read after the timer fired');
-    const afterClose = await client.request('big.get', {}, {
-      readRaw: async (text) => {
-        client.close();
-        await yieldToLoop();
-        return { id: (JSON.parse(text) as { id: string }).id, payload: 'read after the close' };
-      },
-    });
+    const afterClose = await client.request('big.get', {}, { readRaw: readingAfter(() => client.close(), 'read after the close') });
     assert.equal(afterClose, 'read after the close');
   }, held.sleep);
 });
 
 test('a malformed large answer is logged and skipped, and the timeout that fell while reading it still applies', async () => {
   const held = heldTimeout();
-  await withClient(async (client, sim, deps) => {
+  await withClient(async (client, sim, deps, neverAsked) => {
     const reader: RawAnswerReader = async () => {
       held.fire();
       await yieldToLoop();
       return null;
     };
     const answer = client.request('never.answers', {}, { readRaw: reader }).catch((e: unknown) => e);
-    await until(() => sim.requests.length === 1, 'the request');
+    await within(neverAsked, 'the request');
+    assert.equal(sim.requests.length, 1, 'the only request so far');
     // Ids count from 1 per connection: connect was 1, so this request is 2.
     sim.sendRaw(JSON.stringify({ type: 'res', id: '2', ok: true, payload: bigPayload }).slice(0, -10));
     const error = await answer;

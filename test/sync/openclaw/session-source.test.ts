@@ -6,7 +6,7 @@ import type { RawAnswerReader } from '../../../src/sync/openclaw/raw-answer.js';
 import { fetchUsage, listSessions } from '../../../src/sync/openclaw/session-source.js';
 import { SimRpcError, startSimGateway } from '../../../src/sim/gateway-server.js';
 import { answerSessionsList } from '../../../src/sim/gateway-sessions.js';
-import { clientDeps, fixtureRows, fixtureUsage, manyRows, manyUsageRows, recordingLogger, simToken, startValidatedSim, until } from './sim-kit.js';
+import { clientDeps, fixtureRows, fixtureUsage, manyRows, manyUsageRows, recordingLogger, simToken, startValidatedSim, heldMethod, within } from './sim-kit.js';
 import type { ValidatedSim } from './sim-kit.js';
 
 async function withClient(sim: ValidatedSim, body: (client: GatewayClient) => Promise<void>): Promise<void> {
@@ -177,13 +177,15 @@ test('a large sessions.usage answer is read in slices into the same snapshot as 
 
 test('a malformed large answer is logged and skipped as before; the request still takes the good one', async () => {
   const payload = { ...fixtureUsage(), sessions: manyUsageRows(200) };
-  const sim = await startSimGateway({ token: simToken, sessions: fixtureRows, usage: fixtureUsage, methods: { 'sessions.usage': () => new Promise(() => undefined) } });
+  const usageAsked = heldMethod();
+  const sim = await startSimGateway({ token: simToken, sessions: fixtureRows, usage: fixtureUsage, methods: { 'sessions.usage': usageAsked.handler } });
   const deps = clientDeps();
   const client = new GatewayClient({ url: sim.url, token: simToken, requestTimeoutMs: 5_000, clientVersion: '0.1.0-test' }, deps);
   try {
     const counting = countingReads(client);
     const usage = fetchUsage(counting, { log: recordingLogger() });
-    await until(() => sim.requests.length === 1, 'the sessions.usage request');
+    await within(usageAsked.reached, 'the sessions.usage request');
+    assert.equal(sim.requests.length, 1, 'the only request so far');
     // Ids count from 1 per connection: connect was 1, so sessions.usage is 2.
     const good = JSON.stringify({ type: 'res', id: '2', ok: true, payload });
     const truncated = `{"type":"res","id":"2","ok":true,"payload":{"note":"${simToken}",${good.slice(good.indexOf('"updatedAt"'), -4000)}`;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { startSimGateway, type SimGateway, type SimGatewayOptions } from '../../../src/sim/gateway-server.js';
+import { SyncError } from '../../../src/sync/errors.js';
 import type { GatewayClientDeps } from '../../../src/sync/openclaw/gateway-client.js';
 import { realSleep, systemClock, type Logger } from '../../../src/sync/ports.js';
 import { assertValidFrame, readFixture, validators } from '../../support/gateway-schemas.js';
@@ -80,11 +81,38 @@ export function clientDeps(extra: Partial<GatewayClientDeps> = {}): GatewayClien
   };
 }
 
-/** Polls `check` until it returns true (bounded), for waiting on socket-side effects. */
-export async function until(check: () => boolean, what: string, timeoutMs = 3_000): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
+/** A method handler that never answers, and `reached`: settles with the params when the sim receives the request. */
+export function heldMethod(): { handler: (params: Record<string, unknown>) => Promise<never>; reached: Promise<Record<string, unknown>> } {
+  let arrive: (params: Record<string, unknown>) => void = () => undefined;
+  const reached = new Promise<Record<string, unknown>>((resolve) => (arrive = resolve));
+  return {
+    reached,
+    handler: (params) => {
+      arrive(params);
+      return new Promise<never>(() => undefined);
+    },
+  };
+}
+
+/** `pending`, or a failure naming `what` once `timeoutMs` has passed (a deadline, so a lost event fails, not hangs). */
+export async function within<T>(pending: Promise<T>, what: string, timeoutMs = 3_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([pending, deadline]);
+  } finally {
+    clearTimeout(timer);
   }
+}
+
+/** The SyncError `promise` rejects with (fails the test if it resolves or rejects with anything else). */
+export async function rejection(promise: Promise<unknown>): Promise<SyncError> {
+  const error = await promise.then(
+    () => assert.fail('expected a rejection'),
+    (e: unknown) => e,
+  );
+  assert.ok(error instanceof SyncError, `expected a SyncError, got ${String(error)}`);
+  return error;
 }
