@@ -3,7 +3,8 @@ import type { SyncStatus } from '../status.js';
 import type { Alert, AlertRules } from './alert.js';
 import { AlertDispatcher, type DispatcherOptions } from './alert-dispatcher.js';
 import type { LaneDeps, LaneStats } from './alert-lane.js';
-import { evaluate, INITIAL_ALERT_STATE, type AlertInput, type AlertState } from './alert-rules.js';
+import { evaluate, type AlertInput } from './alert-rules.js';
+import { INITIAL_ALERT_STATE, type AlertState } from './alert-state.js';
 import { pagerDutyTarget, slackTarget, type AlertTarget } from './alert-targets.js';
 
 export interface AlertServiceOptions {

@@ -1,7 +1,7 @@
 import { microsToUsd } from '../delta.js';
 import type { SyncStatus } from '../status.js';
 import type { Alert, AlertRules } from './alert.js';
-import type { AlertState, Evaluation } from './alert-rules.js';
+import type { AlertState, Evaluation } from './alert-state.js';
 
 const MINUTE_MS = 60_000;
 

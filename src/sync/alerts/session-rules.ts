@@ -1,6 +1,6 @@
 import { microsToUsd, totalTokens, type SessionDelta } from '../delta.js';
 import type { Alert, AlertRules } from './alert.js';
-import type { AlertState, Evaluation } from './alert-rules.js';
+import type { AlertState, Evaluation } from './alert-state.js';
 import { formatUsd } from './health-rules.js';
 
 // Remembered keys are bounded so a gateway with endless sessions cannot grow the process; the oldest go first.

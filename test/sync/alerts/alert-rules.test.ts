@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { evaluate, INITIAL_ALERT_STATE, type AlertInput, type AlertState } from '../../../src/sync/alerts/alert-rules.js';
+import { evaluate, type AlertInput } from '../../../src/sync/alerts/alert-rules.js';
+import { INITIAL_ALERT_STATE, type AlertState } from '../../../src/sync/alerts/alert-state.js';
 import type { Alert, AlertRules } from '../../../src/sync/alerts/alert.js';
 import { localDay } from '../../../src/sync/alerts/health-rules.js';
 import { initialStatus, type SyncStatus } from '../../../src/sync/status.js';
