@@ -1,0 +1,35 @@
+import type { KeyUsage } from './openclaw/usage-by-key.js';
+import type { SessionRow } from './openclaw/types.js';
+
+/**
+ * The real gateway's freshness rules (PROTOCOL.md, "Freshness traps"), in one place. Its usage cache serves
+ * stale-while-revalidate: an expired answer is served once more with its old figure still labelled `fresh`, and for
+ * about a second after a run ends it answers `refreshing` with `usage: null`, which means unknown, not zero.
+ */
+export type Trust = { trusted: true } | { trusted: false; reason: string };
+
+/**
+ * The time a usage figure must be computed at or after to include the row's last run. Usage changes only when a run
+ * ends, so `endedAt` is the mark; `updatedAt` also moves on metadata edits and is only the fallback.
+ */
+export function coverNeeded(row: Pick<SessionRow, 'endedAt' | 'updatedAt'> | undefined): number {
+  return row?.endedAt ?? row?.updatedAt ?? 0;
+}
+
+/** A per-key answer counts only when fresh, readable, not `usage: null`, and computed after the row's last run. */
+export function trustKeyUsage(answer: KeyUsage, coverFrom: number): Trust {
+  if (answer.status !== 'fresh') return { trusted: false, reason: `usage cache ${answer.status}` };
+  if (answer.invalid) return { trusted: false, reason: 'unreadable usage row' };
+  if (answer.row !== null && (answer.row.usage === null || answer.row.usage === undefined)) {
+    return { trusted: false, reason: 'usage not known yet (null)' };
+  }
+  if (answer.updatedAt < coverFrom) {
+    return { trusted: false, reason: `figure from ${answer.updatedAt} predates the last run (${coverFrom})` };
+  }
+  return { trusted: true };
+}
+
+/** The all-sessions answer likewise: fresh, and computed after the newest run not booked yet. */
+export function coversAll(usage: { fresh: boolean; updatedAt: number }, neededFrom: number): boolean {
+  return usage.fresh && usage.updatedAt >= neededFrom;
+}
