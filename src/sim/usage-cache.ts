@@ -27,7 +27,7 @@ export function cachedUsage(compute: (params: Payload) => Payload, o: UsageCache
     const all = Array.isArray(whole.sessions) ? (whole.sessions as Row[]) : [];
     // With `key` the gateway reads that one session's rollup: only its own state can make the answer refreshing.
     const rows = typeof params.key === 'string' ? all.filter((r) => r.key === params.key) : all;
-    const answer = { ...whole, sessions: rows };
+    const answer: Payload = { ...whole, sessions: rows };
     const settling = rows.some((r) => typeof r.updatedAt === 'number' && now - r.updatedAt < refreshingMs);
     if (!settling) return answer;
     const sessions = rows.map((r) => (typeof r.updatedAt === 'number' && now - r.updatedAt < refreshingMs ? { ...r, usage: null } : r));

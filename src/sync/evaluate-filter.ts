@@ -84,3 +84,35 @@ export function evaluateFilter(node: FilterNode, facts: SessionFacts): Evaluatio
     }
   }
 }
+
+export type Outlook = 'keep' | 'skip' | 'unknown';
+
+/**
+ * The same tree before usage is read (`tokens` unknown), in three-valued logic: `skip` only when the expression
+ * skips whatever the usage turns out to be, so a poll need not read usage for that session at all.
+ */
+export function outlookOf(node: FilterNode, facts: Omit<SessionFacts, 'tokens'>): Outlook {
+  switch (node.type) {
+    case 'and': {
+      const left = outlookOf(node.left, facts);
+      if (left === 'skip') return 'skip';
+      const right = outlookOf(node.right, facts);
+      return right === 'skip' ? 'skip' : left === 'keep' && right === 'keep' ? 'keep' : 'unknown';
+    }
+    case 'or': {
+      const left = outlookOf(node.left, facts);
+      if (left === 'keep') return 'keep';
+      const right = outlookOf(node.right, facts);
+      return right === 'keep' ? 'keep' : left === 'skip' && right === 'skip' ? 'skip' : 'unknown';
+    }
+    case 'not': {
+      const inner = outlookOf(node.operand, facts);
+      return inner === 'unknown' ? 'unknown' : inner === 'keep' ? 'skip' : 'keep';
+    }
+    case 'flag':
+    case 'in':
+    case 'compare':
+      if (node.field === 'tokens') return 'unknown';
+      return evaluateFilter(node, { ...facts, tokens: 0 }).keep ? 'keep' : 'skip';
+  }
+}

@@ -1,7 +1,7 @@
 import { defaultFilterExpression } from '../shared/filter-dsl/default-filter.js';
 import { parseFilter, type FilterNode } from '../shared/filter-dsl/parse-filter.js';
 import type { FilterRules } from '../shared/settings.js';
-import { evaluateFilter, type SessionFacts } from './evaluate-filter.js';
+import { evaluateFilter, outlookOf, type Outlook, type SessionFacts } from './evaluate-filter.js';
 import type { LedgerEntry } from './ledger.js';
 import type { SessionRow, UsageRow } from './openclaw/types.js';
 
@@ -108,4 +108,9 @@ export function isKeptAfterRun(row: SessionRow, tracked: boolean, usage: UsageRo
 export function judgeFacts(facts: SessionFacts, rules: FilterRules): Verdict {
   const result = evaluateFilter(treeOf(rules), facts);
   return { keep: result.keep, reason: result.reason } as Verdict;
+}
+
+/** The filter's verdict before usage is read: `skip` means no usage read can change it (evaluate-filter.ts). */
+export function judgeBeforeUsage(input: Omit<JudgeInput, 'usage'>, now: number, rules: FilterRules): Outlook {
+  return outlookOf(treeOf(rules), factsOf({ ...input, usage: undefined }, now));
 }

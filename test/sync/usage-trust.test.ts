@@ -1,0 +1,28 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { KeyUsage } from '../../src/sync/openclaw/usage-by-key.js';
+import { coverNeeded, coversAll, trustKeyUsage } from '../../src/sync/usage-trust.js';
+
+const figures = { input: 10, output: 5, cacheRead: 0, cacheWrite: 0, totalTokens: 15, totalCost: 0.001 };
+const answer = (over: Partial<KeyUsage> = {}): KeyUsage => ({ key: 'agent:main:main', row: { key: 'agent:main:main', sessionId: 's', usage: figures }, updatedAt: 2_000, status: 'fresh', invalid: false, ...over });
+
+test('a fresh figure computed after the last run is trusted', () => {
+  assert.deepEqual(trustKeyUsage(answer(), 2_000), { trusted: true });
+  assert.deepEqual(trustKeyUsage(answer({ row: null }), 1_000), { trusted: true }, 'no usage row yet: nothing to book');
+});
+
+test('the gateway traps are not trusted: refreshing, usage null, an old figure labelled fresh, an unreadable row', () => {
+  assert.deepEqual(trustKeyUsage(answer({ status: 'refreshing' }), 0), { trusted: false, reason: 'usage cache refreshing' });
+  assert.deepEqual(trustKeyUsage(answer({ row: { key: 'agent:main:main', sessionId: 's', usage: null } }), 0), { trusted: false, reason: 'usage not known yet (null)' });
+  assert.deepEqual(trustKeyUsage(answer({ updatedAt: 1_999 }), 2_000), { trusted: false, reason: 'figure from 1999 predates the last run (2000)' });
+  assert.deepEqual(trustKeyUsage(answer({ row: null, invalid: true }), 0), { trusted: false, reason: 'unreadable usage row' });
+});
+
+test('the cover is the last run end, falling back to updatedAt; the all-sessions answer follows the same rule', () => {
+  assert.equal(coverNeeded({ endedAt: 5, updatedAt: 9 }), 5);
+  assert.equal(coverNeeded({ endedAt: null, updatedAt: 9 }), 9);
+  assert.equal(coverNeeded(undefined), 0);
+  assert.equal(coversAll({ fresh: true, updatedAt: 5 }, 5), true);
+  assert.equal(coversAll({ fresh: true, updatedAt: 4 }, 5), false);
+  assert.equal(coversAll({ fresh: false, updatedAt: 9 }, 5), false);
+});
