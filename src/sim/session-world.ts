@@ -49,6 +49,8 @@ interface SimSession extends SessionSpec {
   firstActivity: number | null;
   lastRun: Run | null;
   running: Run | null;
+  /** Archived by the gateway's maintenance: gone from sessions.list, still in sessions.usage. */
+  archived?: boolean;
 }
 
 interface UsageOnly {
@@ -127,13 +129,18 @@ export class SessionWorld {
     this.add(s);
   }
 
+  /** The gateway's store maintenance archives a row: sessions.list stops showing it, sessions.usage keeps it. */
+  archive(key: string): void {
+    this.get(key).archived = true;
+  }
+
   sessionIdOf(key: string): string {
     return this.get(key).sessionId;
   }
 
   rows(): Record<string, unknown>[] {
     const snapshotAt = this.clock.now();
-    return [...this.sessions.values()].map((s) => rowOf(s, snapshotAt));
+    return [...this.sessions.values()].filter((s) => !s.archived).map((s) => rowOf(s, snapshotAt));
   }
 
   /** Like sessions.usage: lifetime figures, or with startDate/endDate (UTC days) only the runs that ended in them. */

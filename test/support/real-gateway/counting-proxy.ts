@@ -1,0 +1,98 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
+
+// A WebSocket proxy between the product and the real gateway that records every request frame the product sends
+// (method, params, time), so a test can count what the product asked the gateway for — on the real gateway, which
+// has no such counter of its own. It can also cut every connection and refuse new ones for a while (a disconnect),
+// and report a shorter tick interval in hello-ok so a disconnect counts as "long" without waiting minutes.
+
+export interface ProxiedRequest {
+  method: string;
+  params: Record<string, unknown>;
+  at: number;
+}
+
+export interface CountingProxy {
+  url: string;
+  readonly requests: readonly ProxiedRequest[];
+  /** Requests of `method` sent at or after `since` (Date.now() ms). */
+  count(method: string, since?: number): ProxiedRequest[];
+  /** Closes every proxied connection and refuses new ones for `ms`. */
+  disconnectFor(ms: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startCountingProxy(target: string, opts: { tickIntervalMs?: number } = {}): Promise<CountingProxy> {
+  const upstreamUrl = target.replace(/^http/, 'ws');
+  const requests: ProxiedRequest[] = [];
+  const pairs = new Set<{ client: WebSocket; upstream: WebSocket }>();
+  let refusingUntil = 0;
+  const http: Server = createServer((_req, res) => res.writeHead(404).end());
+  const wss = new WebSocketServer({ noServer: true });
+  http.on('upgrade', (req, socket, head) => {
+    if (Date.now() < refusingUntil) {
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (client) => {
+      const upstream = new WebSocket(upstreamUrl);
+      const pair = { client, upstream };
+      pairs.add(pair);
+      const early: RawData[] = [];
+      upstream.on('open', () => early.splice(0).forEach((d) => upstream.send(d.toString())));
+      client.on('message', (data) => {
+        try {
+          const frame = JSON.parse(data.toString()) as { type?: string; method?: string; params?: Record<string, unknown> };
+          if (frame.type === 'req' && typeof frame.method === 'string') requests.push({ method: frame.method, params: frame.params ?? {}, at: Date.now() });
+        } catch {
+          // not JSON: forwarded as it is, the gateway answers it
+        }
+        if (upstream.readyState === WebSocket.OPEN) upstream.send(data.toString());
+        else early.push(data);
+      });
+      upstream.on('message', (data) => {
+        let text = data.toString();
+        if (opts.tickIntervalMs !== undefined && text.includes('"hello-ok"')) {
+          const frame = JSON.parse(text) as { payload?: { policy?: Record<string, unknown> } };
+          if (frame.payload?.policy) frame.payload.policy.tickIntervalMs = opts.tickIntervalMs;
+          text = JSON.stringify(frame);
+        }
+        if (client.readyState === WebSocket.OPEN) client.send(text);
+      });
+      const end = () => {
+        pairs.delete(pair);
+        client.close();
+        upstream.close();
+      };
+      client.on('close', end);
+      upstream.on('close', end);
+      client.on('error', end);
+      upstream.on('error', end);
+    });
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const { port } = http.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    count: (method, since = 0) => requests.filter((r) => r.method === method && r.at >= since),
+    disconnectFor: async (ms) => {
+      refusingUntil = Date.now() + ms;
+      for (const { client, upstream } of pairs) {
+        client.terminate();
+        upstream.close();
+      }
+      pairs.clear();
+      await new Promise((r) => setTimeout(r, ms));
+    },
+    close: async () => {
+      for (const { client, upstream } of pairs) {
+        client.terminate();
+        upstream.terminate();
+      }
+      wss.close();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}
