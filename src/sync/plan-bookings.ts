@@ -10,12 +10,17 @@ export interface UsageView {
   updatedAt: number;
   fresh: boolean;
   bySessionId: ReadonlyMap<string, UsageRow>;
+  /** Per-key reads: when each session's own figure was computed (the answers differ); else `updatedAt` holds. */
+  asOf?: ReadonlyMap<string, number>;
 }
 
 export interface PlanInput {
   gatewayId: string;
   rows: readonly SessionRow[];
+  /** The figures to book from. */
   usage: UsageView;
+  /** The figures to judge with, when they hold more than `usage` (an incremental poll reads only what changed). */
+  judgeWith?: UsageView;
   ledger: Ledger;
   now: number;
   rules: FilterRules;
@@ -109,7 +114,8 @@ function* subjectsOf(input: PlanInput, plan: Plan): Generator<Subject> {
     seen.add(row.sessionId);
     const entry = input.ledger.entry(row.sessionId);
     const usage = input.usage.bySessionId.get(row.sessionId);
-    const verdict = judge({ row, usage, tracked: entry !== undefined }, input.now, input.rules);
+    const known = usage ?? input.judgeWith?.bySessionId.get(row.sessionId);
+    const verdict = judge({ row, usage: known, tracked: entry !== undefined }, input.now, input.rules);
     plan.decisions.push({ key: row.key, keep: verdict.keep, reason: verdict.reason });
     if (verdict.keep && usage) yield { key: row.key, sessionId: row.sessionId, row, entry, usage };
   }
@@ -127,7 +133,8 @@ function* subjectsOf(input: PlanInput, plan: Plan): Generator<Subject> {
 
 function bookOne(s: Subject, input: PlanInput, plan: Plan): void {
   const endedAt = s.row?.endedAt ?? null;
-  if (!input.usage.fresh || (endedAt !== null && input.usage.updatedAt < endedAt)) {
+  const figureAt = input.usage.asOf?.get(s.sessionId) ?? input.usage.updatedAt;
+  if (!input.usage.fresh || (endedAt !== null && figureAt < endedAt)) {
     plan.waiting.push(s.key);
     return;
   }
@@ -140,7 +147,7 @@ function bookOne(s: Subject, input: PlanInput, plan: Plan): void {
     // Live runs were booked from their own figures. Only a usage figure taken after the last of them settles them;
     // then it is the truth, also where it is lower: a run's USD rounded on its own, or a run announced with another
     // run's numbers. Before that, wait.
-    if (input.usage.updatedAt < (s.entry?.liveUntil ?? s.entry?.lastBookedAt ?? 0)) {
+    if (figureAt < (s.entry?.liveUntil ?? s.entry?.lastBookedAt ?? 0)) {
       plan.waiting.push(s.key);
       return;
     }
@@ -179,7 +186,7 @@ function bookOne(s: Subject, input: PlanInput, plan: Plan): void {
     next,
     status,
     now: input.now,
-    live: { runIds: rememberRun(s.entry?.runIds, lastRunId), coveredUntil: input.usage.updatedAt, liveRuns: 0, liveUntil: null },
+    live: { runIds: rememberRun(s.entry?.runIds, lastRunId), coveredUntil: figureAt, liveRuns: 0, liveUntil: null },
   });
   if (moved || s.entry?.status !== status) plan.deltas.push(booking.delta);
   plan.entries.push(booking.entry);

@@ -17,10 +17,14 @@ import { planBackfill } from './plan-backfill.js';
 /** The gateway as the cycle needs it; create-engine adapts GatewayClient to this. */
 export interface SessionSource {
   listSessions(activeMinutes: number, signal: AbortSignal): Promise<SessionRow[]>;
-  /** Lifetime figures; with a window, the usage of the UTC days startDate..endDate (backfill). */
+  /** Lifetime figures of every session; with a window, the usage of the UTC days startDate..endDate (backfill). */
   fetchUsage(signal: AbortSignal, window?: { startDate: string; endDate: string }): Promise<UsageView>;
+  /** Lifetime figures of these keys, one `sessions.usage {key}` each, as the gateway labelled them. */
+  fetchUsageByKey(keys: readonly string[], signal: AbortSignal): Promise<KeyUsage[]>;
   /** False when sessions.usage must wait for the list (its answer is too big to queue more behind); default true. */
   usageWithList?(): boolean;
+  /** The longest the gateway connection was down since the last call, and the gateway's tick interval. */
+  takeDowntime?(): { downMs: number; tickMs: number };
 }
 
 export interface CycleDeps {
@@ -40,12 +44,24 @@ export interface CycleDeps {
   usageWaitMs?: number;
   hooks?: DeliveryHooks;
   onMilestone?: OnMilestone;
+  /** What incremental polls remember; without it every poll reads all usage (the previous strategy). */
+  reads?: ReadMemory;
 }
 
 export type DeliveryHooks = Pick<Parameters<typeof deliverOutbox>[0], 'onDelivered' | 'onRetry' | 'onDeadLettered'>;
 
+/** Which usage a poll read, and why (status, /metrics and the DEBUG log show it). */
+export interface UsageRead {
+  path: 'none' | 'per-key' | 'all';
+  reason: string;
+  /** sessions.usage requests made (per-key re-asks included). */
+  requests: number;
+}
+
 export interface CycleOutcome {
   rows: SessionRow[];
+  /** Polls only: the usage read this poll made. */
+  read?: UsageRead;
   /** The usage figures the poll judged with (absent for live and backfill bookings). */
   usage?: UsageView;
   plan: Plan;

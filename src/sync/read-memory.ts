@@ -1,0 +1,50 @@
+import { markOf, type PendingRead, type RowMark } from './plan-reads.js';
+import type { SessionRow } from './openclaw/types.js';
+
+/**
+ * What incremental polls remember between polls, in memory only: a start always reconciles (reads everything),
+ * which rebuilds it. `marks` say what each listed row looked like when its usage was last settled; `pending` holds
+ * the keys whose figure was not trustworthy yet, so they are asked again until it is.
+ */
+export class ReadMemory {
+  readonly marks = new Map<string, RowMark>();
+  readonly pending = new Map<string, PendingRead>();
+  /** The last poll that read all usage (reconciliation, or many changed); null before the first. */
+  lastFullAt: number | null = null;
+  lastOkAt: number | null = null;
+  private requested: string | null = null;
+
+  /** The host asks for the next poll to reconcile (kept until a poll takes it). */
+  requestReconcile(reason: string): void {
+    this.requested ??= reason;
+  }
+
+  takeRequest(): string | null {
+    const reason = this.requested;
+    this.requested = null;
+    return reason;
+  }
+
+  settle(row: SessionRow): void {
+    this.marks.set(row.key, markOf(row));
+    this.pending.delete(row.key);
+  }
+
+  /** Not trustworthy yet: asked again next poll. Only failed per-key answers count as attempts. */
+  defer(key: string, reason: string, counts: boolean): void {
+    const attempts = (this.pending.get(key)?.attempts ?? 0) + (counts ? 1 : 0);
+    this.pending.set(key, { attempts, reason });
+  }
+
+  /** A full read settles every listed row, except those it had to leave waiting. */
+  settleAll(rows: readonly SessionRow[], waiting: ReadonlySet<string>, at: number): void {
+    this.marks.clear();
+    this.pending.clear();
+    for (const row of rows) {
+      if (waiting.has(row.key)) this.defer(row.key, 'usage figure older than its last run', false);
+      else this.marks.set(row.key, markOf(row));
+    }
+    for (const key of waiting) if (!this.pending.has(key)) this.defer(key, 'usage figure older than its last run', false);
+    this.lastFullAt = at;
+  }
+}
