@@ -66,6 +66,8 @@ export const Settings = z.object({
   /** Dashboard link shown by the tray ("Open AgentWatch dashboard"). */
   dashboardUrl: httpUrl.default('http://localhost:8766'),
   pollIntervalSec: z.number().int().min(5).max(86_400).default(30),
+  /** A full reconciliation (every session's usage read) this often; 0 = only at start and after gaps. */
+  reconcileMinutes: z.number().int().min(0).max(525_600).default(360),
   sink: SinkKind.default('auto'),
   /** jsonl sink target: a file path, or "-" for stdout. */
   jsonlPath: z.string().min(1).default('-'),

@@ -35,6 +35,22 @@ export const HourlyUsageSchema = z.object({
 });
 export type HourlyUsage = z.infer<typeof HourlyUsageSchema>;
 
+/** Which usage the last poll read, and why: nothing, a few keys, or every session (a reconciliation). */
+export const UsageReadSchema = z.object({
+  path: z.enum(['none', 'per-key', 'all']),
+  reason: z.string(),
+  /** sessions.usage requests the poll made. */
+  requests: z.number(),
+});
+export type UsageRead = z.infer<typeof UsageReadSchema>;
+
+/** One line for the log and the window: `3 changed → 3 per-key reads`, `nothing changed → no usage read`. */
+export function describeUsageRead(read: UsageRead): string {
+  if (read.path === 'none') return `${read.reason} → no usage read`;
+  if (read.path === 'per-key') return `${read.reason} → ${read.requests} per-key read${read.requests === 1 ? '' : 's'}`;
+  return `${read.reason} → every session's usage`;
+}
+
 export const SyncPhaseSchema = z.enum(['starting', 'idle', 'polling', 'paused', 'stopped']);
 export type SyncPhase = z.infer<typeof SyncPhaseSchema>;
 
@@ -64,6 +80,9 @@ export const SyncStatusSchema = z.object({
   /** Since local midnight. */
   tokensToday: z.number(),
   costMicrosToday: z.number(),
+  lastUsageRead: UsageReadSchema.nullable(),
+  /** sessions.usage requests since start (all-session reads and per-key reads alike). */
+  usageRequests: z.number(),
 });
 export type SyncStatus = z.infer<typeof SyncStatusSchema>;
 
@@ -101,6 +120,8 @@ export function initialStatus(): SyncStatus {
     activeSessions: [],
     tokensToday: 0,
     costMicrosToday: 0,
+    lastUsageRead: null,
+    usageRequests: 0,
   };
 }
 

@@ -15,6 +15,7 @@ import { acquireStateLock } from './store/lock.js';
 import { SyncState } from './store/sync-state.js';
 import type { SyncConfig } from './sync-config.js';
 import { SyncEngine } from './sync-engine.js';
+import { ReadMemory } from './read-memory.js';
 import { WindowView } from './window-view.js';
 import { LiveFeed } from './live/live-feed.js';
 
@@ -31,6 +32,11 @@ export interface EngineDeps {
   maxErrors?: number;
   /** How long a poll waits for sessions.usage to cover the newest finished run (default 10 s; --once waits longer). */
   usageWaitMs?: number;
+  /**
+   * 'every-poll' reads sessions.usage for every session on each poll: the strategy before incremental polls, kept as
+   * the reference the benchmark and the accounting property tests compare with. Default 'incremental'.
+   */
+  usageReads?: 'incremental' | 'every-poll';
   /** Live mode: events within this window become one delivery (default 250 ms). */
   liveDebounceMs?: number;
   /** jsonl sink target stream when jsonlPath is '-'. */
@@ -103,6 +109,7 @@ export async function createEngine(config: SyncConfig, deps: EngineDeps): Promis
   const resolveSink = sinkResolver(config, deps, gatewayId);
   const companions: Array<{ start(): void; stop(): Promise<void> }> = [];
   const view = new WindowView(state, clock, config.filter);
+  const reads = deps.usageReads === 'every-poll' ? undefined : new ReadMemory();
   const engine = new SyncEngine({
     companions,
     config,
@@ -114,7 +121,7 @@ export async function createEngine(config: SyncConfig, deps: EngineDeps): Promis
     cycle: {
       config,
       gatewayId,
-      source: gatewaySource(client, log, DEFAULT_PAGE_SIZE),
+      source: gatewaySource(client, log, clock, DEFAULT_PAGE_SIZE),
       ledger: state,
       outbox: state,
       sink: async (signal) => {
@@ -129,6 +136,7 @@ export async function createEngine(config: SyncConfig, deps: EngineDeps): Promis
       ...(deps.retry ? { retry: deps.retry } : {}),
       ...(deps.usageWaitMs !== undefined ? { usageWaitMs: deps.usageWaitMs } : {}),
       ...(deps.onMilestone ? { onMilestone: deps.onMilestone } : {}),
+      ...(reads ? { reads } : {}),
     },
     close: async () => {
       client.close();
@@ -148,6 +156,7 @@ export async function createEngine(config: SyncConfig, deps: EngineDeps): Promis
         debounceMs: deps.liveDebounceMs ?? 250,
         onRuns: (runs) => engine.bookLive(runs),
         onResubscribed: () => void engine.runOnce(),
+        onDeadSocket: (silentMs) => reads?.requestReconcile(`no traffic from the gateway for ${Math.round(silentMs / 1000)}s`),
         onModeChange: (mode) => engine.setMode(mode),
       }),
     );

@@ -1,7 +1,8 @@
-import type { Logger } from './ports.js';
+import type { SessionSource } from './cycle-deps.js';
 import type { GatewayClient } from './openclaw/gateway-client.js';
 import { fetchUsage, listSessions } from './openclaw/session-source.js';
-import type { SessionSource } from './poll-cycle.js';
+import { fetchUsageByKey } from './openclaw/usage-by-key.js';
+import type { Clock, Logger } from './ports.js';
 
 /**
  * Up to this many usage rows (~2.6 kB each), sessions.usage is asked for while the list pages in. The gateway closes
@@ -11,9 +12,30 @@ import type { SessionSource } from './poll-cycle.js';
  */
 export const USAGE_WITH_LIST_MAX_ROWS = 15_000;
 
+/** Until the first hello-ok tells it. */
+const DEFAULT_TICK_MS = 30_000;
+
 /** The poll's view of the gateway: the session list and the cumulative usage, through one client. */
-export function gatewaySource(client: GatewayClient, log: Logger, pageSize: number, usageWithListMaxRows = USAGE_WITH_LIST_MAX_ROWS): SessionSource {
+export function gatewaySource(
+  client: GatewayClient,
+  log: Logger,
+  clock: Clock,
+  pageSize: number,
+  usageWithListMaxRows = USAGE_WITH_LIST_MAX_ROWS,
+): SessionSource {
   let lastUsageRows = 0;
+  // The longest outage since the last takeDowntime: from a disconnect to the next handshake (or to now, while down).
+  let downSince: number | null = null;
+  let longestDown = 0;
+  client.onDisconnect(() => {
+    downSince ??= clock.now();
+  });
+  const closeOutage = (): void => {
+    if (downSince === null) return;
+    const back = client.connected ? (client.connectedAt ?? clock.now()) : clock.now();
+    longestDown = Math.max(longestDown, back - downSince);
+    if (client.connected) downSince = null;
+  };
   return {
     listSessions: async (activeMinutes, signal) => (await listSessions(client, { activeMinutes, pageSize, signal, log })).rows,
     fetchUsage: async (signal, window) => {
@@ -21,6 +43,13 @@ export function gatewaySource(client: GatewayClient, log: Logger, pageSize: numb
       if (!window) lastUsageRows = usage.byKey.size;
       return usage;
     },
+    fetchUsageByKey: (keys, signal) => fetchUsageByKey(client, keys, { signal, log }),
     usageWithList: () => lastUsageRows <= usageWithListMaxRows,
+    takeDowntime: () => {
+      closeOutage();
+      const downMs = longestDown;
+      longestDown = 0;
+      return { downMs, tickMs: client.hello?.tickIntervalMs ?? DEFAULT_TICK_MS };
+    },
   };
 }

@@ -1,5 +1,6 @@
-import { markOf, type PendingRead, type RowMark } from './plan-reads.js';
-import type { SessionRow } from './openclaw/types.js';
+import type { SessionRow, UsageRow } from './openclaw/types.js';
+import type { UsageView } from './plan-bookings.js';
+import { markOf, type KeyRead, type PendingRead, type RowMark } from './plan-reads.js';
 
 /**
  * What incremental polls remember between polls, in memory only: a start always reconciles (reads everything),
@@ -13,6 +14,8 @@ export class ReadMemory {
   lastFullAt: number | null = null;
   lastOkAt: number | null = null;
   private requested: string | null = null;
+  /** The newest trustworthy figure of every session seen: what unread rows are judged with (the filter's `tokens`). */
+  private figures = new Map<string, UsageRow>();
 
   /** The host asks for the next poll to reconcile (kept until a poll takes it). */
   requestReconcile(reason: string): void {
@@ -25,9 +28,16 @@ export class ReadMemory {
     return reason;
   }
 
-  settle(row: SessionRow): void {
-    this.marks.set(row.key, markOf(row));
-    this.pending.delete(row.key);
+  /** A trustworthy answer for the key: its row is settled as listed now. */
+  settle(read: KeyRead): void {
+    if (read.row) this.marks.set(read.key, markOf(read.row));
+    this.pending.delete(read.key);
+  }
+
+  /** Merges this poll's figures into what is known and returns the whole (this poll's figures win). */
+  known(read: UsageView): UsageView {
+    for (const [sessionId, row] of read.bySessionId) this.figures.set(sessionId, row);
+    return { updatedAt: Math.max(read.updatedAt, this.lastFullAt ?? 0), fresh: true, bySessionId: this.figures };
   }
 
   /** Not trustworthy yet: asked again next poll. Only failed per-key answers count as attempts. */
@@ -37,7 +47,8 @@ export class ReadMemory {
   }
 
   /** A full read settles every listed row, except those it had to leave waiting. */
-  settleAll(rows: readonly SessionRow[], waiting: ReadonlySet<string>, at: number): void {
+  settleAll(rows: readonly SessionRow[], usage: UsageView, waiting: ReadonlySet<string>, at: number): void {
+    this.figures = new Map(usage.bySessionId);
     this.marks.clear();
     this.pending.clear();
     for (const row of rows) {

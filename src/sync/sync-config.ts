@@ -22,6 +22,8 @@ export interface SyncConfig {
   outboxMaxEvents: number;
   /** Consecutive failed polls before the loop stops itself; 0 = never. */
   maxErrors: number;
+  /** A full reconciliation (all usage read) this often; 0 = only at start and after gaps (reconcile-due.ts). */
+  reconcileMinutes: number;
 }
 
 export function syncConfigOf(s: Settings): SyncConfig {
@@ -40,5 +42,6 @@ export function syncConfigOf(s: Settings): SyncConfig {
     live: s.live,
     outboxMaxEvents: s.outboxMaxEvents,
     maxErrors: s.maxErrors,
+    reconcileMinutes: s.reconcileMinutes,
   };
 }

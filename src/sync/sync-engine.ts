@@ -1,7 +1,9 @@
 import type { SessionDelta } from './delta.js';
+import { describeUsageRead } from '../shared/sync-status.js';
 import { errorMessage, isSyncError } from './errors.js';
 import { nextDelay } from './next-delay.js';
-import { runBackfill, runCycle, runLive, type CycleDeps, type CycleOutcome } from './poll-cycle.js';
+import type { CycleDeps, CycleOutcome } from './cycle-deps.js';
+import { runBackfill, runCycle, runLive } from './poll-cycle.js';
 import type { FinishedRun } from './live/finished-run.js';
 import type { Clock, Logger, Sleep } from './ports.js';
 import type { CycleResult, SyncErrorInfo, SyncStatus } from './status.js';
@@ -208,6 +210,7 @@ export class SyncEngine {
     const sessions = outcome?.rows.length ?? 0;
     if (outcome) {
       this.o.log.info(`Poll #${pollNo}: ${sessions} sessions → ${events} events (${(durationMs / 1000).toFixed(2)}s)`);
+      if (outcome.read) this.o.log.debug(`Poll #${pollNo} usage: ${describeUsageRead(outcome.read)}`);
       if (delivered > 0) this.o.log.info(`✓ Ingested ${delivered} events (total: ${this.status().eventsDelivered})`);
       if (outcome.dropped > 0) this.o.log.warn(`Outbox full: dropped the ${outcome.dropped} oldest events (outboxMaxEvents=${this.o.config.outboxMaxEvents})`);
     }
@@ -226,6 +229,8 @@ export class SyncEngine {
       failedPolls: s.failedPolls + (error ? 1 : 0),
       lastError: error ?? s.lastError,
       lastSuccessAt: error ? s.lastSuccessAt : now,
+      lastUsageRead: outcome?.read ?? s.lastUsageRead,
+      usageRequests: s.usageRequests + (outcome?.read?.requests ?? 0),
       ...view,
     }));
     return error

@@ -5,7 +5,7 @@ import { previewFilter } from './filter-preview.js';
 import type { Ledger } from './ledger.js';
 import type { SessionRow } from './openclaw/types.js';
 import type { UsageView } from './plan-bookings.js';
-import type { CycleOutcome } from './poll-cycle.js';
+import type { CycleOutcome } from './cycle-deps.js';
 import type { Clock } from './ports.js';
 import type { ActiveSession, HourlyUsage, SyncStatus } from './status.js';
 

@@ -12,8 +12,8 @@ test('usage is asked for alongside the list until an answer had more rows than t
   const client = new GatewayClient({ url: sim.url, token: simToken, requestTimeoutMs: 2_000, clientVersion: 'test' }, clientDeps());
   try {
     const signal = new AbortController().signal;
-    const tight = gatewaySource(client, recordingLogger(), 50, 6);
-    const roomy = gatewaySource(client, recordingLogger(), 50, 7);
+    const tight = gatewaySource(client, recordingLogger(), systemClock, 50, 6);
+    const roomy = gatewaySource(client, recordingLogger(), systemClock, 50, 7);
     assert.equal(tight.usageWithList?.(), true, 'nothing known yet: alongside');
     await tight.fetchUsage(signal, { startDate: '2026-11-01', endDate: '2026-11-24' });
     assert.equal(tight.usageWithList?.(), true, 'a backfill window says nothing about the lifetime answer');

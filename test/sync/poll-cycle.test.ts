@@ -5,7 +5,8 @@ import type { SessionDelta } from '../../src/sync/delta.js';
 import type { Milestone } from '../../src/sync/milestone.js';
 import { SessionRow, UsageRow } from '../../src/sync/openclaw/types.js';
 import type { UsageView } from '../../src/sync/plan-bookings.js';
-import { runCycle, type CycleDeps, type SessionSource } from '../../src/sync/poll-cycle.js';
+import type { CycleDeps, SessionSource } from '../../src/sync/cycle-deps.js';
+import { runCycle } from '../../src/sync/poll-cycle.js';
 import { silentLogger } from '../../src/sync/ports.js';
 import type { Sink } from '../../src/sync/sinks/sink.js';
 import { SyncState } from '../../src/sync/store/sync-state.js';
@@ -26,6 +27,7 @@ function scriptedSource(rows: SessionRow[], answers: UsageView[]): SessionSource
     asks: 0,
     listSessions: async () => rows,
     fetchUsage: async () => answers[Math.min(source.asks++, answers.length - 1)]!,
+    fetchUsageByKey: async () => assert.fail('these cycles have no read memory: every poll reads all usage'),
   };
   return source;
 }

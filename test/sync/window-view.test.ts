@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FilterRules } from '../../src/shared/settings.js';
 import { SessionRow, UsageRow } from '../../src/sync/openclaw/types.js';
-import type { CycleOutcome } from '../../src/sync/poll-cycle.js';
+import type { CycleOutcome } from '../../src/sync/cycle-deps.js';
 import { silentLogger } from '../../src/sync/ports.js';
 import { SyncState } from '../../src/sync/store/sync-state.js';
 import { WindowView } from '../../src/sync/window-view.js';

@@ -17,6 +17,8 @@ export interface LiveFeedOptions {
   onRuns: (runs: FinishedRun[]) => Promise<void>;
   /** After a (re)subscription: reconcile now, so events missed while disconnected are booked. */
   onResubscribed: () => void;
+  /** The socket went silent for more than two ticks: anything may have been missed, so the next poll reads everything. */
+  onDeadSocket?: (silentMs: number) => void;
   onModeChange: (mode: 'live' | 'polling') => void;
 }
 
@@ -126,6 +128,7 @@ export class LiveFeed {
       const silentMs = this.o.clock.now() - this.lastTraffic;
       if (silentMs > 2 * this.tickMs) {
         this.o.log.warn(`No traffic from the gateway for ${(silentMs / 1000).toFixed(1)}s (tick every ${this.tickMs / 1000}s): reconnecting`);
+        this.o.onDeadSocket?.(silentMs);
         this.o.client.close();
         this.onDisconnect();
       }

@@ -52,6 +52,7 @@ export class GatewayClient {
   private failures = 0;
   private retryAt = 0;
   private lastHello: HelloInfo | null = null;
+  private lastConnectedAt: number | null = null;
   private readonly eventListeners = new Set<EventListener>();
   private readonly disconnectListeners = new Set<DisconnectListener>();
 
@@ -75,6 +76,11 @@ export class GatewayClient {
   /** The hello of the current connection, or of the last one after a disconnect; null before any. */
   get hello(): HelloInfo | null {
     return this.lastHello;
+  }
+
+  /** When the current (or last) connection completed its handshake, by the injected clock. */
+  get connectedAt(): number | null {
+    return this.lastConnectedAt;
   }
 
   get connected(): boolean {
@@ -141,6 +147,7 @@ export class GatewayClient {
       this.retryAt = 0;
       this.conn = conn;
       this.lastHello = conn.hello;
+      this.lastConnectedAt = this.deps.clock.now();
       const hello = conn.hello as HelloInfo;
       this.deps.log.info(`gateway: connected to ${this.spec.wsUrl} (server ${hello.serverVersion ?? 'unknown'}, scopes ${hello.scopes.join(',')})`);
       return hello;
