@@ -91,7 +91,10 @@ async function readChanged(
     if (waiting.has(read.key)) memory.defer(read.key, 'usage figure older than its last run', true);
     else memory.settle(read);
   }
-  for (const { read, reason: why } of changed.untrusted) memory.defer(read.key, why, true);
+  for (const { read, reason: why } of changed.untrusted) {
+    d.log.debug(`wait ${read.key} (${why}; next poll)`);
+    memory.defer(read.key, why, true);
+  }
   for (const read of changed.trusted) {
     // A reset whose old transcript the gateway does not keep under agent:<id>:<oldSessionId>: only a full read can
     // find the rest of its usage.

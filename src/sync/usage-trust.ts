@@ -24,7 +24,7 @@ export function trustKeyUsage(answer: KeyUsage, coverFrom: number): Trust {
     return { trusted: false, reason: 'usage not known yet (null)' };
   }
   if (answer.updatedAt < coverFrom) {
-    return { trusted: false, reason: `figure from ${answer.updatedAt} predates the last run (${coverFrom})` };
+    return { trusted: false, reason: `usage figure older than its last run (${answer.updatedAt} < ${coverFrom})` };
   }
   return { trusted: true };
 }

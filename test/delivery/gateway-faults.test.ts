@@ -227,9 +227,10 @@ test('a cumulative figure that goes backwards once: WARN, nothing negative, late
       assert.deepEqual(dedupedTotals(received), worldTotals(w), 'growth above the old high-water mark only: totals exact');
     },
     {
-      usage: () => {
+      usage: (params) => {
         const payload = w.usagePayload() as { sessions: Array<{ key: string; usage: { input: number; output: number; totalCost: number } }> };
-        if (lowerOnce) {
+        // Once, in the answer that carries the session: the all-sessions read, or that key's own read.
+        if (lowerOnce && (params.key === undefined || params.key === key)) {
           lowerOnce = false;
           const row = payload.sessions.find((s) => s.key === key)!;
           row.usage.input -= 400; // below what poll 1 booked, even with this round's growth

@@ -14,7 +14,7 @@ test('a fresh figure computed after the last run is trusted', () => {
 test('the gateway traps are not trusted: refreshing, usage null, an old figure labelled fresh, an unreadable row', () => {
   assert.deepEqual(trustKeyUsage(answer({ status: 'refreshing' }), 0), { trusted: false, reason: 'usage cache refreshing' });
   assert.deepEqual(trustKeyUsage(answer({ row: { key: 'agent:main:main', sessionId: 's', usage: null } }), 0), { trusted: false, reason: 'usage not known yet (null)' });
-  assert.deepEqual(trustKeyUsage(answer({ updatedAt: 1_999 }), 2_000), { trusted: false, reason: 'figure from 1999 predates the last run (2000)' });
+  assert.deepEqual(trustKeyUsage(answer({ updatedAt: 1_999 }), 2_000), { trusted: false, reason: 'usage figure older than its last run (1999 < 2000)' });
   assert.deepEqual(trustKeyUsage(answer({ row: null, invalid: true }), 0), { trusted: false, reason: 'unreadable usage row' });
 });
 
