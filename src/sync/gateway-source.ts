@@ -24,7 +24,8 @@ export function gatewaySource(
   usageWithListMaxRows = USAGE_WITH_LIST_MAX_ROWS,
 ): SessionSource {
   let lastUsageRows = 0;
-  // The longest outage since the last takeDowntime: from a disconnect to the next handshake (or to now, while down).
+  // The longest outage since the last takeDowntime: from a disconnect to the next handshake. An outage still under
+  // way is reported up to now and measured on from there, so no part of it is reported twice.
   let downSince: number | null = null;
   let longestDown = 0;
   client.onDisconnect(() => {
@@ -32,9 +33,9 @@ export function gatewaySource(
   });
   const closeOutage = (): void => {
     if (downSince === null) return;
-    const back = client.connected ? (client.connectedAt ?? clock.now()) : clock.now();
-    longestDown = Math.max(longestDown, back - downSince);
-    if (client.connected) downSince = null;
+    const back = client.connected ? (client.connectedAt ?? clock.now()) : null;
+    longestDown = Math.max(longestDown, (back ?? clock.now()) - downSince);
+    downSince = back === null ? clock.now() : null;
   };
   return {
     listSessions: async (activeMinutes, signal) => (await listSessions(client, { activeMinutes, pageSize, signal, log })).rows,

@@ -28,19 +28,27 @@ export async function runCycle(d: CycleDeps, signal: AbortSignal): Promise<Cycle
   const started = d.clock.now();
   const due = memory ? reconcileReason(reconcileInput(d, memory, started)) : 'every poll';
   let outcome: CycleOutcome;
-  if (due !== null || !memory) {
-    outcome = await readEverything(d, sink, replay, signal, `reconciliation (${due ?? 'every poll'})`);
-  } else {
-    const rows = await d.source.listSessions(d.config.filter.activeMinutes, signal);
-    const plan = planReads({
-      rows, marks: memory.marks, pending: memory.pending, now: d.clock.now(), rules: d.config.filter, reconcile: null,
-      tracked: (sessionId) => d.ledger.entry(sessionId) !== undefined,
-    });
-    if (plan.path === 'all') outcome = await readEverything(d, sink, replay, signal, plan.reason, rows);
-    else outcome = await readChanged(d, memory, sink, replay, signal, rows, plan.path === 'per-key' ? plan.reads : [], plan.reason);
+  try {
+    outcome = await readFor(d, memory, due, sink, replay, signal);
+  } catch (e) {
+    if (due !== null) memory?.requestReconcile(due); // still owed after a failed poll
+    throw e;
   }
   if (memory) memory.lastOkAt = started;
   return finishCycle(outcome, replay);
+}
+
+async function readFor(
+  d: CycleDeps, memory: ReadMemory | undefined, due: string | null, sink: Sink, replay: DeliveryOutcome | null, signal: AbortSignal,
+): Promise<CycleOutcome> {
+  if (due !== null || !memory) return readEverything(d, sink, replay, signal, `reconciliation (${due ?? 'every poll'})`);
+  const rows = await d.source.listSessions(d.config.filter.activeMinutes, signal);
+  const plan = planReads({
+    rows, marks: memory.marks, pending: memory.pending, now: d.clock.now(), rules: d.config.filter, reconcile: null,
+    tracked: (sessionId) => d.ledger.entry(sessionId) !== undefined,
+  });
+  if (plan.path === 'all') return readEverything(d, sink, replay, signal, plan.reason, rows);
+  return readChanged(d, memory, sink, replay, signal, rows, plan.path === 'per-key' ? plan.reads : [], plan.reason);
 }
 
 function reconcileInput(d: CycleDeps, memory: ReadMemory, now: number) {
