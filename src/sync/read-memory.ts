@@ -1,6 +1,7 @@
 import type { SessionRow, UsageRow } from './openclaw/types.js';
 import type { UsageView } from './plan-bookings.js';
 import { markOf, type KeyRead, type PendingRead, type RowMark } from './plan-reads.js';
+import { coverNeeded } from './usage-trust.js';
 
 /**
  * What incremental polls remember between polls, in memory only: a start always reconciles (reads everything),
@@ -46,13 +47,16 @@ export class ReadMemory {
     this.pending.set(key, { attempts, reason });
   }
 
-  /** A full read settles every listed row, except those it had to leave waiting. */
+  /**
+   * A full read settles every listed row its figures cover, except those it had to leave waiting. A row whose
+   * figure predates its last run was judged on old tokens (the filter may have skipped it for that): pending.
+   */
   settleAll(rows: readonly SessionRow[], usage: UsageView, waiting: ReadonlySet<string>, at: number): void {
     this.figures = new Map(usage.bySessionId);
     this.marks.clear();
     this.pending.clear();
     for (const row of rows) {
-      if (waiting.has(row.key)) this.defer(row.key, 'usage figure older than its last run', false);
+      if (waiting.has(row.key) || usage.updatedAt < coverNeeded(row)) this.defer(row.key, 'usage figure older than its last run', false);
       else this.marks.set(row.key, markOf(row));
     }
     for (const key of waiting) if (!this.pending.has(key)) this.defer(key, 'usage figure older than its last run', false);
