@@ -13,6 +13,7 @@ import { startFakeLlm, type FakeLlm } from '../support/real-gateway/fake-llm.js'
 import { startRealGateway, type RealGateway } from '../support/real-gateway/gateway-process.js';
 import { listAllSessions, readFreshUsage } from '../support/real-gateway/ground-truth.js';
 import { realGatewaySkip } from '../support/real-gateway/install.js';
+import { startCountingProxy } from '../support/real-gateway/counting-proxy.js';
 import { startProductDaemon, type ProductDaemon } from '../support/real-gateway/product-daemon.js';
 import { difference, gatewayTotals, llmTotals, waitForAgentWatch, type TotalsByKey } from '../support/real-gateway/product-totals.js';
 import { createScenario, runAgentTurn, waitForIdle, type ScenarioKeys } from '../support/real-gateway/scenario.js';
@@ -151,6 +152,54 @@ describe('product CLI against the real OpenClaw gateway', { skip: realGatewaySki
     assert.ok(daemon.lines.some((l) => /Stopped after \d+ polls/.test(l)));
     assert.ok(!daemon.lines.some((l) => l.includes(gateway.token)), 'the token never appears in the log');
     daemon = undefined;
+  });
+
+  test('incremental polls: an idle daemon asks no sessions.usage, a turn reads that one key, a long disconnect reconciles once', async (t) => {
+    const second = await startSimAgentWatch();
+    // Counting proxies in front of the real gateway: what the product asked for. The second one reports a 1 s tick,
+    // so a 4 s outage counts as "longer than two ticks" without waiting a minute.
+    const proxy = await startCountingProxy(gateway.url);
+    const shortTicks = await startCountingProxy(gateway.url, { tickIntervalMs: 1_000 });
+    const usageKeys = (from: number, p = proxy) => p.count('sessions.usage', from).map((r) => String(r.params.key ?? `all:${String(r.params.agentScope)}`));
+    let watched: ProductDaemon | undefined;
+    try {
+      const args = [...productArgs(join(dir.path, 'state-incremental'), second.url), '--poll-interval', '5', '--max-errors', '0'];
+      args[args.indexOf('--openclaw-url') + 1] = proxy.url;
+      watched = startProductDaemon(args);
+      await watched.waitForLine(/Poll #1 usage: reconciliation \(start\)/, { timeoutMs: 90_000 });
+      await assertAgentWatchEqualsGateway(t, second);
+      const idleFrom = Date.now();
+      const idleLine = watched.lines.length;
+      await watched.waitForLine(/Poll #4 usage: nothing changed → no usage read/, { from: idleLine, timeoutMs: 60_000 });
+      assert.deepEqual(usageKeys(idleFrom), [], 'an idle daemon asks no sessions.usage');
+      assert.ok(proxy.count('sessions.list', idleFrom).length >= 2, 'it keeps listing');
+      const turnFrom = Date.now();
+      await runAgentTurn(gateway, keys.group, 'Incremental: one turn in the group.');
+      await assertAgentWatchEqualsGateway(t, second);
+      const turnLine = watched.lines.length;
+      await watched.waitForLine(/usage: nothing changed → no usage read/, { from: turnLine, timeoutMs: 60_000 });
+      const asked = usageKeys(turnFrom);
+      assert.ok(asked.length >= 1 && asked.every((k) => k === keys.group), `only the group's key was read: ${asked.join(', ')}`);
+      await watched.stop();
+      watched = undefined;
+
+      const offline = [...productArgs(join(dir.path, 'state-incremental'), second.url), '--poll-interval', '5', '--max-errors', '0', '--no-live'];
+      offline[offline.indexOf('--openclaw-url') + 1] = shortTicks.url;
+      watched = startProductDaemon(offline);
+      await watched.waitForLine(/Poll #2 usage: nothing changed → no usage read/, { timeoutMs: 90_000 });
+      const outageLine = watched.lines.length;
+      const outageFrom = Date.now();
+      await shortTicks.disconnectFor(4_000);
+      await watched.waitForLine(/usage: reconciliation \(disconnected for \d+s\)/, { from: outageLine, timeoutMs: 60_000 });
+      await watched.waitForLine(/usage: nothing changed → no usage read/, { from: outageLine, timeoutMs: 60_000 });
+      assert.deepEqual(usageKeys(outageFrom, shortTicks).filter((k) => k.startsWith('all:')), ['all:all'], 'one all-sessions read after the outage');
+      await assertAgentWatchEqualsGateway(t, second);
+    } finally {
+      await watched?.stop();
+      await proxy.close();
+      await shortTicks.close();
+      await second.close();
+    }
   });
 
   test('a wrong token: exit 1 with the AUTH message naming gateway.auth.token, the token never printed', async () => {
