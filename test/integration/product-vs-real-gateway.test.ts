@@ -170,7 +170,8 @@ describe('product CLI against the real OpenClaw gateway', { skip: realGatewaySki
       await assertAgentWatchEqualsGateway(t, second);
       const idleFrom = Date.now();
       const idleLine = watched.lines.length;
-      await watched.waitForLine(/Poll #4 usage: nothing changed → no usage read/, { from: idleLine, timeoutMs: 60_000 });
+      const quiet = await watched.waitForLine(/usage: nothing changed → no usage read/, { from: idleLine, timeoutMs: 60_000 });
+      await watched.waitForLine(/usage: nothing changed → no usage read/, { from: quiet + 1, timeoutMs: 60_000 });
       assert.deepEqual(usageKeys(idleFrom), [], 'an idle daemon asks no sessions.usage');
       assert.ok(proxy.count('sessions.list', idleFrom).length >= 2, 'it keeps listing');
       const turnFrom = Date.now();
@@ -186,7 +187,7 @@ describe('product CLI against the real OpenClaw gateway', { skip: realGatewaySki
       const offline = [...productArgs(join(dir.path, 'state-incremental'), second.url), '--poll-interval', '5', '--max-errors', '0', '--no-live'];
       offline[offline.indexOf('--openclaw-url') + 1] = shortTicks.url;
       watched = startProductDaemon(offline);
-      await watched.waitForLine(/Poll #2 usage: nothing changed → no usage read/, { timeoutMs: 90_000 });
+      await watched.waitForLine(/usage: nothing changed → no usage read/, { timeoutMs: 90_000 });
       const outageLine = watched.lines.length;
       const outageFrom = Date.now();
       await shortTicks.disconnectFor(4_000);
