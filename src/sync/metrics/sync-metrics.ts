@@ -73,6 +73,22 @@ export function createSyncMetrics(source: MetricsSource, opts: { defaultMetrics?
     buckets: DURATION_BUCKETS,
     registers,
   });
+  const reads = new Counter({
+    name: `${PREFIX}usage_reads_total`,
+    help: 'Polls by the usage they read: none (nothing changed), per_key (a few changed), all (reconciliation or many changed).',
+    labelNames: ['path'],
+    registers,
+  });
+  for (const path of ['none', 'per_key', 'all']) reads.inc({ path }, 0);
+  new Counter({
+    name: `${PREFIX}usage_requests_total`,
+    help: 'sessions.usage requests made to the gateway (each per-key read is one).',
+    registers,
+    collect() {
+      this.reset();
+      this.inc(source.status().usageRequests);
+    },
+  });
   new Gauge({
     name: `${PREFIX}sessions_seen`,
     help: 'Sessions the last successful poll read from the gateway.',
@@ -136,9 +152,14 @@ export function createSyncMetrics(source: MetricsSource, opts: { defaultMetrics?
   });
 
   let observed = finishedPolls(source.status());
+  let readsCounted = source.status().pollCount - source.status().failedPolls;
   const offStatus = source.onStatus((s) => {
     const finished = finishedPolls(s);
     if (finished > observed && s.lastPollMs !== null) duration.observe(s.lastPollMs / 1000);
+    if (finished > observed && s.lastUsageRead && s.pollCount - s.failedPolls > readsCounted) {
+      readsCounted = s.pollCount - s.failedPolls;
+      reads.inc({ path: s.lastUsageRead.path.replace('-', '_') });
+    }
     observed = Math.max(observed, finished);
   });
   const offDelivered = source.onDelivered((batch) => totals.add(batch));

@@ -76,6 +76,11 @@ test('after two real polls /metrics carries exact tokens and USD per agent/model
     const s = engine.status();
     assert.equal(m.value('agentwatch_sync_polls_total', { result: 'ok' }), 2);
     assert.equal(m.value('agentwatch_sync_polls_total', { result: 'error' }), 0);
+    // The start reconciles (every session's usage); the second poll reads only the sessions round 1 moved.
+    assert.equal(m.value('agentwatch_sync_usage_reads_total', { path: 'all' }), 1);
+    assert.equal(m.value('agentwatch_sync_usage_reads_total', { path: 'per_key' }), 1);
+    assert.equal(m.value('agentwatch_sync_usage_reads_total', { path: 'none' }), 0);
+    assert.equal(m.value('agentwatch_sync_usage_requests_total'), peers.gateway.requests.filter((r) => r.method === 'sessions.usage').length);
     assert.equal(m.value('agentwatch_sync_events_total', { outcome: 'delivered' }), s.eventsDelivered);
     assert.equal(m.value('agentwatch_sync_events_total', { outcome: 'delivered' }), peers.agentwatch.costs.length);
     assert.equal(m.value('agentwatch_sync_events_total', { outcome: 'dead_lettered' }), 0);
