@@ -97,7 +97,7 @@ export const SETTING_DESCRIPTORS = {
   requestTimeoutMs: { kind: 'number', flag: { name: 'request-timeout', arg: 'MS', help: ['deadline for every request (default 15000)'] } },
   metricsPort: {
     kind: 'number',
-    flag: { name: 'metrics-port', arg: 'PORT', help: [] },
+    flag: { name: 'metrics-port', arg: 'PORT', help: ['serve /metrics and /healthz on 127.0.0.1:PORT, 0 = a free port (default off)'] },
     env: 'AGENTWATCH_SYNC_METRICS_PORT',
     form: {
       id: 'metricsPort',
