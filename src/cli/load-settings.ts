@@ -1,45 +1,27 @@
 import { readFile } from 'node:fs/promises';
 import JSON5 from 'json5';
 import { Settings } from '../shared/settings.js';
-import { FLAG_SETTINGS, UsageError } from './cli-args.js';
+import { SETTING_DESCRIPTORS, settingEntries } from '../shared/setting-descriptors.js';
+import { writeSetting, type SettingPath } from '../shared/setting-path.js';
+import { UsageError } from './cli-args.js';
+import { cliOptions } from './cli-options.js';
 
 type Values = Record<string, string | boolean | undefined>;
 
 /** Environment variables for the settings a container or service manager sets (flags win over them). */
-export const ENV_SETTINGS: Record<string, string> = {
-  AGENTWATCH_SYNC_OPENCLAW_URL: 'openclawUrl',
-  AGENTWATCH_SYNC_AGENTWATCH_URL: 'agentwatchUrl',
-  AGENTWATCH_SYNC_POLL_INTERVAL: 'pollIntervalSec',
-  AGENTWATCH_SYNC_SINK: 'sink',
-  AGENTWATCH_SYNC_OTLP_URL: 'otlpUrl',
-  AGENTWATCH_SYNC_LOG_LEVEL: 'logLevel',
-  AGENTWATCH_SYNC_TOKEN_FILE: 'tokenFile',
-  AGENTWATCH_SYNC_API_KEY_FILE: 'apiKeyFile',
-  AGENTWATCH_SYNC_METRICS_PORT: 'metricsPort',
-  AGENTWATCH_SYNC_METRICS_HOST: 'metricsHost',
-  AGENTWATCH_SYNC_SLACK_WEBHOOK_FILE: 'alerts.slackWebhookFile',
-  AGENTWATCH_SYNC_PAGERDUTY_KEY_FILE: 'alerts.pagerdutyRoutingKeyFile',
-};
+export const ENV_SETTINGS: Record<string, SettingPath> = Object.fromEntries(
+  settingEntries().flatMap(([path, d]) => (d.env ? [[d.env, path]] : [])),
+);
 
-const NUMERIC = new Set(['pollIntervalSec', 'batchSize', 'maxErrors', 'filter.activeMinutes', 'filter.minTokens', 'outboxMaxEvents', 'requestTimeoutMs', 'metricsPort', 'alerts.failingMinutes', 'alerts.sessionTokenLimit', 'alerts.sessionUsdLimit', 'alerts.dayTokenLimit', 'alerts.dayUsdLimit']);
 const SECRET_KEYS = ['token', 'apiKey', 'gatewayToken', 'password'];
 // Under `alerts`: the Slack webhook URL is itself a secret, like the PagerDuty routing key.
 const ALERT_SECRET_KEYS = ['slackWebhookUrl', 'webhookUrl', 'pagerdutyRoutingKey', 'routingKey'];
 
-function coerce(setting: string, raw: string): unknown {
-  if (setting === 'filter.classes') return raw.split(',').map((c) => c.trim()).filter(Boolean);
-  if (NUMERIC.has(setting)) return /^-?\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw) : raw;
+function coerce(setting: SettingPath, raw: string): unknown {
+  const { kind } = SETTING_DESCRIPTORS[setting];
+  if (kind === 'list') return raw.split(',').map((c) => c.trim()).filter(Boolean);
+  if (kind === 'number') return /^-?\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw) : raw;
   return raw;
-}
-
-function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
-  const [head, tail] = path.split('.') as [string, string | undefined];
-  if (tail === undefined) {
-    target[head] = value;
-    return;
-  }
-  const inner = (target[head] ??= {}) as Record<string, unknown>;
-  inner[tail] = value;
 }
 
 async function readConfigFile(path: string): Promise<Record<string, unknown>> {
@@ -72,18 +54,18 @@ export async function loadSettings(values: Values, env: Record<string, string | 
   for (const [name, setting] of Object.entries(ENV_SETTINGS)) {
     const raw = env[name];
     if (raw !== undefined && raw !== '') {
-      setPath(input, setting, coerce(setting, raw));
+      writeSetting(input, setting, coerce(setting, raw));
       origin.set(setting, name);
     }
   }
-  for (const [flag, setting] of Object.entries(FLAG_SETTINGS)) {
-    const raw = values[flag];
+  for (const { name, setting, sets } of cliOptions()) {
+    const raw = values[name];
+    if (setting === undefined || raw === undefined) continue;
     if (typeof raw === 'string') {
-      setPath(input, setting, coerce(setting, raw));
-      origin.set(setting, `--${flag}`);
-    }
+      writeSetting(input, setting, coerce(setting, raw));
+      origin.set(setting, `--${name}`);
+    } else if (raw === true && sets !== undefined) writeSetting(input, setting, sets);
   }
-  if (values['no-live'] === true) input.live = false;
   const result = Settings.safeParse(input);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;

@@ -3,7 +3,7 @@ import type { OnMilestone } from '../sync/milestone.js';
 import { createLogger } from '../sync/logger.js';
 import { UsageError, parseCliArgs } from './cli-args.js';
 import { runDemo } from './demo.js';
-import { HELP } from './help.js';
+import { helpText } from './help.js';
 import { loadSettings } from './load-settings.js';
 import { runSync, type RunSyncOptions } from './run-sync.js';
 import { runBackfill } from './run-backfill.js';
@@ -21,7 +21,7 @@ async function main(argv: readonly string[], extras: CliExtras): Promise<number>
   const args = parseCliArgs(argv);
   const v = args.values;
   if (v.help) {
-    process.stdout.write(HELP);
+    process.stdout.write(helpText());
     return 0;
   }
   if (v.version) {

@@ -8,6 +8,7 @@ import { FieldErrorsView } from './field-errors.js';
 import { FilterEditor } from './filter-editor.js';
 import { FilterPreviewList } from './filter-preview-list.js';
 import { SaveFlow } from './save-flow.js';
+import { renderSettingFields } from './setting-fields.js';
 import { SettingsForm } from './settings-form.js';
 import { StatusPanel } from './status-panel.js';
 import { SyncControls } from './sync-controls.js';
@@ -17,6 +18,7 @@ import { usageSeries } from './usage-series.js';
 // Composition root of the settings window: every module gets the document and the preload API passed in.
 
 async function start(doc: Document, api: RendererApi, now: () => number): Promise<void> {
+  renderSettingFields(doc);
   const form = new SettingsForm(doc);
   const panel = new StatusPanel(doc);
   const filter = new FilterEditor(doc, {

@@ -1,4 +1,6 @@
 import type { SettingsSaveInput, SettingsView } from '../shared/ipc-contract.js';
+import { formSettings } from '../shared/setting-descriptors.js';
+import { readSetting } from '../shared/setting-path.js';
 import type { Settings } from '../shared/settings.js';
 import { byId } from './dom.js';
 import type { FormValues } from './validate-settings.js';
@@ -16,19 +18,16 @@ export class SettingsForm {
   }
 
   values(): FormValues {
-    return {
-      openclawUrl: this.input('f-openclawUrl').value,
-      agentwatchUrl: this.input('f-agentwatchUrl').value,
-      pollIntervalSec: this.input('f-pollIntervalSec').value,
-      sink: byId<HTMLSelectElement>(this.doc, 'f-sink').value,
-      otlpUrl: this.input('f-otlpUrl').value,
-      live: this.input('f-live').checked,
-      classes: this.input('f-classes').value,
-      activeMinutes: this.input('f-activeMinutes').value,
-      minTokens: this.input('f-minTokens').value,
-      filterExpression: byId<HTMLTextAreaElement>(this.doc, 'f-filterExpression').value,
-      metricsPort: this.input('f-metricsPort').value,
-    };
+    const values: Record<string, string | boolean> = {};
+    for (const { form } of formSettings()) {
+      const control = this.control(form.id);
+      values[form.id] = control instanceof HTMLInputElement && control.type === 'checkbox' ? control.checked : control.value;
+    }
+    return values as unknown as FormValues;
+  }
+
+  private control(id: string): HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement {
+    return byId<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(this.doc, `f-${id}`);
   }
 
   /** Empty secret fields mean "keep what is stored", so they are left out of the save. */
@@ -69,17 +68,12 @@ export class SettingsForm {
 
   fill(view: SettingsView): void {
     const s = view.settings;
-    this.input('f-openclawUrl').value = s.openclawUrl;
-    this.input('f-agentwatchUrl').value = s.agentwatchUrl;
-    this.input('f-pollIntervalSec').value = String(s.pollIntervalSec);
-    byId<HTMLSelectElement>(this.doc, 'f-sink').value = s.sink;
-    this.input('f-otlpUrl').value = s.otlpUrl;
-    this.input('f-live').checked = s.live;
-    this.input('f-classes').value = s.filter.classes.join(', ');
-    this.input('f-activeMinutes').value = String(s.filter.activeMinutes);
-    this.input('f-minTokens').value = String(s.filter.minTokens);
-    byId<HTMLTextAreaElement>(this.doc, 'f-filterExpression').value = s.filter.expression ?? '';
-    this.input('f-metricsPort').value = s.metricsPort === undefined ? '' : String(s.metricsPort);
+    for (const { path, form } of formSettings()) {
+      const control = this.control(form.id);
+      const value = readSetting(s, path);
+      if (typeof value === 'boolean' && control instanceof HTMLInputElement) control.checked = value;
+      else control.value = Array.isArray(value) ? value.join(', ') : value === undefined ? '' : String(value);
+    }
     this.showMetrics(view.metrics);
     this.input('f-openAtLogin').checked = view.openAtLogin;
     const n = view.notifications;
