@@ -5,7 +5,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { WebSocket } from 'undici';
 import { createLogger } from '../src/sync/logger.js';
 import { GatewayClient } from '../src/sync/openclaw/gateway-client.js';
-import { fetchUsage, listSessions } from '../src/sync/openclaw/session-source.js';
+import { fetchUsage } from '../src/sync/openclaw/fetch-usage.js';
+import { listSessions } from '../src/sync/openclaw/list-sessions.js';
 import { realSleep, systemClock } from '../src/sync/ports.js';
 
 const size = Number(process.argv[2] ?? '1000');

@@ -4,7 +4,7 @@ import { initialStatus } from '../shared/sync-status.js';
 import { errorMessage, isSyncError } from '../sync/errors.js';
 import type { MetricsSource } from '../sync/metrics/sync-metrics.js';
 import { systemClock, type Clock, type Logger } from '../sync/ports.js';
-import type { Engine } from '../sync/status.js';
+import type { Engine } from '../sync/engine.js';
 
 /** What the tray app needs beyond Engine: metrics feed on deliveries, the settings window previews filters. */
 export type HostedEngine = Engine & MetricsSource & { previewFilter(expression: string): FilterPreview };

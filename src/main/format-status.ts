@@ -11,11 +11,6 @@ export function formatCount(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
-/** Costs are kept in micro-dollars (1e-6 USD). */
-export function formatUsd(micros: number): string {
-  return `$${(micros / 1_000_000).toFixed(2)}`;
-}
-
 /** `2 min ago` / `45 s ago`: for the status line next to the absolute time. */
 export function formatAgo(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));

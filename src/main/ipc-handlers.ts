@@ -2,7 +2,7 @@ import type { AgentWatchTestResult, GatewayTestResult, MetricsState, SettingsVie
 import type { Settings } from '../shared/settings.js';
 import type { Logger } from '../sync/ports.js';
 import { buildDiagnostics } from './diagnostics.js';
-import { NotificationPrefs } from './notification-prefs.js';
+import { NotificationPrefs } from '../shared/notification-prefs.js';
 import type { EngineHost } from './engine-host.js';
 import { handle, type IpcMainLike, type SenderCheck } from './ipc.js';
 import type { LoginItem } from './login-item.js';

@@ -1,7 +1,8 @@
 import type { SyncStatus } from '../shared/sync-status.js';
 import type { Logger } from '../sync/ports.js';
-import { formatCount, formatUsd } from './format-status.js';
-import type { NotificationPrefs } from './notification-prefs.js';
+import { formatMicros } from '../shared/format-usd.js';
+import { formatCount } from './format-status.js';
+import type { NotificationPrefs } from '../shared/notification-prefs.js';
 
 export interface AppNotification {
   /** Budget ids carry the day (`budget-tokens:2026-11-03`), so "already shown" means "shown today". */
@@ -47,7 +48,7 @@ export function notificationsFor(prev: SyncStatus, next: SyncStatus, opts: Notif
   const usdId = `budget-usd:${opts.day}`;
   const usdBudgetMicros = prefs.dailyUsdBudget === null ? null : prefs.dailyUsdBudget * 1_000_000;
   if (usdBudgetMicros !== null && next.costMicrosToday >= usdBudgetMicros && !opts.shown.has(usdId)) {
-    out.push({ id: usdId, title: 'Daily cost budget reached', body: `${formatUsd(next.costMicrosToday)} today (budget ${formatUsd(usdBudgetMicros)}).` });
+    out.push({ id: usdId, title: 'Daily cost budget reached', body: `${formatMicros(next.costMicrosToday)} today (budget ${formatMicros(usdBudgetMicros)}).` });
   }
   return out;
 }

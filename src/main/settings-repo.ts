@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { DEFAULT_SETTINGS, Settings } from '../shared/settings.js';
 import type { Logger } from '../sync/ports.js';
 import type { JsonStore } from './json-store.js';
-import { DEFAULT_NOTIFICATION_PREFS, NotificationPrefs } from './notification-prefs.js';
+import { DEFAULT_NOTIFICATION_PREFS, NotificationPrefs } from '../shared/notification-prefs.js';
 import { latestVersion, migrate, MIGRATIONS, type Migration } from './settings-migrations.js';
 import { isRecord } from '../shared/is-record.js';
 

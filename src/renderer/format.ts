@@ -12,12 +12,6 @@ export function formatTime(ms: number | null): string {
   return new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
-/** costMicros are millionths of a US dollar. */
-export function formatUsd(micros: number): string {
-  const usd = micros / 1_000_000;
-  return `$${usd.toFixed(usd !== 0 && Math.abs(usd) < 0.01 ? 4 : 2)}`;
-}
-
 export function formatCompact(n: number): string {
   if (Math.abs(n) >= 1_000_000) return `${+(n / 1_000_000).toFixed(1)}M`;
   if (Math.abs(n) >= 1_000) return `${+(n / 1_000).toFixed(1)}k`;

@@ -1,6 +1,7 @@
 import uPlot from 'uplot';
 import { byId } from './dom.js';
-import { formatCompact, formatInt, formatUsd } from './format.js';
+import { formatMicros } from '../shared/format-usd.js';
+import { formatCompact, formatInt } from './format.js';
 import type { UsageSeries } from './usage-series.js';
 
 const PALETTE = ['#2f7ff5', '#e8833a', '#2fa36b', '#b35fd6', '#d64f6b', '#c9a227', '#3bb3c4', '#7d8590'];
@@ -35,7 +36,7 @@ export class UsageChart {
     this.host.hidden = !hasData;
     this.host.setAttribute(
       'aria-label',
-      hasData ? `${formatInt(data.totalTokens)} tokens and ${formatUsd(data.totalMicros)} in the last 24 hours` : '',
+      hasData ? `${formatInt(data.totalTokens)} tokens and ${formatMicros(data.totalMicros)} in the last 24 hours` : '',
     );
     if (!hasData) return;
     this.plots.push(this.plot(data, data.tokens, 'Tokens / h', (v) => formatCompact(v), true));

@@ -1,6 +1,5 @@
 import type { HourlyUsage } from '../shared/sync-status.js';
-
-const HOUR_MS = 3_600_000;
+import { HOUR_MS } from '../shared/time-units.js';
 
 /** Hourly rows pivoted into aligned columns, one per agent, ready for uPlot. */
 export interface UsageSeries {

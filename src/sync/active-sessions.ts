@@ -2,7 +2,7 @@ import { totalTokens } from './delta.js';
 import { lastActiveAt } from './filter.js';
 import type { SessionRow } from './openclaw/types.js';
 import type { Decision } from './plan-bookings.js';
-import type { ActiveSession } from './status.js';
+import type { ActiveSession } from '../shared/sync-status.js';
 import type { Ledger } from './ledger.js';
 
 /** The kept sessions that ran within the activity window, with what the ledger booked for them (tray submenu). */

@@ -1,6 +1,7 @@
 import type { SessionSource } from './cycle-deps.js';
 import type { GatewayClient } from './openclaw/gateway-client.js';
-import { fetchUsage, listSessions } from './openclaw/session-source.js';
+import { fetchUsage } from './openclaw/fetch-usage.js';
+import { listSessions } from './openclaw/list-sessions.js';
 import { fetchUsageByKey } from './openclaw/usage-by-key.js';
 import type { Clock, Logger } from './ports.js';
 

@@ -1,5 +1,5 @@
 import type { SessionDelta, TraceStatus, Watermark } from './delta.js';
-import type { HourlyUsage } from './status.js';
+import type { HourlyUsage } from '../shared/sync-status.js';
 
 /** What the ledger remembers about one OpenClaw session: the cumulative usage already booked. */
 export interface LedgerEntry {

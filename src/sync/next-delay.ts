@@ -1,4 +1,4 @@
-import type { SyncStatus } from './status.js';
+import type { SyncStatus } from '../shared/sync-status.js';
 
 /** Pure cadence: the configured interval; after a failure, try sooner (5 s doubling) but never later than it. */
 export function nextDelay(status: SyncStatus, intervalMs: number): number {

@@ -1,4 +1,4 @@
-import { initialStatus, type SyncStatus } from './status.js';
+import { initialStatus, type SyncStatus } from '../shared/sync-status.js';
 
 /** Holds the one SyncStatus snapshot and tells listeners about every change. */
 export class StatusTracker {

@@ -6,7 +6,7 @@ import type { CycleDeps, CycleOutcome } from './cycle-deps.js';
 import { runBackfill, runCycle, runLive } from './poll-cycle.js';
 import type { FinishedRun } from './live/finished-run.js';
 import type { Clock, Logger, Sleep } from './ports.js';
-import type { CycleResult, SyncErrorInfo, SyncStatus } from './status.js';
+import type { CycleResult, SyncErrorInfo, SyncStatus } from '../shared/sync-status.js';
 import { StatusTracker } from './status-tracker.js';
 import type { SyncConfig } from './sync-config.js';
 import type { ViewPatch } from './window-view.js';

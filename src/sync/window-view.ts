@@ -1,5 +1,6 @@
 import type { FilterRules } from '../shared/settings.js';
 import type { FilterPreview } from '../shared/sync-status.js';
+import { HOUR_MS } from '../shared/time-units.js';
 import { activeSessions } from './active-sessions.js';
 import { previewFilter } from './filter-preview.js';
 import type { Ledger } from './ledger.js';
@@ -7,9 +8,7 @@ import type { SessionRow } from './openclaw/types.js';
 import type { UsageView } from './plan-bookings.js';
 import type { CycleOutcome } from './cycle-deps.js';
 import type { Clock } from './ports.js';
-import type { ActiveSession, HourlyUsage, SyncStatus } from './status.js';
-
-const HOUR_MS = 3_600_000;
+import type { ActiveSession, HourlyUsage, SyncStatus } from '../shared/sync-status.js';
 
 export type ViewPatch = Pick<SyncStatus, 'activeSessions' | 'tokensToday' | 'costMicrosToday'>;
 

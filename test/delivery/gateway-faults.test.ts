@@ -5,7 +5,7 @@ import { answerSessionsList } from '../../src/sim/gateway-sessions.js';
 import { SessionWorld } from '../../src/sim/session-world.js';
 import { gatewayIdOf } from '../../src/sync/ids.js';
 import { systemClock } from '../../src/sync/ports.js';
-import type { Engine } from '../../src/sync/status.js';
+import type { Engine } from '../../src/sync/engine.js';
 import { captureLog, engineFor, receivedBySession, settingsFor, startPeers, tempDir, type Peers } from '../support/engine-kit.js';
 import { waitUntil } from '../sync/sinks/wait-until.js';
 import { addSessions, dedupedTotals, duplicateCount, ExpectedDeltas, growWorld, MODEL, receivedEvents, TimeWarp, worldTotals } from './delivery-kit.js';

@@ -5,7 +5,7 @@ import { SessionWorld } from '../../src/sim/session-world.js';
 import { gatewayIdOf } from '../../src/sync/ids.js';
 import { systemClock } from '../../src/sync/ports.js';
 import type { RetryPolicy } from '../../src/sync/retry-policy.js';
-import type { Engine } from '../../src/sync/status.js';
+import type { Engine } from '../../src/sync/engine.js';
 import { captureLog, engineFor, settingsFor, startPeers, tempDir } from '../support/engine-kit.js';
 import { addSessions, costRowTotals, dedupedTotals, duplicateCount, ExpectedDeltas, growWorld, MODEL, receivedEvents, sumOf, TimeWarp, worldTotals } from './delivery-kit.js';
 

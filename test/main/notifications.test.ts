@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { DEFAULT_NOTIFICATION_PREFS, type NotificationPrefs } from '../../src/main/notification-prefs.js';
+import { DEFAULT_NOTIFICATION_PREFS, type NotificationPrefs } from '../../src/shared/notification-prefs.js';
 import { createNotifier, notificationsFor, type AppNotification } from '../../src/main/notifications.js';
 import type { SyncStatus } from '../../src/shared/sync-status.js';
 import { recordingLogger, status } from './fake-engine.js';

@@ -1,5 +1,5 @@
 import type { SessionDelta } from '../delta.js';
-import type { SyncStatus } from '../status.js';
+import type { SyncStatus } from '../../shared/sync-status.js';
 import type { AlertRules } from './alert.js';
 import { dayRules, healthRules } from './health-rules.js';
 import type { AlertState, Evaluation } from './alert-state.js';

@@ -1,5 +1,5 @@
 import type { SessionDelta } from '../delta.js';
-import type { SyncStatus } from '../status.js';
+import type { SyncStatus } from '../../shared/sync-status.js';
 import type { Alert, AlertRules } from './alert.js';
 import { AlertDispatcher, type DispatcherOptions } from './alert-dispatcher.js';
 import type { LaneDeps, LaneStats } from './alert-lane.js';

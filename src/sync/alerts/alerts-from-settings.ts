@@ -4,7 +4,7 @@ import type { Logger } from '../ports.js';
 import type { AlertRules } from './alert.js';
 import { resolveAlertSecrets } from './alert-secrets.js';
 import { startAlerts, type AlertService, type AlertServiceDeps, type AlertSource } from './alert-service.js';
-import { formatUsd } from './health-rules.js';
+import { formatUsd } from '../../shared/format-usd.js';
 
 export interface AlertsHost {
   env: Record<string, string | undefined>;

@@ -1,9 +1,9 @@
+import { formatUsd } from '../../shared/format-usd.js';
+import { MINUTE_MS } from '../../shared/time-units.js';
 import { microsToUsd } from '../delta.js';
-import type { SyncStatus } from '../status.js';
+import type { SyncStatus } from '../../shared/sync-status.js';
 import type { Alert, AlertRules } from './alert.js';
 import type { AlertState, Evaluation } from './alert-state.js';
-
-const MINUTE_MS = 60_000;
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -11,10 +11,6 @@ const pad = (n: number) => String(n).padStart(2, '0');
 export function localDay(at: number): string {
   const d = new Date(at);
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
-export function formatUsd(usd: number): string {
-  return `$${usd.toFixed(2)}`;
 }
 
 function minutes(ms: number): string {

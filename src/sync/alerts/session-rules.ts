@@ -1,7 +1,7 @@
 import { microsToUsd, totalTokens, type SessionDelta } from '../delta.js';
 import type { Alert, AlertRules } from './alert.js';
 import type { AlertState, Evaluation } from './alert-state.js';
-import { formatUsd } from './health-rules.js';
+import { formatUsd } from '../../shared/format-usd.js';
 
 // Remembered keys are bounded so a gateway with endless sessions cannot grow the process; the oldest go first.
 const MAX_REMEMBERED = 10_000;

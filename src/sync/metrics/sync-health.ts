@@ -1,4 +1,4 @@
-import type { SyncStatus } from '../status.js';
+import type { SyncStatus } from '../../shared/sync-status.js';
 
 export type SyncHealth = { status: 'ok' } | { status: 'degraded'; reason: string };
 

@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { SessionDelta } from '../delta.js';
-import type { SyncStatus } from '../status.js';
+import type { SyncStatus } from '../../shared/sync-status.js';
 import { DeliveredTotals } from './delivered-totals.js';
 
 /** What the metrics read from the engine (SyncEngine satisfies it). */

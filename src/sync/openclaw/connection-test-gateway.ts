@@ -1,7 +1,7 @@
 import { errorMessage } from '../errors.js';
 import { GatewayClient, type GatewayClientDeps } from './gateway-client.js';
 import type { DeviceIdentity } from './device-identity.js';
-import { listSessions } from './session-source.js';
+import { listSessions } from './list-sessions.js';
 
 export interface GatewayConnectionTestInput {
   url: string;

@@ -1,5 +1,5 @@
-import { SyncError } from '../errors.js';
 import type { Logger } from '../ports.js';
+import { protocolError } from './answer-problems.js';
 import type { GatewayClient } from './gateway-client.js';
 import { readUsageRow } from './row-checks.js';
 import { SessionsUsagePayload, type UsageRow } from './types.js';
@@ -34,7 +34,7 @@ export async function fetchUsageByKey(
       const answer = await client.request('sessions.usage', { key, range: 'all' }, { signal: opts.signal });
       const parsed = SessionsUsagePayload.safeParse(answer);
       if (!parsed.success) {
-        throw new SyncError('PROTOCOL', "The gateway's sessions.usage answer lacks updatedAt or sessions. Check that the gateway is OpenClaw 2026.9 or newer.");
+        throw protocolError('sessions.usage', 'lacks updatedAt or sessions');
       }
       let row: UsageRow | null = null;
       let invalid = false;

@@ -1,9 +1,9 @@
+import { HOUR_MS } from '../../shared/time-units.js';
 import { totalTokens, type SessionDelta } from '../delta.js';
-import type { HourlyUsage } from '../status.js';
+import type { HourlyUsage } from '../../shared/sync-status.js';
 import type { LedgerEntry } from '../ledger.js';
 import type { JournalRecord, Snapshot, StateCounters } from './records.js';
 
-export const HOUR_MS = 3_600_000;
 /** Hourly buckets older than this are pruned: the charts show at most the last day, plus a day of margin. */
 export const HOURLY_KEEP_MS = 48 * HOUR_MS;
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { SessionDelta } from '../delta.js';
 import type { LedgerEntry } from '../ledger.js';
-import type { HourlyUsage } from '../status.js';
+import type { HourlyUsage } from '../../shared/sync-status.js';
 import type { Validation } from './journal.js';
 
 export interface StateCounters {

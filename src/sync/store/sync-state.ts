@@ -2,7 +2,7 @@ import type { SessionDelta } from '../delta.js';
 import { SyncError } from '../errors.js';
 import type { Clock, Logger } from '../ports.js';
 import type { SinkMemory } from '../sinks/sink.js';
-import type { HourlyUsage } from '../status.js';
+import type { HourlyUsage } from '../../shared/sync-status.js';
 import { encodeRecord } from './journal.js';
 import { describeFsError, stateOpenError, stateWriteError } from './disk-errors.js';
 import { createNodeDurableFs, type DurableFs } from './durable-fs.js';

@@ -4,7 +4,7 @@ import { evaluate, type AlertInput } from '../../../src/sync/alerts/alert-rules.
 import { INITIAL_ALERT_STATE, type AlertState } from '../../../src/sync/alerts/alert-state.js';
 import type { Alert, AlertRules } from '../../../src/sync/alerts/alert.js';
 import { localDay } from '../../../src/sync/alerts/health-rules.js';
-import { initialStatus, type SyncStatus } from '../../../src/sync/status.js';
+import { initialStatus, type SyncStatus } from '../../../src/shared/sync-status.js';
 import type { SessionDelta, TraceStatus, Watermark } from '../../../src/sync/delta.js';
 
 const MIN = 60_000;

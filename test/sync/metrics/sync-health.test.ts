@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { initialStatus, type SyncStatus } from '../../../src/sync/status.js';
+import { initialStatus, type SyncStatus } from '../../../src/shared/sync-status.js';
 import { healthOf } from '../../../src/sync/metrics/sync-health.js';
 
 const INTERVAL = 30_000;

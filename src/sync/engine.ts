@@ -1,15 +1,5 @@
 import type { CycleResult, HourlyUsage, SyncStatus } from '../shared/sync-status.js';
 
-export type {
-  ActiveSession,
-  CycleResult,
-  HourlyUsage,
-  SyncErrorInfo,
-  SyncPhase,
-  SyncStatus,
-} from '../shared/sync-status.js';
-export { initialStatus } from '../shared/sync-status.js';
-
 /** What a host (tray app, CLI) drives. */
 export interface Engine {
   /** Starts the poll loop (first poll immediately). */
