@@ -3,7 +3,7 @@ import { after, before, beforeEach, test } from 'node:test';
 import { createSink } from '../../../src/sync/sinks/create-sink.js';
 import { otlpSpanId, otlpTraceId } from '../../../src/sync/sinks/otlp-ids.js';
 import { createOtlpSink, readPartialSuccess } from '../../../src/sync/sinks/otlp-sink.js';
-import { DeliveryError } from '../../../src/sync/sinks/sink.js';
+import { deliveryError } from './delivery-error.js';
 import { captureLog } from '../../support/engine-kit.js';
 import { MemorySinkMemory } from '../../support/memory-sink-memory.js';
 import { startOtlpReceiver, type OtlpReceiver } from '../../support/otlp-receiver.js';
@@ -20,16 +20,6 @@ beforeEach(() => rx.fail(null));
 const ctx = { memory: new MemorySinkMemory() };
 const MAIN = 'agent:main:main';
 const OPS = 'agent:ops:main';
-
-async function deliveryError(p: Promise<unknown>): Promise<DeliveryError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof DeliveryError, `expected DeliveryError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('delivery unexpectedly succeeded');
-}
 
 test('a batch arrives as strict OTLP/JSON: one invoke_agent span per delta with GenAI attributes', async () => {
   const sink = createOtlpSink({ baseUrl: rx.url, timeoutMs: 2000, serviceVersion: '1.2.3' });

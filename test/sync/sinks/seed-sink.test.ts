@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { startSimAgentWatch, type SimAgentWatch } from '../../../src/sim/agentwatch-server.js';
 import { createSeedSink } from '../../../src/sync/sinks/seed-sink.js';
-import { DeliveryError } from '../../../src/sync/sinks/sink.js';
+import { deliveryError } from './delivery-error.js';
 import { MemorySinkMemory } from '../../support/memory-sink-memory.js';
 import { deltaFromFixture } from './make-delta.js';
 import { waitUntil } from './wait-until.js';
@@ -18,16 +18,6 @@ after(() => sim.close());
 const ctx = { memory: new MemorySinkMemory() };
 const MAIN = 'agent:main:main';
 const SUB = 'agent:main:subagent:44e1f111-37d1-43be-b6ea-e9b171040991';
-
-async function deliveryError(p: Promise<unknown>): Promise<DeliveryError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof DeliveryError, `expected DeliveryError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('delivery unexpectedly succeeded');
-}
 
 test('a batch arrives as seed events with event_id, exact tokens and cost', async () => {
   const sink = createSeedSink({ baseUrl: sim.url, timeoutMs: 2000 });

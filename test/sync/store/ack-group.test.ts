@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { deliverOutbox } from '../../../src/sync/deliver-outbox.js';
 import { isSyncError } from '../../../src/sync/errors.js';
-import { silentLogger } from '../../../src/sync/ports.js';
+import { silentLogger, type Logger } from '../../../src/sync/ports.js';
 import { DELIVERY_RETRY } from '../../../src/sync/retry-policy.js';
 import type { Sink } from '../../../src/sync/sinks/sink.js';
 import { createNodeDurableFs, type DurableFs } from '../../../src/sync/store/durable-fs.js';
@@ -23,6 +23,22 @@ function countingFs(inner: DurableFs = createNodeDurableFs()) {
 
 function options(dir: string, fs: DurableFs | undefined, clock = new FakeClock()): StateOptions {
   return { dir, fs, clock, log: silentLogger, maxOutbox: 100_000 };
+}
+
+/** One drain of the outbox through `sink`, with no waits between retries. */
+function drain(state: SyncState, sink: Sink, log: Logger = silentLogger) {
+  return deliverOutbox({
+    outbox: state,
+    sink,
+    batchSize: 50,
+    retry: DELIVERY_RETRY,
+    retryBudgetMs: 30_000,
+    log,
+    clock: new FakeClock(),
+    sleep: async () => undefined,
+    random: () => 0.5,
+    signal: new AbortController().signal,
+  });
 }
 
 const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
@@ -98,19 +114,7 @@ test('a drain of 100 batches fsyncs a bounded number of times, and all acks surv
       posted.push(...batch.map((d) => d.id));
     },
   };
-  const clock = new FakeClock();
-  const outcome = await deliverOutbox({
-    outbox: state,
-    sink,
-    batchSize: 50,
-    retry: DELIVERY_RETRY,
-    retryBudgetMs: 30_000,
-    log: silentLogger,
-    clock,
-    sleep: async () => undefined,
-    random: () => 0.5,
-    signal: new AbortController().signal,
-  });
+  const outcome = await drain(state, sink);
   assert.equal(outcome.delivered, 5_000);
   assert.deepEqual(posted, all);
   assert.equal(counts.appends, 100, 'one ack record per batch, each written before the next batch is sent');
@@ -154,18 +158,7 @@ test('a drain whose final fsync fails (in the background) still reports its deli
   await state.book([delta('a')], [entry('s1', 1)]);
   const log = recordingLogger();
   const sink: Sink = { name: 'ok', deliver: async () => undefined };
-  const outcome = await deliverOutbox({
-    outbox: state,
-    sink,
-    batchSize: 50,
-    retry: DELIVERY_RETRY,
-    retryBudgetMs: 30_000,
-    log,
-    clock: new FakeClock(),
-    sleep: async () => undefined,
-    random: () => 0.5,
-    signal: new AbortController().signal,
-  });
+  const outcome = await drain(state, sink, log);
   assert.equal(outcome.delivered, 1);
   assert.equal(outcome.error, null);
   await state.close(); // runs after the drain's fsync, which the drain does not wait for
@@ -182,18 +175,7 @@ test('when a drain ends, its last group is fsync\'d without the drain waiting fo
   await state.book(ids('d', 120).map((id) => delta(id)), [entry('s1', 120)]);
   const base = counts.fsyncs;
   const sink: Sink = { name: 'ok', deliver: async () => undefined };
-  const outcome = await deliverOutbox({
-    outbox: state,
-    sink,
-    batchSize: 50,
-    retry: DELIVERY_RETRY,
-    retryBudgetMs: 30_000,
-    log: silentLogger,
-    clock: new FakeClock(),
-    sleep: async () => undefined,
-    random: () => 0.5,
-    signal: new AbortController().signal,
-  });
+  const outcome = await drain(state, sink);
   assert.equal(outcome.delivered, 120);
   assert.equal(counts.appends, 3);
   await state.ack([]); // queued behind the drain's fsync
