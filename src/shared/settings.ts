@@ -1,17 +1,21 @@
 import { z } from 'zod';
 import { checkFilter } from './filter-dsl/parse-filter.js';
 
-const httpUrl = z
-  .string()
-  .trim()
-  .refine((v) => {
-    try {
-      const u = new URL(v);
-      return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
-    } catch {
-      return false;
-    }
-  }, 'must be an http:// or https:// URL, e.g. http://127.0.0.1:18789');
+/** An http(s) URL setting whose message shows its own default as the example. */
+function httpUrl(example: string) {
+  return z
+    .string()
+    .trim()
+    .refine((v) => {
+      try {
+        const u = new URL(v);
+        return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
+      } catch {
+        return false;
+      }
+    }, `must be an http:// or https:// URL, e.g. ${example}`)
+    .default(example);
+}
 
 export const SinkKind = z.enum(['auto', 'agentwatch', 'seed', 'jsonl', 'otlp']);
 export type SinkKind = z.infer<typeof SinkKind>;
@@ -48,7 +52,7 @@ export type FilterRules = z.infer<typeof FilterRules>;
 export const AlertSettings = z.object({
   slackWebhookFile: z.string().min(1).optional(),
   pagerdutyRoutingKeyFile: z.string().min(1).optional(),
-  pagerdutyUrl: httpUrl.default('https://events.pagerduty.com/v2/enqueue'),
+  pagerdutyUrl: httpUrl('https://events.pagerduty.com/v2/enqueue'),
   /** Minutes of failed polls before "sync failing" fires; 0 = on the first failed poll. */
   failingMinutes: z.number().int().min(0).max(10_080).default(5),
   sessionTokenLimit: z.number().int().min(1).optional(),
@@ -61,10 +65,10 @@ export const AlertSettings = z.object({
 export type AlertSettings = z.infer<typeof AlertSettings>;
 
 export const Settings = z.object({
-  openclawUrl: httpUrl.default('http://127.0.0.1:18789'),
-  agentwatchUrl: httpUrl.default('http://localhost:8765'),
+  openclawUrl: httpUrl('http://127.0.0.1:18789'),
+  agentwatchUrl: httpUrl('http://localhost:8765'),
   /** Dashboard link shown by the tray ("Open AgentWatch dashboard"). */
-  dashboardUrl: httpUrl.default('http://localhost:8766'),
+  dashboardUrl: httpUrl('http://localhost:8766'),
   pollIntervalSec: z.number().int().min(5).max(86_400).default(30),
   /** A full reconciliation (every session's usage read) this often; 0 = only at start and after gaps. */
   reconcileMinutes: z.number().int().min(0).max(525_600).default(360),
@@ -72,7 +76,7 @@ export const Settings = z.object({
   /** jsonl sink target: a file path, or "-" for stdout. */
   jsonlPath: z.string().min(1).default('-'),
   /** otlp sink: an OTLP/HTTP collector base URL; spans go to `{otlpUrl}/v1/traces`. */
-  otlpUrl: httpUrl.default('http://127.0.0.1:4318'),
+  otlpUrl: httpUrl('http://127.0.0.1:4318'),
   batchSize: z.number().int().min(1).max(1000).default(50),
   /** Consecutive failed polls before the CLI stops; 0 = never stop. */
   maxErrors: z.number().int().min(0).max(1_000_000).default(10),
