@@ -1,3 +1,4 @@
+import { plural } from '../shared/plural.js';
 import { UsageError } from './cli-args.js';
 import { openEngine, type RunSyncOptions } from './run-sync.js';
 
@@ -20,11 +21,11 @@ export async function runBackfill(o: RunSyncOptions, since: string | undefined, 
   let delivered = 0;
   const unsubscribe = engine.onDelivered((batch) => {
     delivered += batch.length;
-    log.info(`  Backfill: ${delivered} events delivered (outbox ${engine.status().outboxDepth} left)`);
+    log.info(`  Backfill: ${plural(delivered, 'event')} delivered (outbox ${engine.status().outboxDepth} left)`);
   });
   try {
     const result = await engine.backfill(startDate, endDate);
-    log.info(`Backfill done: ${result.sessions} sessions with usage in the window → ${result.events} new events, ${result.delivered} delivered`);
+    log.info(`Backfill done: ${plural(result.sessions, 'session')} with usage in the window → ${plural(result.events, 'new event')}, ${result.delivered} delivered`);
     if (result.error) log.error(`Backfill incomplete: ${result.error}. Run it again: nothing is sent twice.`);
     return result.error ? 1 : 0;
   } finally {

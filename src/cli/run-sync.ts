@@ -1,5 +1,6 @@
 import { homedir, hostname } from 'node:os';
 import { readFile } from 'node:fs/promises';
+import { plural } from '../shared/plural.js';
 import type { Settings } from '../shared/settings.js';
 import { createEngine, type RunningSync } from '../sync/create-engine.js';
 import { alertsFromSettings } from '../sync/alerts/alerts-from-settings.js';
@@ -53,14 +54,30 @@ export async function openEngine(o: RunSyncOptions, extra: { onGiveUp?: () => vo
   });
 }
 
+/** The startup line naming where events go: the sink decides which setting matters. */
+function deliveryTarget(s: Settings): string {
+  switch (s.sink) {
+    case 'otlp':
+      return `OTLP collector: ${s.otlpUrl}/v1/traces`;
+    case 'jsonl':
+      return `Output: ${s.jsonlPath === '-' ? 'stdout (JSON lines)' : s.jsonlPath}`;
+    case 'seed':
+      return `Seed endpoint: ${s.agentwatchUrl}`;
+    default:
+      return `AgentWatch URL: ${s.agentwatchUrl}`;
+  }
+}
+
 /** Runs the sync until stopped, the poll limit (--once) or max_errors; resolves to the process exit code. */
 export async function runSync(o: RunSyncOptions): Promise<number> {
   const { settings, log } = o;
-  log.info('Starting OpenClaw→AgentWatch polling daemon');
-  log.info(`  Poll interval: ${settings.pollIntervalSec}s`);
+  if (o.flags.once) log.info('Starting one OpenClaw→AgentWatch poll (--once)');
+  else {
+    log.info('Starting OpenClaw→AgentWatch polling daemon');
+    log.info(`  Poll interval: ${settings.pollIntervalSec}s`);
+  }
   log.info(`  OpenClaw URL: ${settings.openclawUrl}`);
-  if (settings.sink === 'otlp') log.info(`  OTLP collector: ${settings.otlpUrl}/v1/traces`);
-  else log.info(`  AgentWatch URL: ${settings.agentwatchUrl}`);
+  log.info(`  ${deliveryTarget(settings)}`);
 
   let gaveUp = false;
   const engine = await openEngine(o, {
@@ -94,7 +111,8 @@ export async function runSync(o: RunSyncOptions): Promise<number> {
     await engine.stop();
     await alerts?.stop();
     await metrics?.close();
-    if (!result.ok) log.error(`--once failed: ${result.error?.message ?? 'unknown error'}`);
+    // The poll's failure is already logged ("Poll #1 failed: …"); this line only says what the exit code means.
+    if (!result.ok) log.error('--once: the poll failed, exit code 1');
     return result.ok ? 0 : 1;
   }
 
@@ -107,7 +125,7 @@ export async function runSync(o: RunSyncOptions): Promise<number> {
       await alerts?.stop();
       await metrics?.close();
       const s = engine.status();
-      log.info(`Stopped after ${s.pollCount} polls: ${s.eventsDelivered} events delivered, ${s.outboxDepth} queued for next start, ${s.failedPolls} failed polls`);
+      log.info(`Stopped after ${plural(s.pollCount, 'poll')}: ${plural(s.eventsDelivered, 'event')} delivered, ${s.outboxDepth} queued for next start, ${plural(s.failedPolls, 'failed poll')}`);
       resolve(code);
     };
     const unregister = o.onSignal((signal) => {

@@ -7,6 +7,7 @@ import { runBackfill, runCycle, runLive } from './poll-cycle.js';
 import type { FinishedRun } from './live/finished-run.js';
 import type { Clock, Logger, Sleep } from './ports.js';
 import type { CycleResult, SyncErrorInfo, SyncStatus } from '../shared/sync-status.js';
+import { plural } from '../shared/plural.js';
 import { StatusTracker } from './status-tracker.js';
 import type { SyncConfig } from './sync-config.js';
 import type { ViewPatch } from './window-view.js';
@@ -86,8 +87,8 @@ export class SyncEngine {
       const started = this.o.clock.now();
       const outcome = await runLive({ ...this.o.cycle, hooks: this.hooks() }, runs, this.cycleAbort.signal);
       const events = outcome.plan.deltas.length;
-      if (events > 0) this.o.log.info(`Live: ${runs.length} finished run(s) → ${events} events (${((this.o.clock.now() - started) / 1000).toFixed(2)}s)`);
-      if (outcome.delivery.delivered > 0) this.o.log.info(`✓ Ingested ${outcome.delivery.delivered} events (total: ${this.status().eventsDelivered})`);
+      if (events > 0) this.o.log.info(`Live: ${plural(runs.length, 'finished run')} → ${plural(events, 'event')} (${((this.o.clock.now() - started) / 1000).toFixed(2)}s)`);
+      if (outcome.delivery.delivered > 0) this.o.log.info(`✓ Ingested ${plural(outcome.delivery.delivered, 'event')} (total: ${this.status().eventsDelivered})`);
       this.tracker.update((s) => ({ eventsQueued: s.eventsQueued + events, outboxDepth: this.o.cycle.outbox.depth, ...this.o.view.statusPatch() }));
     });
     return work;
@@ -209,10 +210,10 @@ export class SyncEngine {
     const delivered = outcome?.delivery.delivered ?? 0;
     const sessions = outcome?.rows.length ?? 0;
     if (outcome) {
-      this.o.log.info(`Poll #${pollNo}: ${sessions} sessions → ${events} events (${(durationMs / 1000).toFixed(2)}s)`);
+      this.o.log.info(`Poll #${pollNo}: ${plural(sessions, 'session')} → ${plural(events, 'event')} (${(durationMs / 1000).toFixed(2)}s)`);
       if (outcome.read) this.o.log.debug(`Poll #${pollNo} usage: ${describeUsageRead(outcome.read)}`);
-      if (delivered > 0) this.o.log.info(`✓ Ingested ${delivered} events (total: ${this.status().eventsDelivered})`);
-      if (outcome.dropped > 0) this.o.log.warn(`Outbox full: dropped the ${outcome.dropped} oldest events (outboxMaxEvents=${this.o.config.outboxMaxEvents})`);
+      if (delivered > 0) this.o.log.info(`✓ Ingested ${plural(delivered, 'event')} (total: ${this.status().eventsDelivered})`);
+      if (outcome.dropped > 0) this.o.log.warn(`Outbox full: dropped the ${plural(outcome.dropped, 'oldest event')} (outboxMaxEvents=${this.o.config.outboxMaxEvents})`);
     }
     const view = this.o.view.statusPatch(outcome);
     const error = failure === undefined ? undefined : errorInfo(failure, now);

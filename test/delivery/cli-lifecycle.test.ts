@@ -79,7 +79,8 @@ test('SIGTERM while AgentWatch holds an accepted batch: the delivery finishes, e
     proxy.release();
     const { code } = await child.exit;
     assert.equal(code, 0, child.stderr());
-    assert.match(child.stderr(), /Stopped after 1 polls: 2 events delivered, 4 queued for next start/);
+    assert.match(child.stderr(), /Starting OpenClaw→AgentWatch polling daemon\n.*Poll interval: 60s/, 'the daemon keeps the seed\'s start lines');
+    assert.match(child.stderr(), /Stopped after 1 poll: 2 events delivered, 4 queued for next start/);
     assert.equal(receivedEvents(s.peers.agentwatch).length, 2, 'the batch in flight was finished, not cut');
 
     const restart = startCli(s.cli, s.args(s.peers.agentwatch.url, ['--once']));
@@ -101,7 +102,7 @@ test('SIGTERM while AgentWatch hangs: the request is abandoned at its deadline, 
     const { code } = await child.exit;
     assert.equal(code, 0, child.stderr());
     assert.match(child.stderr(), /did not answer POST \/api\/ingest within 1500 ms/);
-    assert.match(child.stderr(), /Stopped after 1 polls: 0 events delivered, 4 queued for next start/);
+    assert.match(child.stderr(), /Stopped after 1 poll: 0 events delivered, 4 queued for next start/);
 
     const restart = startCli(s.cli, s.args(s.peers.agentwatch.url, ['--once']));
     assert.equal((await restart.exit).code, 0, restart.stderr());

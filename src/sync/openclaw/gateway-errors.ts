@@ -50,7 +50,7 @@ export function handshakeError(url: string, err: GatewayErrorShape): SyncError {
     return new SyncError(
       'AUTH',
       `The OpenClaw gateway at ${url} rejected the token (${gatewaySays}). Use this gateway's gateway.auth.token ` +
-        '(in ~/.openclaw/openclaw.json on the gateway host) via --token-file PATH or OPENCLAW_GATEWAY_TOKEN, or paste it in Settings.',
+        '(in ~/.openclaw/openclaw.json on the gateway host) via --token-file PATH or OPENCLAW_GATEWAY_TOKEN, or paste it in the tray app\'s Settings.',
       opts,
     );
   }

@@ -23,7 +23,7 @@ export const AGENTWATCH_PROTOCOL: HttpProtocol = {
   jsonName: 'valid JSON',
   wording: {
     refused: (req) => `AgentWatch at ${req.where} refused the connection — is it running? (python run.py)`,
-    notFound: (req) => `AgentWatch host in ${req.where} was not found (DNS) — check the AgentWatch URL in Settings.`,
+    notFound: (req) => `AgentWatch host in ${req.where} was not found (DNS) — check the AgentWatch URL (--agentwatch-url, or Settings in the tray app).`,
     dropped: (req, what) => `AgentWatch at ${req.where} dropped ${call(req)} (${what}) — will retry; check the server and network.`,
     timeout: (req, ms) =>
       `AgentWatch at ${req.where} did not answer ${call(req)} within ${ms} ms — will retry; raise requestTimeoutMs if the server is slow.`,
@@ -36,7 +36,7 @@ export const AGENTWATCH_PROTOCOL: HttpProtocol = {
     unavailable: (req, a) => `AgentWatch at ${req.where} is unavailable (${a.status} on ${call(req)}) — will retry; check the server or its proxy.`,
     server: (req, a) => `AgentWatch at ${req.where} failed with ${a.status} on ${call(req)}${a.suffix} — will retry; check the AgentWatch server log.`,
     unauthorized: (req, a) =>
-      `AgentWatch at ${req.where} refused the API key (${a.status} on ${call(req)}) — set the right key in Settings (apiKeyFile).`,
+      `AgentWatch at ${req.where} refused the API key (${a.status} on ${call(req)}) — set the right key (--api-key-file or AGENTWATCH_API_KEY, or Settings in the tray app).`,
     rejected: (req, a) => {
       const hint =
         a.status === 404 || a.status === 405 ? `is ${req.where} an AgentWatch API? Check the URL or choose another --sink.` : 'this payload will not be retried.';

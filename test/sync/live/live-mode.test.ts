@@ -47,7 +47,7 @@ test('a finished run reaches AgentWatch from the live event, with the poll an ho
     assert.equal(cost.output_tokens, 87);
     assert.equal(engine.status().pollCount, 1, 'no poll ran: the live event delivered it');
     assert.equal(engine.status().mode, 'live');
-    assert.ok(lines.some((l) => /Live: 1 finished run\(s\) → 1 events/.test(l)), lines.join('\n'));
+    assert.ok(lines.some((l) => /Live: 1 finished run → 1 event /.test(l)), lines.join('\n'));
   } finally {
     await cleanup();
   }
@@ -121,7 +121,7 @@ test('a poll does not hold live deliveries waiting for sessions.usage to cover a
     frozen = { ...payload, updatedAt: (payload.updatedAt as number) - 1_000 };
     world.finishRun('agent:main:main', 4321, 87);
     peers.gateway.broadcast('sessions.changed', changedEvent(world, 'agent:main:main'));
-    await waitUntil(() => lines.some((l) => /Live: 1 finished run\(s\)/.test(l)), 5000);
+    await waitUntil(() => lines.some((l) => /Live: 1 finished run /.test(l)), 5000);
     const poll = await engine.runOnce();
     assert.ok(poll.ok, JSON.stringify(poll.error));
     assert.ok(poll.durationMs < 5_000, `the poll waited ${poll.durationMs} ms for usage (its 10 s wait is for unbooked runs only)`);
