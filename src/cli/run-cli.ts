@@ -36,7 +36,7 @@ async function main(argv: readonly string[], extras: CliExtras): Promise<number>
     if (args.command === 'demo') {
       const polls = typeof v.polls === 'string' ? Number(v.polls) : 5;
       if (!Number.isInteger(polls) || polls < 1) throw new UsageError('--polls must be a whole number >= 1');
-      return await runDemo({ polls, pauseMs: 2_000, log, secrets, clientVersion: appVersion() });
+      return await runDemo({ polls, pauseMs: 2_000, log, secrets, clientVersion: appVersion(), sink: settings.sink, jsonlPath: settings.jsonlPath, stdout: process.stdout });
     }
     const syncOptions: RunSyncOptions = {
       settings,

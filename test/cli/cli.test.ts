@@ -108,6 +108,24 @@ test('demo runs the whole pipe and ends with an exact match', async () => {
   assert.match(run.stderr, /→ exact match/);
 });
 
+test('demo --sink jsonl shows the exact events on stdout with no server; otlp and seed end in an exact match too', async () => {
+  const run = await runCli(['demo', '--polls', '2', '--sink', 'jsonl']);
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stderr, /events to JSON lines on stdout/);
+  const events = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as { event_id: string; input_tokens: number; output_tokens: number });
+  assert.ok(events.length >= 5, run.stdout);
+  assert.equal(new Set(events.map((e) => e.event_id)).size, events.length, 'each event once');
+  const tokens = events.reduce((n, e) => n + e.input_tokens + e.output_tokens, 0);
+  const done = /OpenClaw \(synced sessions\): ([\d,]+) tokens .* → exact match/.exec(run.stderr);
+  assert.ok(done, run.stderr);
+  assert.equal(tokens, Number(done[1]!.replaceAll(',', '')), 'the lines on stdout carry exactly the gateway\'s tokens');
+  for (const sink of ['otlp', 'seed']) {
+    const other = await runCli(['demo', '--polls', '2', '--sink', sink]);
+    assert.equal(other.code, 0, other.stderr);
+    assert.match(other.stderr, /→ exact match/, sink);
+  }
+});
+
 test('--filter replaces the rules: only what the expression keeps is delivered, DEBUG names the deciding clause', async () => {
   const world = demoWorld(systemClock);
   world.keys().forEach((k, i) => world.finishRun(k, 2_000 + i, 20 + i));

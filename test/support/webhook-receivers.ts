@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { startLoopbackServer } from './loopback-server.js';
+import { startLoopbackServer } from '../../src/sim/loopback-server.js';
 import { pagerDutyProblems, slackProblems } from './webhook-shapes.js';
 
 /** What the next accepted request gets instead of success; `once: false` keeps failing until `fail(null)`. */

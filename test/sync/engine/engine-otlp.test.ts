@@ -6,8 +6,8 @@ import { demoWorld } from '../../../src/sim/demo-world.js';
 import { systemClock } from '../../../src/sync/ports.js';
 import { list1, list2, SYNCED, usage1, usage2 } from '../../support/fixture-sessions.js';
 import { captureLog, engineFor, expectedFromUsage, FixedClock, settingsFor, startPeers, tempDir } from '../../support/engine-kit.js';
-import type { DecodedSpan } from '../../support/otlp-shape.js';
-import { startOtlpReceiver } from '../../support/otlp-receiver.js';
+import type { DecodedSpan } from '../../../src/sim/otlp-shape.js';
+import { startOtlpReceiver } from '../../../src/sim/otlp-receiver.js';
 import { runCli } from '../../support/run-cli.js';
 
 /** Per conversation (session key): uncached input, output and exact micro-USD, summed over the spans. */

@@ -6,7 +6,7 @@ import { createOtlpSink, readPartialSuccess } from '../../../src/sync/sinks/otlp
 import { deliveryError } from './delivery-error.js';
 import { captureLog } from '../../support/engine-kit.js';
 import { MemorySinkMemory } from '../../support/memory-sink-memory.js';
-import { startOtlpReceiver, type OtlpReceiver } from '../../support/otlp-receiver.js';
+import { startOtlpReceiver, type OtlpReceiver } from '../../../src/sim/otlp-receiver.js';
 import { deltaFromFixture, nextDelta } from './make-delta.js';
 import { waitUntil } from './wait-until.js';
 
