@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import ElectronStore from 'electron-store';
 import type { Logger } from '../sync/ports.js';
 import { errorMessage } from '../sync/errors.js';
+import { PRIVATE_FILE_MODE, ensurePrivateFiles } from '../sync/store/private-files.js';
 
 /** The part of electron-store the repos use; one JSON file in the app's userData folder. */
 export interface JsonStore {
@@ -23,12 +24,15 @@ type Raw = Record<string, unknown>;
  * hand-edit gone wrong is recoverable) and the app starts from defaults instead of refusing to start.
  */
 export function openJsonStore(dir: string, name: string, log: Logger): JsonStore {
-  const open = () => new ElectronStore<Raw>({ cwd: dir, name, accessPropertiesByDotNotation: false, clearInvalidConfig: false });
+  // No secrets in settings.json, but its URLs and filter say what the user runs: this user only, like the state.
+  const open = () =>
+    new ElectronStore<Raw>({ cwd: dir, name, accessPropertiesByDotNotation: false, clearInvalidConfig: false, configFileMode: PRIVATE_FILE_MODE });
+  const path = join(dir, `${name}.json`);
+  ensurePrivateFiles([path], log, `${name} file`);
   let store: ElectronStore<Raw>;
   try {
     store = open();
   } catch (e) {
-    const path = join(dir, `${name}.json`);
     log.warn(`${name}.json could not be read (${errorMessage(e)}); starting from defaults. The old file is kept as ${path}.corrupt`);
     renameSync(path, `${path}.corrupt`);
     store = open();

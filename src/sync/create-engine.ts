@@ -112,6 +112,7 @@ export async function createEngine(config: SyncConfig, deps: EngineDeps): Promis
   const view = new WindowView(state, clock, config.filter);
   const reads = deps.usageReads === 'every-poll' ? undefined : new ReadMemory();
   const engine = new SyncEngine({
+    secrets: [deps.gatewayToken, ...(deps.apiKey ? [deps.apiKey] : [])],
     companions,
     config,
     view,

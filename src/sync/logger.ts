@@ -4,6 +4,7 @@ import type { LogLevel } from '../shared/settings.js';
 import type { Clock, Logger } from './ports.js';
 import { systemClock } from './ports.js';
 import { redact } from './redact.js';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, ensurePrivateFiles } from './store/private-files.js';
 
 const RANK: Record<LogLevel, number> = { DEBUG: 10, INFO: 20, WARNING: 30, ERROR: 40 };
 
@@ -44,7 +45,8 @@ export function createLogger(options: LoggerOptions): ClosableLogger {
   let fileSize = 0;
   let fileBroken = false;
   if (file) {
-    mkdirSync(dirname(file.path), { recursive: true });
+    // Only a folder made here is made private: --log-file may point into a shared one such as /var/log.
+    mkdirSync(dirname(file.path), { recursive: true, mode: PRIVATE_DIR_MODE });
     try {
       fileSize = statSync(file.path).size;
     } catch {
@@ -72,7 +74,7 @@ export function createLogger(options: LoggerOptions): ClosableLogger {
     if (!file || fileBroken) return;
     try {
       if (fileSize + line.length > file.maxBytes && fileSize > 0) rotate(file);
-      appendFileSync(file.path, line);
+      appendFileSync(file.path, line, { mode: PRIVATE_FILE_MODE });
       fileSize += Buffer.byteLength(line);
     } catch (e) {
       fileBroken = true;
@@ -80,7 +82,7 @@ export function createLogger(options: LoggerOptions): ClosableLogger {
     }
   };
 
-  return {
+  const logger: ClosableLogger = {
     debug: (m) => write('DEBUG', m),
     info: (m) => write('INFO', m),
     warn: (m) => write('WARNING', m),
@@ -90,4 +92,12 @@ export function createLogger(options: LoggerOptions): ClosableLogger {
     },
     close: async () => {},
   };
+  // Lines hold session keys and error details: a log (or a rotation) left readable by an older version is tightened.
+  if (file) ensurePrivateFiles(logFiles(file), logger, 'log');
+  return logger;
+}
+
+/** The live log and its rotations. */
+export function logFiles(file: RotatingFile): string[] {
+  return [file.path, ...Array.from({ length: file.keep }, (_, i) => `${file.path}.${i + 1}`)];
 }

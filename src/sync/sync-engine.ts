@@ -1,6 +1,7 @@
 import type { SessionDelta } from './delta.js';
 import { describeUsageRead } from '../shared/sync-status.js';
 import { errorMessage, isSyncError } from './errors.js';
+import { redact } from './redact.js';
 import { nextDelay } from './next-delay.js';
 import type { CycleDeps, CycleOutcome } from './cycle-deps.js';
 import { runBackfill, runCycle, runLive } from './poll-cycle.js';
@@ -29,12 +30,15 @@ export interface SyncEngineOptions {
   companions?: Array<{ start(): void; stop(): Promise<void> }>;
   /** What the last poll learned about its peers, shown in status. */
   peers?: () => { sink: string | null; gatewayVersion: string | null };
+  /** The gateway token and API key: blanked in lastError, which reaches the window, notifications and /healthz. */
+  secrets?: readonly string[];
 }
 
-function errorInfo(e: unknown, at: number): SyncErrorInfo {
+function errorInfo(e: unknown, at: number, secrets: readonly string[]): SyncErrorInfo {
   const code = isSyncError(e) ? e.code : ((e as { failure?: string }).failure ?? 'ERROR');
   const cause = e instanceof Error && e.cause instanceof Error ? `\ncause: ${e.cause.message}` : '';
-  return { message: errorMessage(e), code: String(code), at, details: `${errorMessage(e)}${cause}` };
+  // Unlike log lines, the status is not written through the logger's redaction: a cause may quote a server's answer.
+  return { message: redact(errorMessage(e), secrets), code: String(code), at, details: redact(`${errorMessage(e)}${cause}`, secrets) };
 }
 
 /** Schedules polls (single-flight), exposes pause/resume/run-once and keeps the one SyncStatus snapshot. */
@@ -216,7 +220,7 @@ export class SyncEngine {
       if (outcome.dropped > 0) this.o.log.warn(`Outbox full: dropped the ${plural(outcome.dropped, 'oldest event')} (outboxMaxEvents=${this.o.config.outboxMaxEvents})`);
     }
     const view = this.o.view.statusPatch(outcome);
-    const error = failure === undefined ? undefined : errorInfo(failure, now);
+    const error = failure === undefined ? undefined : errorInfo(failure, now, this.o.secrets ?? []);
     if (error) this.o.log.error(`Poll #${pollNo} failed: ${error.message}`);
     this.tracker.update((s) => ({
       ...this.o.peers?.(),

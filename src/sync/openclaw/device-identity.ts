@@ -2,6 +2,7 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sig
 import * as nodeFs from 'node:fs/promises';
 import { join } from 'node:path';
 import { SyncError, errorMessage } from '../errors.js';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../store/private-files.js';
 
 export interface DeviceIdentity {
   /** sha256 of the raw 32-byte Ed25519 public key, hex. */
@@ -35,7 +36,7 @@ export interface DeviceAuth {
 export interface DeviceIdentityFs {
   readFile(path: string, encoding: 'utf8'): Promise<string>;
   writeFile(path: string, data: string, options: { mode: number }): Promise<void>;
-  mkdir(path: string, options: { recursive: true }): Promise<unknown>;
+  mkdir(path: string, options: { recursive: true; mode: number }): Promise<unknown>;
   chmod(path: string, mode: number): Promise<void>;
 }
 
@@ -97,9 +98,9 @@ export async function loadOrCreateDeviceIdentity(
   const { privateKey } = generateKeyPairSync('ed25519');
   const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   try {
-    await fs.mkdir(stateDir, { recursive: true });
-    await fs.writeFile(path, `${JSON.stringify({ version: 1, privateKeyPem: pem }, null, 2)}\n`, { mode: 0o600 });
-    await fs.chmod(path, 0o600); // writeFile's mode is ignored when the file already exists
+    await fs.mkdir(stateDir, { recursive: true, mode: PRIVATE_DIR_MODE });
+    await fs.writeFile(path, `${JSON.stringify({ version: 1, privateKeyPem: pem }, null, 2)}\n`, { mode: PRIVATE_FILE_MODE });
+    await fs.chmod(path, PRIVATE_FILE_MODE); // writeFile's mode is ignored when the file already exists
   } catch (cause) {
     throw new SyncError('STATE', `Cannot write the device identity ${path}: ${errorMessage(cause)}. Check the state directory.`, { cause });
   }

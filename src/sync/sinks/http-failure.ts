@@ -1,4 +1,5 @@
 import { isRetriedStatus, type DeliveryFailure, type HttpRetryRules } from '../retry-policy.js';
+import { redact } from '../redact.js';
 import { DeliveryError } from './sink.js';
 
 /** Where a request went, for messages: scheme, host and base path; never credentials or the API key. */
@@ -112,9 +113,12 @@ export function statusFailure(
   req: RequestLabel,
   now: number,
   protocol: HttpProtocol,
+  /** What the request carried (the API key): a proxy may echo it in its error body, which becomes our message. */
+  sent: readonly string[] = [],
 ): DeliveryError {
   const failure = classifyStatus(status, protocol.retry);
-  const detail = protocol.detail(body);
+  const raw = protocol.detail(body);
+  const detail = raw === undefined ? undefined : redact(raw, sent);
   const retryAfterMs = protocol.retry.retryAfterOn.has(status) ? parseRetryAfter(retryAfter, now) : undefined;
   const message = protocol.wording[failure](req, { status, suffix: detail ? `: ${detail}` : '', retryAfterMs });
   return new DeliveryError(failure, message, { status, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });

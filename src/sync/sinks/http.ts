@@ -99,7 +99,7 @@ export async function callJson(target: HttpTarget, method: HttpMethod, path: str
   const parsed = out.tooLarge ? { ok: false as const } : parseJson(out.bytes);
   if (out.status < 200 || out.status >= 300) {
     const now = (target.now ?? Date.now)();
-    throw statusFailure(out.status, parsed.ok ? parsed.value : undefined, out.retryAfter, label, now, protocol);
+    throw statusFailure(out.status, parsed.ok ? parsed.value : undefined, out.retryAfter, label, now, protocol, target.apiKey ? [target.apiKey] : []);
   }
   if (out.tooLarge) throw garbageFailure(label, out.status, `the body is larger than ${cap} bytes`, protocol);
   if (!parsed.ok && (answer === 'json' || (answer === 'json-or-empty' && out.bytes.length > 0))) {

@@ -1,6 +1,7 @@
 import { writeSync } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './private-files.js';
 
 /** The file operations the sync state needs; a port so tests can inject faults (disk full, I/O errors). */
 export interface DurableFs {
@@ -75,7 +76,7 @@ export function createNodeDurableFs(): DurableFs {
   async function handleFor(path: string): Promise<FileHandle> {
     const existing = handles.get(path);
     if (existing) return existing;
-    const handle = await open(path, 'a');
+    const handle = await open(path, 'a', PRIVATE_FILE_MODE);
     try {
       await syncDir(dirname(path));
     } catch (e) {
@@ -130,8 +131,10 @@ export function createNodeDurableFs(): DurableFs {
       await forget(path);
       const tmp = `${path}.tmp-${process.pid}`;
       try {
-        const handle = await open(tmp, 'w');
+        const handle = await open(tmp, 'w', PRIVATE_FILE_MODE);
         try {
+          // A temp file left by a crash keeps its old mode on reopen, and the rename would carry it over.
+          await handle.chmod(PRIVATE_FILE_MODE);
           await writeAll(handle, Buffer.from(text, 'utf8'));
           await handle.sync();
         } finally {
@@ -151,7 +154,7 @@ export function createNodeDurableFs(): DurableFs {
     },
 
     async mkdirp(path) {
-      await mkdir(path, { recursive: true });
+      await mkdir(path, { recursive: true, mode: PRIVATE_DIR_MODE });
     },
 
     async close() {

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { link, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { link, open, readFile, rename, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { SyncError } from '../errors.js';
 import { systemClock, type Clock, type Logger } from '../ports.js';
 import { describeFsError } from './disk-errors.js';
+import { PRIVATE_FILE_MODE, ensurePrivateDir } from './private-files.js';
 
 export interface StateLock {
   /** Removes the lock file if it is still ours. Idempotent. */
@@ -90,8 +91,9 @@ export async function acquireStateLock(dir: string, options: StateLockOptions): 
   if (heldHere.has(lockPath)) throw lockedError(dir, { ...me, nonce: '' });
   const tmp = join(dir, `lock.${me.nonce}.tmp`);
   try {
-    await mkdir(dir, { recursive: true });
-    const handle = await open(tmp, 'wx');
+    // The lock is the first thing a start touches in the state dir: create it private, or tighten an older one.
+    ensurePrivateDir(dir, options.log);
+    const handle = await open(tmp, 'wx', PRIVATE_FILE_MODE);
     try {
       await handle.writeFile(JSON.stringify(me));
       await handle.sync();
