@@ -12,8 +12,8 @@ import { systemClock } from '../../src/sync/ports.js';
 import { startAppDeps } from '../main/start-app-deps.js';
 import { FAST_RETRY, captureLog, engineFor, settingsFor, startPeers, tempDir } from '../support/engine-kit.js';
 import { __test, app } from '../support/fake-electron/index.js';
-import { startLoopbackServer } from '../support/loopback-server.js';
-import { startOtlpReceiver } from '../support/otlp-receiver.js';
+import { startLoopbackServer } from '../../src/sim/loopback-server.js';
+import { startOtlpReceiver } from '../../src/sim/otlp-receiver.js';
 import { waitUntil } from '../sync/sinks/wait-until.js';
 import { canary, findLeaks, seedDeviceKey, type Secrets } from './leak-kit.js';
 
