@@ -9,7 +9,7 @@ import { findElectron } from '../../scripts/find-electron.mjs';
 import { REPO_ROOT } from '../build/build-into.js';
 
 function skipReason(exe: string | null): string | false {
-  if (!exe) return 'Electron binary not available (node_modules/electron has no dist/ binary: it downloads on first use, and this machine is offline; the project's GitHub CI runs this suite)';
+  if (!exe) return 'Electron binary not available (node_modules/electron has no dist/ binary: it downloads on first use, and this machine is offline; the GitHub CI workflow runs this suite)';
   if (process.platform === 'linux' && !process.env['DISPLAY'] && !process.env['WAYLAND_DISPLAY']) return 'no display for Electron: run under xvfb-run';
   return false;
 }
