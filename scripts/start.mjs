@@ -12,7 +12,7 @@ if (!electron) {
   console.error(
     [
       'start: the Electron binary is not available on this machine.',
-      'Fetch it once with internet access: `npx install-electron` (or `node -e "require(\'electron\')"`), then `npm start` again.',
+      'It is downloaded once, which needs internet access: run `npm run fetch-electron`, then `npm start` again.',
       'No desktop here? The headless CLI runs the same engine: `npm run demo`, `npm run sync -- --help`.',
     ].join('\n'),
   );
