@@ -89,7 +89,7 @@ export async function runSync(o: RunSyncOptions): Promise<number> {
   let metrics: MetricsServer | undefined;
   if (settings.metricsPort !== undefined) {
     try {
-      metrics = await serveMetrics(engine, { port: settings.metricsPort, ...(settings.metricsHost ? { host: settings.metricsHost } : {}), pollIntervalMs: settings.pollIntervalSec * 1000, clock: systemClock });
+      metrics = await serveMetrics(engine, { port: settings.metricsPort, ...(settings.metricsHost ? { host: settings.metricsHost } : {}), clock: systemClock });
     } catch (e) {
       await engine.stop();
       throw e;

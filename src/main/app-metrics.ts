@@ -46,7 +46,6 @@ export function createAppMetrics(d: AppMetricsDeps): AppMetrics {
         server = await d.serve(engine, {
           port,
           ...(s.metricsHost ? { host: s.metricsHost } : {}),
-          pollIntervalMs: s.pollIntervalSec * 1000,
           clock: d.clock,
         });
       } catch (e) {

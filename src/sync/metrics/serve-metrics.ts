@@ -7,7 +7,6 @@ import { healthOf } from './sync-health.js';
 export interface ServeMetricsOptions {
   port: number;
   host?: string;
-  pollIntervalMs: number;
   clock: Clock;
   defaultMetrics?: boolean;
 }
@@ -15,13 +14,12 @@ export interface ServeMetricsOptions {
 /** The engine's metrics on http://127.0.0.1:<port>/metrics and /healthz; close() stops both. */
 export async function serveMetrics(source: MetricsSource, o: ServeMetricsOptions): Promise<MetricsServer> {
   const metrics = createSyncMetrics(source, { defaultMetrics: o.defaultMetrics ?? true });
-  const since = o.clock.now();
   try {
     const server = await startMetricsServer({
       port: o.port,
       ...(o.host ? { host: o.host } : {}),
       registry: metrics.registry,
-      health: () => healthOf(source.status(), o.clock.now(), o.pollIntervalMs, since),
+      health: () => healthOf(source.status(), o.clock.now()),
     });
     return {
       ...server,
