@@ -4,7 +4,7 @@ import { demoWorld, playRound } from '../../../src/sim/demo-world.js';
 import type { SessionWorld } from '../../../src/sim/session-world.js';
 import { createEngine } from '../../../src/sync/create-engine.js';
 import { usdToMicros } from '../../../src/sync/delta.js';
-import { serveMetrics } from '../../../src/sync/metrics/serve-metrics.js';
+import { serveMetrics } from '../../../src/sync/metrics/metrics-endpoint.js';
 import { systemClock } from '../../../src/sync/ports.js';
 import { syncConfigOf } from '../../../src/sync/sync-config.js';
 import { captureLog, FAST_RETRY, receivedBySession, settingsFor, startPeers, tempDir, type Peers } from '../../support/engine-kit.js';
