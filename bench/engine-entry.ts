@@ -3,3 +3,4 @@
 export { createEngine } from '../src/sync/create-engine.js';
 export { Settings } from '../src/shared/settings.js';
 export { createLogger } from '../src/sync/logger.js';
+export { syncConfigOf } from '../src/sync/sync-config.js';

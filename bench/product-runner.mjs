@@ -9,7 +9,7 @@ import { Writable } from 'node:stream';
 import { control, measurePoll, serveCommands, summary } from './measure.mjs';
 
 const cfg = JSON.parse(process.argv[2]);
-const { createEngine, Settings, createLogger } = await import(cfg.engineBundle);
+const { createEngine, Settings, createLogger, syncConfigOf } = await import(cfg.engineBundle);
 const stateDir = mkdtempSync(join(tmpdir(), 'aw-bench-'));
 const lines = [];
 const console = new Writable({
@@ -21,7 +21,7 @@ const console = new Writable({
 });
 const log = createLogger({ level: 'INFO', console, secrets: () => [cfg.token] });
 const settings = Settings.parse({ openclawUrl: cfg.gatewayUrl, agentwatchUrl: cfg.agentwatchUrl });
-const engine = await createEngine(settings, { log, stateDir, gatewayToken: cfg.token, clientVersion: 'bench' });
+const engine = await createEngine(syncConfigOf(settings), { log, stateDir, gatewayToken: cfg.token, clientVersion: 'bench' });
 const pause = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function finish(value) {

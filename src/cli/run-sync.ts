@@ -9,8 +9,7 @@ import { errorMessage } from '../sync/errors.js';
 import type { ClosableLogger } from '../sync/logger.js';
 import type { OnMilestone } from '../sync/milestone.js';
 import { resolveApiKey, resolveGatewayToken } from '../sync/openclaw/token.js';
-import { serveMetrics } from '../sync/metrics/serve-metrics.js';
-import type { MetricsServer } from '../sync/metrics/metrics-server.js';
+import { serveMetrics, type MetricsEndpoint } from '../sync/metrics/metrics-endpoint.js';
 import { USAGE_FRESHNESS } from '../sync/retry-policy.js';
 import { realSleep, systemClock } from '../sync/ports.js';
 import { defaultStateDir } from '../sync/store/default-state-dir.js';
@@ -86,10 +85,10 @@ export async function runSync(o: RunSyncOptions): Promise<number> {
     },
   });
 
-  let metrics: MetricsServer | undefined;
+  let metrics: MetricsEndpoint | undefined;
   if (settings.metricsPort !== undefined) {
     try {
-      metrics = await serveMetrics(engine, { port: settings.metricsPort, ...(settings.metricsHost ? { host: settings.metricsHost } : {}), pollIntervalMs: settings.pollIntervalSec * 1000, clock: systemClock });
+      metrics = await serveMetrics(engine, { port: settings.metricsPort, ...(settings.metricsHost ? { host: settings.metricsHost } : {}), clock: systemClock });
     } catch (e) {
       await engine.stop();
       throw e;

@@ -1,12 +1,11 @@
 import type { MetricsState } from '../shared/ipc-contract.js';
 import type { Settings } from '../shared/settings.js';
 import { errorMessage } from '../sync/errors.js';
-import type { MetricsServer } from '../sync/metrics/metrics-server.js';
-import type { ServeMetricsOptions } from '../sync/metrics/serve-metrics.js';
+import type { MetricsEndpoint, ServeMetricsOptions } from '../sync/metrics/metrics-endpoint.js';
 import type { MetricsSource } from '../sync/metrics/sync-metrics.js';
 import type { Clock, Logger } from '../sync/ports.js';
 
-export type ServeMetrics = (source: MetricsSource, options: ServeMetricsOptions) => Promise<MetricsServer>;
+export type ServeMetrics = (source: MetricsSource, options: ServeMetricsOptions) => Promise<MetricsEndpoint>;
 
 export interface AppMetricsDeps {
   serve: ServeMetrics;
@@ -41,12 +40,11 @@ export function createAppMetrics(d: AppMetricsDeps): AppMetrics {
         return off;
       }
       const port = s.metricsPort;
-      let server: MetricsServer;
+      let server: MetricsEndpoint;
       try {
         server = await d.serve(engine, {
           port,
           ...(s.metricsHost ? { host: s.metricsHost } : {}),
-          pollIntervalMs: s.pollIntervalSec * 1000,
           clock: d.clock,
         });
       } catch (e) {

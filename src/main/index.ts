@@ -10,7 +10,7 @@ import { testGatewayConnection } from '../sync/openclaw/connection-test-gateway.
 import { createEngine } from '../sync/create-engine.js';
 import { errorMessage } from '../sync/errors.js';
 import { createLogger } from '../sync/logger.js';
-import { serveMetrics } from '../sync/metrics/serve-metrics.js';
+import { serveMetrics } from '../sync/metrics/metrics-endpoint.js';
 import { loadOrCreateDeviceIdentity } from '../sync/openclaw/device-identity.js';
 import { isLoopbackUrl } from '../sync/openclaw/gateway-url.js';
 import { realSleep, silentLogger, systemClock } from '../sync/ports.js';

@@ -118,7 +118,7 @@ export async function startApp<I extends ImageLike>(d: StartAppDeps<I>): Promise
   });
   openSettings = () => window.open();
 
-  const menuOptions = () => ({ dashboardUrl: repo.load().dashboardUrl, intervalMs: repo.load().pollIntervalSec * 1000 });
+  const menuOptions = () => ({ dashboardUrl: repo.load().dashboardUrl });
   const tray = createTray(
     { createTray: d.createTray, buildMenu: d.buildMenu, imageFromPath: d.imageFromPath, platform: d.platform, assetsDir: d.assetsDir, now: d.now },
     {

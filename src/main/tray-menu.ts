@@ -16,7 +16,6 @@ export interface TrayActions {
 
 export interface MenuOptions {
   dashboardUrl: string;
-  intervalMs: number;
   formatTime?: (at: number) => string;
 }
 
@@ -36,7 +35,7 @@ const STATE_WORD: Record<TrayState, string> = {
 export function statusLine(s: SyncStatus, now: number, opts: MenuOptions): string {
   const time = opts.formatTime ?? formatClock;
   const last = s.lastSuccessAt === null ? 'never synced' : `last sync ${time(s.lastSuccessAt)} (${formatAgo(now - s.lastSuccessAt)})`;
-  return `${STATE_WORD[trayState(s, now, opts.intervalMs)]} · ${s.mode} · ${last}`;
+  return `${STATE_WORD[trayState(s, now)]} · ${s.mode} · ${last}`;
 }
 
 export function sessionLabel(a: ActiveSession): string {
@@ -91,14 +90,14 @@ export function buildMenu(s: SyncStatus, now: number, act: TrayActions, opts: Me
 }
 
 /** `AgentWatch Sync — last sync 12:01:30 · 5 sessions · 12,345 tokens today`, plus a paused/error hint. */
-export function trayTooltip(s: SyncStatus, now: number, opts: Pick<MenuOptions, 'intervalMs' | 'formatTime'>): string {
+export function trayTooltip(s: SyncStatus, now: number, opts: MenuOptions): string {
   const time = opts.formatTime ?? formatClock;
   const parts = [
     s.lastSuccessAt === null ? 'not synced yet' : `last sync ${time(s.lastSuccessAt)}`,
     `${formatCount(s.activeSessions.length)} session${s.activeSessions.length === 1 ? '' : 's'}`,
     `${formatCount(s.tokensToday)} tokens today`,
   ];
-  const state = trayState(s, now, opts.intervalMs);
+  const state = trayState(s, now);
   if (state === 'paused') parts.push('paused');
   if (state === 'stale') parts.push('stale');
   if (state === 'error' && s.lastError) parts.push(`error: ${s.lastError.message}`);

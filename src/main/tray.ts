@@ -40,7 +40,7 @@ export interface TrayController {
 
 export function createTray<I extends ImageLike>(deps: TrayDeps<I>, actions: TrayActions, options: () => MenuOptions, initial: SyncStatus): TrayController {
   let iconPath = '';
-  const icon = (s: SyncStatus) => trayIconPath(trayState(s, deps.now(), options().intervalMs), deps.platform, deps.assetsDir);
+  const icon = (s: SyncStatus) => trayIconPath(trayState(s, deps.now()), deps.platform, deps.assetsDir);
   const image = (path: string) => {
     const img = deps.imageFromPath(path);
     if (deps.platform === 'darwin') img.setTemplateImage(true);

@@ -1,3 +1,4 @@
+import { healthVerdict } from '../shared/health-verdict.js';
 import type { SyncStatus } from '../shared/sync-status.js';
 
 const integer = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
@@ -18,23 +19,25 @@ export function formatCompact(n: number): string {
   return String(Math.round(n));
 }
 
-export type Tone = 'ok' | 'busy' | 'error' | 'paused' | 'idle';
+export type Tone = 'ok' | 'busy' | 'stale' | 'error' | 'paused' | 'idle';
 
-/** One-word state for the pill plus a longer line for the status panel. */
-export function describeState(s: SyncStatus): { pill: string; line: string; tone: Tone } {
+/** One-word state for the pill plus a longer line for the status panel, worded from the shared health verdict. */
+export function describeState(s: SyncStatus, now: number): { pill: string; line: string; tone: Tone } {
   const how = s.mode === 'live' ? 'Live' : 'Polling';
-  switch (s.phase) {
-    case 'paused':
-      return { pill: 'Paused', line: 'Paused — no polls until you resume', tone: 'paused' };
+  const verdict = healthVerdict(s, now);
+  switch (verdict.state) {
     case 'stopped':
       return { pill: 'Stopped', line: 'Stopped', tone: 'error' };
-    case 'starting':
-      return { pill: 'Starting…', line: 'Starting…', tone: 'idle' };
-    case 'polling':
-      return { pill: 'Syncing…', line: `${how} · syncing now`, tone: 'busy' };
-    case 'idle':
-      return s.consecutiveErrors > 0
-        ? { pill: 'Error', line: `${how} · ${s.consecutiveErrors} failed poll${s.consecutiveErrors === 1 ? '' : 's'} in a row`, tone: 'error' }
-        : { pill: how, line: `${how} · waiting for the next poll`, tone: 'ok' };
+    case 'paused':
+      return { pill: 'Paused', line: 'Paused — no polls until you resume', tone: 'paused' };
+    case 'failing':
+      return { pill: 'Error', line: `${how} · ${s.consecutiveErrors} failed poll${s.consecutiveErrors === 1 ? '' : 's'} in a row`, tone: 'error' };
+    case 'stale':
+      return { pill: 'Stale', line: `${how} · ${verdict.reason}`, tone: 'stale' };
+    case 'syncing':
+      if (s.phase === 'starting') return { pill: 'Starting…', line: 'Starting…', tone: 'idle' };
+      return { pill: 'Syncing…', line: s.phase === 'polling' ? `${how} · syncing now` : `${how} · waiting for the first poll`, tone: 'busy' };
+    case 'ok':
+      return { pill: how, line: `${how} · waiting for the next poll`, tone: 'ok' };
   }
 }

@@ -17,6 +17,9 @@ import { usageSeries } from './usage-series.js';
 
 // Composition root of the settings window: every module gets the document and the preload API passed in.
 
+// A status turns stale with time, not with a push: the panel judges the last one again on this beat (the tray's).
+const STATUS_RECHECK_MS = 15_000;
+
 async function start(doc: Document, api: RendererApi, now: () => number): Promise<void> {
   renderSettingFields(doc);
   const form = new SettingsForm(doc);
@@ -47,7 +50,7 @@ async function start(doc: Document, api: RendererApi, now: () => number): Promis
   };
   const controls = new SyncControls(doc, api, panel, (s) => showStatus(s));
   function showStatus(s: SyncStatus): void {
-    panel.render(s);
+    panel.render(s, now());
     controls.render(s);
     if (s.pollCount !== chartedPoll && s.phase !== 'polling') {
       chartedPoll = s.pollCount;
@@ -67,6 +70,9 @@ async function start(doc: Document, api: RendererApi, now: () => number): Promis
   const [view, status] = await Promise.all([unwrap(api.getSettings()), unwrap(api.getStatus())]);
   saveFlow.load(view);
   if (!pushed) showStatus(status);
+  window.setInterval(() => {
+    if (panel.status) panel.render(panel.status, now());
+  }, STATUS_RECHECK_MS);
   doc.body.dataset['ready'] = 'true';
 }
 

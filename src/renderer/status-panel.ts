@@ -13,9 +13,9 @@ export class StatusPanel {
     return this.current;
   }
 
-  render(s: SyncStatus): void {
+  render(s: SyncStatus, now: number): void {
     this.current = s;
-    const state = describeState(s);
+    const state = describeState(s, now);
     const pill = byId(this.doc, 'state-pill');
     pill.textContent = state.pill;
     pill.dataset['tone'] = state.tone;

@@ -83,6 +83,10 @@ export const SyncStatusSchema = z.object({
   lastUsageRead: UsageReadSchema.nullable(),
   /** sessions.usage requests since start (all-session reads and per-key reads alike). */
   usageRequests: z.number(),
+  /** The engine's poll interval; null until an engine runs (the tray's placeholder before it is built). */
+  pollIntervalMs: z.number().nullable(),
+  /** When the engine was built: before its first success, staleness counts from here. */
+  startedAt: z.number().nullable(),
 });
 export type SyncStatus = z.infer<typeof SyncStatusSchema>;
 
@@ -122,6 +126,8 @@ export function initialStatus(): SyncStatus {
     costMicrosToday: 0,
     lastUsageRead: null,
     usageRequests: 0,
+    pollIntervalMs: null,
+    startedAt: null,
   };
 }
 

@@ -17,7 +17,7 @@ export function drain(d: CycleDeps, sink: Sink, signal: AbortSignal, settleAtEnd
     sink,
     batchSize: d.config.batchSize,
     retry: d.retry ?? DELIVERY_RETRY,
-    retryBudgetMs: deliveryRetryBudgetMs(d.config.pollIntervalSec),
+    retryBudgetMs: deliveryRetryBudgetMs(d.config.pollIntervalMs),
     log: d.log,
     clock: d.clock,
     sleep: d.sleep,

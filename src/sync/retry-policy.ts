@@ -26,8 +26,8 @@ export function retryDelay(policy: RetryPolicy, attempt: number, random: () => n
 export const DELIVERY_RETRY: RetryPolicy = { initialMs: 5_000, multiplier: 1.5, maxMs: 30_000, jitter: 0.2 };
 
 /** A poll retries for at most one poll interval; what is left stays in the outbox for the next poll. */
-export function deliveryRetryBudgetMs(pollIntervalSec: number): number {
-  return pollIntervalSec * 1000;
+export function deliveryRetryBudgetMs(pollIntervalMs: number): number {
+  return pollIntervalMs;
 }
 
 /** How a delivery failed, and whether the batch is sent again. */

@@ -14,7 +14,7 @@ export interface SyncConfig {
   /** jsonl sink target: a file path, or "-" for stdout. */
   jsonlPath: string;
   otlpUrl: string;
-  pollIntervalSec: number;
+  pollIntervalMs: number;
   batchSize: number;
   filter: FilterRules;
   /** Book finished runs from the gateway's event stream between polls. */
@@ -35,7 +35,8 @@ export function syncConfigOf(s: Settings): SyncConfig {
     agentwatchUrl: s.agentwatchUrl,
     jsonlPath: s.jsonlPath,
     otlpUrl: s.otlpUrl,
-    pollIntervalSec: s.pollIntervalSec,
+    // The one place the user's seconds become the engine's milliseconds (it travels on in SyncStatus).
+    pollIntervalMs: s.pollIntervalSec * 1000,
     batchSize: s.batchSize,
     // The same object, not a copy: the compiled filter is cached per rules object.
     filter: s.filter,

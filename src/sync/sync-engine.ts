@@ -56,7 +56,7 @@ export class SyncEngine {
   private readonly deliveredListeners = new Set<(batch: readonly SessionDelta[]) => void>();
 
   constructor(private readonly o: SyncEngineOptions) {
-    this.tracker.update({ mode: 'polling', outboxDepth: o.cycle.outbox.depth });
+    this.tracker.update({ mode: 'polling', outboxDepth: o.cycle.outbox.depth, pollIntervalMs: o.config.pollIntervalMs, startedAt: o.clock.now() });
   }
 
   status(): SyncStatus {
@@ -173,7 +173,7 @@ export class SyncEngine {
       }
       // stop() during that poll aborted the previous wake signal: sleeping on a new one would hold the exit for a whole interval.
       if (this.stopped) return;
-      const delay = this.paused ? 3_600_000 : nextDelay(this.status(), this.o.config.pollIntervalSec * 1000);
+      const delay = this.paused ? 3_600_000 : nextDelay(this.status(), this.o.config.pollIntervalMs);
       if (!this.paused) this.tracker.update({ nextPollAt: this.o.clock.now() + delay });
       this.wake = new AbortController();
       await this.o.sleep(delay, this.wake.signal).catch(() => undefined);

@@ -3,6 +3,9 @@ import type { CycleResult, FilterPreview, HourlyUsage, SyncStatus } from '../../
 import { initialStatus } from '../../src/shared/sync-status.js';
 import type { SessionDelta } from '../../src/sync/delta.js';
 
+// The default setting's interval, which the tray used before the interval travelled in the status.
+const FAKE_INTERVAL_MS = 30_000;
+
 /** A scriptable engine: records calls, lets the test push statuses, and can hold `stop()` open. */
 export class FakeEngine implements HostedEngine {
   calls: string[] = [];
@@ -14,7 +17,7 @@ export class FakeEngine implements HostedEngine {
   private readonly deliveredListeners = new Set<(batch: readonly SessionDelta[]) => void>();
 
   constructor(status: Partial<SyncStatus> = {}) {
-    this.current = { ...initialStatus(), phase: 'idle', ...status };
+    this.current = { ...initialStatus(), phase: 'idle', pollIntervalMs: FAKE_INTERVAL_MS, ...status };
   }
   start(): void {
     this.calls.push('start');
@@ -83,5 +86,5 @@ export function recordingLogger() {
 }
 
 export function status(patch: Partial<SyncStatus> = {}): SyncStatus {
-  return { ...initialStatus(), phase: 'idle', ...patch };
+  return { ...initialStatus(), phase: 'idle', pollIntervalMs: FAKE_INTERVAL_MS, ...patch };
 }

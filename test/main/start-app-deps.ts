@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EngineFactory, StartAppDeps } from '../../src/main/start-app.js';
 import { createLogger } from '../../src/sync/logger.js';
-import { serveMetrics } from '../../src/sync/metrics/serve-metrics.js';
+import { serveMetrics } from '../../src/sync/metrics/metrics-endpoint.js';
 import { app, BrowserWindow, clipboard, ipcMain, Menu, nativeImage, Notification, safeStorage, Tray, type FakeNativeImage } from '../support/fake-electron/index.js';
 import { FakeEngine } from './fake-engine.js';
 

@@ -9,7 +9,7 @@ import { FakeEngine, status } from './fake-engine.js';
 
 const NOW = Date.UTC(2026, 10, 3, 12, 1, 45);
 const LAST = Date.UTC(2026, 10, 3, 12, 1, 30);
-const OPTS = { dashboardUrl: 'http://localhost:8766', intervalMs: 30_000 };
+const OPTS = { dashboardUrl: 'http://localhost:8766' };
 
 function actionsFor(engine: FakeEngine) {
   const done: string[] = [];

@@ -76,7 +76,7 @@ describe('README screenshots', { skip: missing ?? false }, () => {
         { key: 'agent:coder:main', agentId: 'coder', model: 'claude-opus-4-1', status: 'running' as const, tokens: 301_900, costMicros: 2_410_000, contextUsedPct: 67 },
       ],
     };
-    const items = buildMenu(status, NOW, actions, { dashboardUrl: 'http://localhost:8766', intervalMs: 30_000, formatTime: () => '14:29:48' });
+    const items = buildMenu(status, NOW, actions, { dashboardUrl: 'http://localhost:8766', formatTime: () => '14:29:48' });
     const page = await browser.newPage({ viewport: { width: 900, height: 600 }, deviceScaleFactor: 1 });
     try {
       await page.setContent(menuPreviewHtml(items, 'Preview — rendered from the tray menu template (src/main/tray-menu.ts); the OS draws the real menu'));

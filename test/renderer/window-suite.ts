@@ -3,11 +3,11 @@ import { rmSync } from 'node:fs';
 import { after, afterEach, before } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildIntoTemp } from '../build/build-into.js';
-import { CHROMIUM, openWindow, type FakeInit, type OpenedWindow } from './open-window.js';
+import { CHROMIUM, openWindow, type FakeInit, type OpenedWindow, type WindowOptions } from './open-window.js';
 
 export interface WindowSuite {
   /** Opens the built window over `base()` with `extra` on top; the suite closes it and checks it stayed clean. */
-  open(extra?: Partial<FakeInit>): Promise<Page>;
+  open(extra?: Partial<FakeInit>, options?: WindowOptions): Promise<Page>;
   /** The window `open` opened last. */
   window(): OpenedWindow;
   /** Closes the window without the clean-console check, for a test that provokes a problem on purpose. */
@@ -39,9 +39,9 @@ export function windowSuite(base: () => FakeInit): WindowSuite {
   });
 
   return {
-    async open(extra = {}) {
+    async open(extra = {}, options = {}) {
       assert.ok(browser && dist, 'the suite has started');
-      w = await openWindow(browser, dist, { ...base(), ...extra });
+      w = await openWindow(browser, dist, { ...base(), ...extra }, options);
       return w.page;
     },
     window: () => w ?? assert.fail('no window is open'),

@@ -105,7 +105,7 @@ test('milestones come in order: queued deltas replayed first, then the new booki
   const seen: Milestone[] = [];
   const source = scriptedSource([mainRow], [usage(T0, [['m1', 50, 25]])]);
   const { deps, state, sink } = await cycleDeps(t, source, FilterRules.parse({}), { onMilestone: (m) => seen.push(m) });
-  await runCycle({ ...deps, sink: async () => ({ name: 'down', deliver: async () => Promise.reject(new Error('down')) }), retry: { initialMs: 1, multiplier: 1, maxMs: 1, jitter: 0 }, config: { ...deps.config, pollIntervalSec: 0 } }, new AbortController().signal);
+  await runCycle({ ...deps, sink: async () => ({ name: 'down', deliver: async () => Promise.reject(new Error('down')) }), retry: { initialMs: 1, multiplier: 1, maxMs: 1, jitter: 0 }, config: { ...deps.config, pollIntervalMs: 0 } }, new AbortController().signal);
   assert.equal(state.depth, 1, 'the failed delivery left the delta queued');
   seen.length = 0;
   const next = scriptedSource([mainRow], [usage(T0 + 1, [['m1', 60, 25]])]);

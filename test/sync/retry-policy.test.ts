@@ -33,8 +33,8 @@ test("a server's Retry-After wins over the backoff, up to 10 minutes", () => {
 });
 
 test('a poll retries its deliveries for one poll interval', () => {
-  assert.equal(deliveryRetryBudgetMs(30), 30_000);
-  assert.equal(deliveryRetryBudgetMs(5), 5_000);
+  assert.equal(deliveryRetryBudgetMs(30_000), 30_000);
+  assert.equal(deliveryRetryBudgetMs(5_000), 5_000);
 });
 
 test('a wrong payload or a refused key is never retried; everything else is', () => {

@@ -6,6 +6,7 @@ import { SessionWorld } from '../../../src/sim/session-world.js';
 import { demoWorld } from '../../../src/sim/demo-world.js';
 import { systemClock } from '../../../src/sync/ports.js';
 import { createEngine } from '../../../src/sync/create-engine.js';
+import { syncConfigOf } from '../../../src/sync/sync-config.js';
 import { captureLog, engineFor, FAST_RETRY, receivedBySession, settingsFor, startPeers, tempDir, type Peers } from '../../support/engine-kit.js';
 
 const MODEL = { provider: 'fakellm', model: 'fake-model-1', input: 3, output: 15, contextTokens: 128_000 };
@@ -32,7 +33,7 @@ test('a wrong gateway token fails the poll with an actionable AUTH error and nev
   await withPeers(playedWorld(), async (peers, dir) => {
     const wrong = 'f00d'.repeat(10);
     const { log, lines } = captureLog('DEBUG');
-    const engine = await createEngine(settingsFor(peers), { log, stateDir: dir, gatewayToken: wrong, clientVersion: 'test', retry: FAST_RETRY });
+    const engine = await createEngine(syncConfigOf(settingsFor(peers)), { log, stateDir: dir, gatewayToken: wrong, clientVersion: 'test', retry: FAST_RETRY });
     const result = await engine.runOnce();
     await engine.stop();
     assert.equal(result.ok, false);

@@ -4,8 +4,9 @@ import { demoWorld, playRound } from '../../../src/sim/demo-world.js';
 import type { SessionWorld } from '../../../src/sim/session-world.js';
 import { createEngine } from '../../../src/sync/create-engine.js';
 import { usdToMicros } from '../../../src/sync/delta.js';
-import { serveMetrics } from '../../../src/sync/metrics/serve-metrics.js';
+import { serveMetrics } from '../../../src/sync/metrics/metrics-endpoint.js';
 import { systemClock } from '../../../src/sync/ports.js';
+import { syncConfigOf } from '../../../src/sync/sync-config.js';
 import { captureLog, FAST_RETRY, receivedBySession, settingsFor, startPeers, tempDir, type Peers } from '../../support/engine-kit.js';
 import { scrape } from './scrape.js';
 
@@ -36,8 +37,8 @@ async function rig(world: SessionWorld, token?: string) {
   const dir = await tempDir();
   const { log } = captureLog('INFO', [peers.token]);
   const settings = settingsFor(peers, { live: false });
-  const engine = await createEngine(settings, { log, stateDir: dir.path, gatewayToken: token ?? peers.token, clientVersion: 'test', retry: FAST_RETRY, random: () => 0.5 });
-  const metrics = await serveMetrics(engine, { port: 0, pollIntervalMs: settings.pollIntervalSec * 1000, clock: systemClock });
+  const engine = await createEngine(syncConfigOf(settings), { log, stateDir: dir.path, gatewayToken: token ?? peers.token, clientVersion: 'test', retry: FAST_RETRY, random: () => 0.5 });
+  const metrics = await serveMetrics(engine, { port: 0, clock: systemClock });
   const close = async () => {
     await metrics.close();
     await engine.stop();
