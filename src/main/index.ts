@@ -14,16 +14,22 @@ import { serveMetrics } from '../sync/metrics/metrics-endpoint.js';
 import { loadOrCreateDeviceIdentity } from '../sync/openclaw/device-identity.js';
 import { isLoopbackUrl } from '../sync/openclaw/gateway-url.js';
 import { realSleep, silentLogger, systemClock } from '../sync/ports.js';
+import { createE2eHandle, E2E_ENV } from './e2e-handle.js';
 import { startApp } from './start-app.js';
 
 // The app folder (package.json, dist/, assets/): the repo in development, resources/app.asar when packaged.
 const root = app.getAppPath();
 const stateDir = join(app.getPath('userData'), 'state');
+const e2e = process.env[E2E_ENV] === '1' ? createE2eHandle() : null;
+if (e2e) Object.assign(globalThis, { agentwatchSyncE2E: e2e.view });
 
 startApp<NativeImage>({
   app,
-  createTray: (image) => new Tray(image),
-  buildMenu: (template) => Menu.buildFromTemplate(template),
+  createTray: (image) => (e2e ? e2e.wrapTray<NativeImage>(new Tray(image)) : new Tray(image)),
+  buildMenu: (template) => {
+    e2e?.recordMenu(template);
+    return Menu.buildFromTemplate(template);
+  },
   imageFromPath: (path) => nativeImage.createFromPath(path),
   ipc: ipcMain,
   createWindow: (options) => new BrowserWindow(options),
@@ -58,7 +64,10 @@ startApp<NativeImage>({
     return () => clearInterval(timer);
   },
   console: app.isPackaged ? null : process.stderr,
-}).catch((e) => {
+  argv: process.argv,
+}).then((running) => {
+  if (running) e2e?.setStatusSource(() => running.engines.status());
+}, (e: unknown) => {
   // Nothing is wired yet, so stderr is the only place left to say why.
   process.stderr.write(`AgentWatch Sync failed to start: ${errorMessage(e)}\n`);
   app.exit(1);

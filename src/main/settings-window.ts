@@ -36,6 +36,8 @@ export interface SettingsWindowDeps {
 
 export interface SettingsWindow {
   open(): void;
+  /** Settles when the window `open` made last has loaded its page (rejects when it could not). */
+  loaded(): Promise<void>;
   /** The open window's WebContents id, for the IPC sender check; undefined when closed. */
   webContentsId(): number | undefined;
   readonly pageUrl: string;
@@ -66,6 +68,8 @@ export function createSettingsWindow(deps: SettingsWindowDeps): SettingsWindow {
   const htmlPath = join(deps.distDir, 'renderer', 'index.html');
   const pageUrl = pathToFileURL(htmlPath).href;
   let win: WindowLike | undefined;
+  let loading: Promise<void> = Promise.reject(new Error('the settings window was never opened'));
+  loading.catch(() => {});
 
   const open = () => {
     if (win && !win.isDestroyed()) {
@@ -84,11 +88,13 @@ export function createSettingsWindow(deps: SettingsWindowDeps): SettingsWindow {
     w.on('closed', () => {
       if (win === w) win = undefined;
     });
-    w.loadFile(htmlPath).catch(deps.onLoadError);
+    loading = w.loadFile(htmlPath);
+    loading.catch(deps.onLoadError);
   };
 
   return {
     open,
+    loaded: () => loading,
     pageUrl,
     webContentsId: () => (win && !win.isDestroyed() ? win.webContents.id : undefined),
     pushStatus: (status) => {

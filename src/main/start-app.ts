@@ -18,6 +18,7 @@ import { createRecentLog } from './recent-log.js';
 import { createSecretStore, type SafeStorageLike } from './secret-store.js';
 import { createSettingsRepo } from './settings-repo.js';
 import { createSettingsWindow, type WindowLike } from './settings-window.js';
+import { runSmokeTest, SMOKE_TEST_FLAG } from './smoke-test.js';
 import { createTray, type ImageLike, type TrayLike } from './tray.js';
 
 export type EngineFactory = (
@@ -59,6 +60,8 @@ export interface StartAppDeps<I extends ImageLike> {
   /** Starts a repeating timer; returns its stop function. */
   every(ms: number, fn: () => void): () => void;
   console?: NodeJS.WritableStream | null;
+  /** The process arguments; `--smoke-test` starts, opens the window and quits (see smoke-test.ts). */
+  argv?: readonly string[];
 }
 
 export interface RunningApp {
@@ -176,7 +179,9 @@ export async function startApp<I extends ImageLike>(d: StartAppDeps<I>): Promise
   };
 
   await engines.start();
-  if ((await readAppSecret(sources, 'gatewayToken')) === undefined) {
+  if (d.argv?.includes(SMOKE_TEST_FLAG)) {
+    void runSmokeTest({ openSettings, windowLoaded: () => window.loaded(), quit: () => d.app.quit(), exit: (code) => d.app.exit(code), log });
+  } else if ((await readAppSecret(sources, 'gatewayToken')) === undefined) {
     // First run: without a token there is nothing to sync, so show where to paste it.
     openSettings();
   }

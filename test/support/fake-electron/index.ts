@@ -24,6 +24,7 @@ const state = {
   openedPaths: [] as string[],
   quitCalls: 0,
   hasQuit: false,
+  exitCode: null as number | null,
   dockHidden: false,
 };
 
@@ -73,8 +74,9 @@ class FakeApp extends EventEmitter {
     state.hasQuit = true;
     this.emit('quit', preventable(), 0);
   }
-  exit(): void {
+  exit(code = 0): void {
     state.hasQuit = true;
+    state.exitCode = code;
   }
 }
 
@@ -205,6 +207,7 @@ export const __test = {
     state.openedPaths = [];
     state.quitCalls = 0;
     state.hasQuit = false;
+    state.exitCode = null;
     state.dockHidden = false;
     trays.length = 0;
     handlers.clear();
