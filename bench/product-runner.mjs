@@ -1,6 +1,7 @@
 // The product: the engine from the built bundle (dist/bench/engine.js), default settings, a real state dir with its
 // fsyncs. Modes (config: argv[2] JSON): poll — driven over IPC by scripts/bench.mjs, one timed runOnce per
-// {cmd:'poll'}, every session changed each time; idle — CPU of the running daemon with nothing new; live —
+// {cmd:'poll'} after the driver changed the gateway (all sessions, some, or none; {expect} says what the poll must
+// deliver); idle — CPU of the running daemon with nothing new; live —
 // change-to-AgentWatch latency of finished runs.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,11 +31,14 @@ async function finish(value) {
   return value;
 }
 
-async function pollOnce() {
+async function pollOnce(expect) {
   const r = await engine.runOnce();
   if (!r.ok) throw new Error(`poll failed: ${r.error?.message}\n${lines.join('')}`);
-  if (r.sessions !== cfg.sessions || r.delivered !== cfg.sessions) throw new Error(`poll read ${r.sessions} sessions and delivered ${r.delivered}, expected ${cfg.sessions}\n${lines.join('')}`);
-  return { sessions: r.sessions };
+  const delivered = expect?.delivered ?? cfg.sessions;
+  const sessions = expect?.sessions ?? cfg.sessions;
+  if (r.sessions !== sessions || r.delivered !== delivered) throw new Error(`poll read ${r.sessions} sessions and delivered ${r.delivered}, expected ${sessions} and ${delivered}\n${lines.join('')}`);
+  const read = engine.status().lastUsageRead;
+  return { sessions: r.sessions, delivered: r.delivered, path: read?.path ?? null, reason: read?.reason ?? null, usageRequests: read?.requests ?? null };
 }
 
 async function idle() {
@@ -71,9 +75,14 @@ async function live() {
 
 if (cfg.mode === 'poll') {
   serveCommands({
-    async poll() {
-      await control(cfg.controlUrl, `/advance?limits=${cfg.limits}`);
-      return measurePoll(pollOnce);
+    async poll(msg) {
+      return measurePoll(() => pollOnce(msg.expect));
+    },
+    async steady() {
+      // After the scenario's polls and a second of quiet: what the process holds between polls.
+      await pause(1000);
+      const m = process.memoryUsage();
+      return { rssMB: m.rss / 1048576, heapUsedMB: m.heapUsed / 1048576, externalMB: m.external / 1048576 };
     },
     async record() {
       const recorded = await (await fetch(`${cfg.controlUrl}/recorded`)).json();

@@ -1,8 +1,12 @@
 #!/usr/bin/env node
-// npm run bench [-- --quick] [--sizes 50,1000] [--skip-idle] [--skip-live] [--cpu-prof] [--no-results] [--render-only]
+// npm run bench [-- --quick] [--sizes 50,1000] [--scenarios 10k-0%,10k-1%|none] [--skip-idle] [--skip-live] [--cpu-prof]
+//   [--no-results] [--render-only]
 // Builds the engine exactly as the CLI ships it (dist/bench/engine.js), starts the loopback peers in their own
 // process, then measures per size: the product (a full poll through the bundle) and the floor (the fastest minimal
-// script doing the same requests), plus idle CPU and live latency. Writes bench/results/latest.json (and a dated
+// script doing the same requests), every session changed each poll (the worst case); then the realistic scenarios
+// (SCENARIOS: a history of sessions with a few or none changed per poll, a reconciliation after a disconnect), each
+// with its own floor and a bare Node process holding one WebSocket as the RSS baseline; plus idle CPU and live
+// latency. Prints pass/fail per target. Writes bench/results/latest.json (and a dated
 // copy) and docs/bench.md. Not part of `npm test`: absolute times depend on the machine and its load.
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,7 +14,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
-import { renderBenchMarkdown } from '../bench/render-markdown.mjs';
+import { renderBenchMarkdown, targetLines } from '../bench/render-markdown.mjs';
 import { percentile, summary } from '../bench/measure.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -21,7 +25,7 @@ const option = (name, fallback) => {
   return i >= 0 ? args[i + 1] : fallback;
 };
 const quick = flag('quick');
-const sizes = option('sizes', '50,1000,10000').split(',').map(Number);
+const sizes = option('sizes', '50,1000,10000').split(',').filter((x) => x !== '' && x !== 'none').map(Number);
 const idleMs = Number(option('idle-seconds', quick ? '60' : '300')) * 1000;
 const liveRuns = Number(option('live-runs', '100'));
 const TOKEN = 'bench-gateway-token-0123456789';
@@ -35,6 +39,25 @@ const FLOOR_VARIANTS = [
   { client: 'ws', pageSize: 100, inFlight: 4, usageParallel: true },
 ];
 const LIMITS = [...new Set([50, 100, 200])].join(',');
+// The realistic polls (issue 15): `sessions` of history, `recent` of them updated in the last 20 minutes (listed in
+// the engine's 30-minute window, unchanged), `changed` finishing a run before each poll (taking turns through the
+// history, so the window grows by that many rows a poll); `reconcile`: the gateway drops the connection before
+// each poll for longer than two ticks, so the engine reads everything (nothing changed). PER_KEY_READS_MAX is 50:
+// 25 changed take the per-key path, 100 (1 %) the all-sessions path.
+const SCENARIOS = [
+  { name: '50-1', sessions: 50, recent: 10, changed: 1 },
+  { name: '10k-0%', sessions: 10_000, recent: 100, changed: 0 },
+  { name: '10k-0.25%', sessions: 10_000, recent: 100, changed: 25 },
+  { name: '10k-1%', sessions: 10_000, recent: 100, changed: 100 },
+  { name: '10k-reconcile', sessions: 10_000, recent: 100, changed: 0, reconcile: true },
+];
+const SCENARIO_ITERATIONS = { 50: quick ? 15 : 40, 10000: quick ? 6 : 12 };
+const RECONCILE_TICK_MS = 1_000;
+const PER_KEY_READS_MAX = 50; // src/sync/plan-reads.ts
+const SCENARIO_FLOORS = [
+  { client: 'undici', pageSize: 50, inFlight: 4, usageParallel: true },
+  { client: 'ws', pageSize: 50, inFlight: 4, usageParallel: true },
+];
 
 function renderDocs(result) {
   const resultsDir = join(root, 'bench/results');
@@ -96,6 +119,7 @@ function digest(samples) {
     ...summary(samples.map((s) => s.ms)),
     eventLoopDelayMaxMs: round1(Math.max(...samples.map((s) => s.stallMs))),
     rssMaxMB: round1(Math.max(...samples.map((s) => s.rssMB))),
+    ...(samples[0]?.traffic ? { usageBytesMax: Math.max(...samples.map((s) => s.traffic.usageBytes)), usageRequestsMax: Math.max(...samples.map((s) => s.traffic.usageAll + s.traffic.usageByKey)), listRequestsMax: Math.max(...samples.map((s) => s.traffic.list)) } : {}),
     // Phase timings a runner reported (p50 of each), e.g. the floor's WebSocket and POST parts.
     ...Object.fromEntries(
       Object.keys(samples[0]?.detail ?? {})
@@ -105,8 +129,8 @@ function digest(samples) {
   };
 }
 
-async function startServers(outdir, size) {
-  const child = spawn(process.execPath, [join(outdir, 'servers.js'), root, String(size), TOKEN], { cwd: root, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+async function startServers(outdir, size, shape = {}) {
+  const child = spawn(process.execPath, [join(outdir, 'servers.js'), root, String(size), TOKEN, JSON.stringify(shape)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   const urls = await new Promise((resolvePromise, reject) => {
     let out = '';
     child.stdout.on('data', (d) => {
@@ -119,6 +143,19 @@ async function startServers(outdir, size) {
 }
 
 const log = (line) => process.stderr.write(`${line}\n`);
+const pause = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function control(url, path) {
+  const res = await fetch(`${url}${path}`, { method: 'POST' });
+  if (!res.ok) throw new Error(`control ${path}: ${res.status}`);
+  return res.json();
+}
+
+/** One poll of a runner, with what the gateway answered it (requests, usage bytes) taken right after. */
+async function pollWith(runner, servers, msg = {}) {
+  const sample = await runner.call({ cmd: 'poll', ...msg });
+  return { ...sample, traffic: await control(servers.controlUrl, '/take') };
+}
 
 async function benchSize(outdir, size, cpuProf) {
   const servers = await startServers(outdir, size);
@@ -129,20 +166,29 @@ async function benchSize(outdir, size, cpuProf) {
     const profArgs = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(root, 'bench/results/profiles')}`] : [];
     log(`bench: ${size} sessions: warming up (the first poll creates ${size} AgentWatch traces)…`);
     const product = await startRunner(join(root, 'bench/product-runner.mjs'), { ...base, mode: 'poll', engineBundle: pathToFileURL(join(outdir, 'engine.js')).href }, profArgs);
-    for (let i = 0; i < 2; i++) await product.call({ cmd: 'poll' });
+    const advance = () => control(servers.controlUrl, `/advance?limits=${LIMITS}`);
+    for (let i = 0; i < 2; i++) {
+      await advance();
+      await product.call({ cmd: 'poll' });
+    }
     const { posts } = await product.call({ cmd: 'record' });
     const variants = FLOOR_VARIANTS.filter((v) => size > v.pageSize || (v.inFlight === 1 && v.pageSize === 100) || (v.client === 'ws' && v.pageSize === 100)); // one page: paging variants are identical
     const floors = [];
     for (const v of variants) {
       const runner = await startRunner(join(root, 'bench/floor-runner.mjs'), { ...base, ...v });
-      for (let i = 0; i < 2; i++) await runner.call({ cmd: 'poll' });
+      for (let i = 0; i < 2; i++) {
+        await advance();
+        await runner.call({ cmd: 'poll' });
+      }
       floors.push({ variant: v, runner, samples: [] });
     }
-    // Interleaved, so product and floor see the same background load.
+    // Interleaved, so product and floor see the same background load; one change of the gateway per round, so
+    // each sees every session changed since its last poll.
     const productSamples = [];
     for (let i = 0; i < iterations; i++) {
-      productSamples.push(await product.call({ cmd: 'poll' }));
-      for (const f of floors) f.samples.push(await f.runner.call({ cmd: 'poll' }));
+      await advance();
+      productSamples.push(await pollWith(product, servers));
+      for (const f of floors) f.samples.push(await pollWith(f.runner, servers));
       log(`bench: ${size} sessions: ${i + 1}/${iterations}: product ${productSamples.at(-1).ms.toFixed(1)} ms, floors ${floors.map((f) => f.samples.at(-1).ms.toFixed(1)).join(' ')} ms`);
     }
     await product.call({ cmd: 'done' });
@@ -153,6 +199,76 @@ async function benchSize(outdir, size, cpuProf) {
     const productResult = { ...digest(productSamples), posts };
     const stats = await (await fetch(`${servers.controlUrl}/stats`)).json();
     return { sessions: size, product: productResult, floor, floors: floorResults, ratioP50: Math.round((productResult.p50 / floor.p50) * 100) / 100, usageBytes: stats.usageBytes };
+  } finally {
+    servers.stop();
+  }
+}
+
+async function bareBaseline(servers) {
+  return runNode(join(root, 'bench/bare-ws.mjs'), [JSON.stringify({ gatewayUrl: servers.gatewayUrl, token: TOKEN, holdMs: 1000 })]);
+}
+
+/** A realistic scenario: product, its floors and the bare baseline against one gateway with a history. */
+async function benchScenario(outdir, sc, cpuProf) {
+  const tickMs = sc.reconcile ? RECONCILE_TICK_MS : 30_000;
+  const servers = await startServers(outdir, sc.sessions, { history: { recent: sc.recent }, tickMs });
+  try {
+    const recordedFile = join(tmpdir(), `aw-bench-posts-${process.pid}-${sc.name.replace(/\W/g, '_')}.json`);
+    const base = { gatewayUrl: servers.gatewayUrl, agentwatchUrl: servers.agentwatchUrl, controlUrl: servers.controlUrl, token: TOKEN, sessions: sc.sessions, limits: LIMITS, recordedFile };
+    const iterations = SCENARIO_ITERATIONS[sc.sessions] ?? 6;
+    const profArgs = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(root, 'bench/results/profiles')}`, `--cpu-prof-name=product-${sc.name.replace(/\W/g, '_')}-${process.pid}.cpuprofile`] : [];
+    // Before each poll: `changed` sessions finish a run (or, for a reconciliation, the connection drops and stays
+    // away for more than two ticks). Returns what the poll must see: the listed rows and the deliveries.
+    const advance = async () => {
+      const a = await control(servers.controlUrl, `/advance?limits=${LIMITS}&changed=${sc.changed}&windows=30`);
+      if (sc.reconcile) {
+        await control(servers.controlUrl, '/drop');
+        await pause(2.5 * tickMs);
+      }
+      return { sessions: a.listed, delivered: a.changed };
+    };
+    log(`bench: ${sc.name}: ${sc.sessions} sessions of history, ${sc.recent} recent, ${sc.reconcile ? 'reconciliation after a disconnect' : `${sc.changed} changed per poll`}: warming up…`);
+    const product = await startRunner(join(root, 'bench/product-runner.mjs'), { ...base, mode: 'poll', engineBundle: pathToFileURL(join(outdir, 'engine.js')).href }, profArgs);
+    // The first poll is the engine's start reconciliation: it books the listed window's sessions.
+    const a0 = await control(servers.controlUrl, `/advance?limits=${LIMITS}&changed=0&windows=30`);
+    const start = await pollWith(product, servers, { expect: { sessions: a0.listed, delivered: a0.listed } });
+    for (let i = 0; i < 2; i++) await pollWith(product, servers, { expect: await advance() });
+    const { posts } = await product.call({ cmd: 'record' });
+    const floors = [];
+    for (const v of SCENARIO_FLOORS) {
+      const runner = await startRunner(join(root, 'bench/floor-runner.mjs'), { ...base, ...v, reads: sc.reconcile ? 'reconcile' : 'changed', perKeyMax: PER_KEY_READS_MAX, activeMinutes: 30 });
+      floors.push({ variant: v, runner, samples: [] });
+    }
+    // Warm-ups: the floors' first poll reads everything (they know no rows yet).
+    for (let i = 0; i < 2; i++) {
+      const expect = await advance();
+      await pollWith(product, servers, { expect });
+      for (const f of floors) await pollWith(f.runner, servers, { expect });
+    }
+    const productSamples = [];
+    for (let i = 0; i < iterations; i++) {
+      const expect = await advance();
+      productSamples.push(await pollWith(product, servers, { expect }));
+      for (const f of floors) f.samples.push(await pollWith(f.runner, servers, { expect }));
+      const p = productSamples.at(-1);
+      log(`bench: ${sc.name}: ${i + 1}/${iterations}: product ${p.ms.toFixed(1)} ms (${p.detail.path}: ${p.detail.reason}; ${p.traffic.usageBytes} usage bytes, stall ${p.stallMs.toFixed(1)} ms), floors ${floors.map((f) => f.samples.at(-1).ms.toFixed(1)).join(' ')} ms`);
+    }
+    const steady = await product.call({ cmd: 'steady' });
+    const bare = await bareBaseline(servers);
+    await product.call({ cmd: 'done' });
+    for (const f of floors) await f.runner.call({ cmd: 'done' });
+    rmSync(recordedFile, { force: true });
+    const floorResults = floors.map((f) => ({ ...f.variant, ...digest(f.samples) }));
+    const floor = floorResults.reduce((a, b) => (b.p50 < a.p50 ? b : a));
+    const paths = [...new Set(productSamples.map((s) => s.detail.path))];
+    const productResult = { ...digest(productSamples), posts, paths, reason: productSamples.at(-1).detail.reason, listedMax: Math.max(...productSamples.map((s) => s.detail.sessions)) };
+    const round1 = (x) => Math.round(x * 10) / 10;
+    return {
+      name: sc.name, sessions: sc.sessions, recent: sc.recent, changed: sc.changed, reconcile: sc.reconcile === true,
+      product: productResult, floor, floors: floorResults, ratioP50: Math.round((productResult.p50 / floor.p50) * 100) / 100,
+      start: { ms: round1(start.ms), stallMs: round1(start.stallMs), rssMB: round1(start.rssMB), usageBytes: start.traffic.usageBytes },
+      steadyRssMB: round1(steady.rssMB), steadyHeapUsedMB: round1(steady.heapUsedMB), bareRssMB: round1(bare.rssMB),
+    };
   } finally {
     servers.stop();
   }
@@ -178,6 +294,9 @@ const result = {
   sizes: [],
 };
 for (const size of sizes) result.sizes.push(await benchSize(outdir, size, flag('cpu-prof')));
+const scenarioNames = option('scenarios', SCENARIOS.map((s) => s.name).join(','));
+result.scenarios = [];
+for (const sc of SCENARIOS.filter((s) => scenarioNames.split(',').includes(s.name))) result.scenarios.push(await benchScenario(outdir, sc, flag('cpu-prof')));
 if (!flag('skip-live')) {
   log(`bench: live latency over ${liveRuns} runs…`);
   result.live = await benchDaemon(outdir, 'live', 50, { runs: liveRuns });
@@ -190,6 +309,7 @@ if (!flag('skip-idle')) {
 }
 result.machine.loadavgAtEnd = loadavg().map((x) => Math.round(x * 100) / 100);
 
+for (const line of targetLines(result)) log(`bench: target ${line}`);
 if (flag('no-results')) {
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   process.exit(0);

@@ -44,9 +44,23 @@ function matches(row: Row, p: Record<string, unknown>, now: number): boolean {
   return true;
 }
 
+/** The real gateway's check of sessions.list params (a closed object): throws SimRpcError INVALID_REQUEST. */
+export function checkListParams(rawParams: unknown): Record<string, unknown> {
+  return checkClosedParams('sessions.list', rawParams ?? {}, listRules);
+}
+
+/** The real gateway's check of sessions.usage params: closed, no `offset`, `agentScope` never with `key`/`agentId`. */
+export function checkUsageParams(rawParams: unknown): Record<string, unknown> {
+  const p = checkClosedParams('sessions.usage', rawParams ?? {}, usageRules);
+  if (p.agentScope === 'all' && (p.key !== undefined || p.agentId !== undefined)) {
+    throw new SimRpcError('INVALID_REQUEST', 'agentScope=all cannot be combined with key or agentId');
+  }
+  return p;
+}
+
 /** sessions.list as the real gateway pages it: newest updatedAt first, `limit`/`offset`, `nextOffset` null when done. */
 export function answerSessionsList(rawParams: unknown, rows: readonly Row[], now: number): Record<string, unknown> {
-  const p = checkClosedParams('sessions.list', rawParams ?? {}, listRules);
+  const p = checkListParams(rawParams);
   const sortField = p.sortBy === 'lastInteractionAt' ? 'lastInteractionAt' : p.sortBy === 'activity' ? 'lastActivityAt' : 'updatedAt';
   const matching = rows.filter((r) => matches(r, p, now)).sort((a, b) => timeOf(b, sortField) - timeOf(a, sortField));
   const limit = typeof p.limit === 'number' ? p.limit : defaultListLimit;
@@ -69,10 +83,7 @@ export function answerSessionsList(rawParams: unknown, rows: readonly Row[], now
 }
 
 export function answerSessionsUsage(rawParams: unknown, usage: Record<string, unknown>): Record<string, unknown> {
-  const p = checkClosedParams('sessions.usage', rawParams ?? {}, usageRules);
-  if (p.agentScope === 'all' && (p.key !== undefined || p.agentId !== undefined)) {
-    throw new SimRpcError('INVALID_REQUEST', 'agentScope=all cannot be combined with key or agentId');
-  }
+  const p = checkUsageParams(rawParams);
   const all = Array.isArray(usage.sessions) ? (usage.sessions as Row[]) : [];
   const selected = typeof p.key === 'string' ? all.filter((r) => r.key === p.key) : all;
   const limit = typeof p.limit === 'number' ? p.limit : defaultUsageLimit;
