@@ -1,13 +1,11 @@
 #!/usr/bin/env node
-// npm run bench [-- --quick] [--sizes 50,1000] [--scenarios 10k-0%,10k-1%|none] [--skip-idle] [--skip-live] [--cpu-prof]
-//   [--no-results] [--render-only]
+// `npm run bench [-- options]`: see USAGE below (or `npm run bench -- --help`).
 // Builds the engine exactly as the CLI ships it (dist/bench/engine.js), starts the loopback peers in their own
 // process, then measures per size: the product (a full poll through the bundle) and the floor (the fastest minimal
 // script doing the same requests), every session changed each poll (the worst case); then the realistic scenarios
 // (SCENARIOS: a history of sessions with a few or none changed per poll, a reconciliation after a disconnect), each
 // with its own floor and a bare Node process holding one WebSocket as the RSS baseline; plus idle CPU and live
-// latency. Prints pass/fail per target. Writes bench/results/latest.json (and a dated
-// copy) and docs/bench.md. Not part of `npm test`: absolute times depend on the machine and its load.
+// latency. Prints pass/fail per target. Not part of `npm test`: absolute times depend on the machine and its load.
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -17,17 +15,53 @@ import * as esbuild from 'esbuild';
 import { renderBenchMarkdown, targetLines } from '../bench/render-markdown.mjs';
 import { percentile, summary } from '../bench/measure.mjs';
 
+const USAGE = `npm run bench [-- options]   the instant-server benchmark (about 10 minutes; --quick under 2)
+
+  --quick              fewer sizes, scenarios and iterations: 50 and 1,000 sessions all-changed, 50 with one
+                       changed, 10k with none changed; 30 s idle, 30 live runs
+  --record             write bench/results/latest.json (plus a dated copy) and docs/bench.md; without it nothing
+                       is written and the results go to stdout as JSON
+  --sizes LIST         all-changed sizes, e.g. 50,1000 (default 50,1000,10000; none = skip)
+  --scenarios LIST     realistic scenarios: 50-1, 10k-0%, 10k-0.25%, 10k-1%, 10k-reconcile (default all; none = skip)
+  --idle-seconds N     idle-CPU measurement length (default 300)
+  --live-runs N        finished runs for the live latency (default 100)
+  --skip-idle, --skip-live
+  --cpu-prof           write CPU profiles to bench/results/profiles/
+  --render-only        rebuild docs/bench.md from the recorded results (after editing bench/findings.md)
+  -h, --help           this text
+`;
+const KNOWN = new Set(['quick', 'record', 'no-results', 'sizes', 'scenarios', 'idle-seconds', 'live-runs', 'skip-idle', 'skip-live', 'cpu-prof', 'render-only', 'help']);
+const WITH_VALUE = new Set(['sizes', 'scenarios', 'idle-seconds', 'live-runs']);
+
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+for (let i = 0; i < args.length; i++) {
+  const name = args[i].replace(/^--/, '');
+  if (!args[i].startsWith('--') || !KNOWN.has(name)) {
+    console.error(`bench: unknown argument ${args[i]}. See npm run bench -- --help.`);
+    process.exit(2);
+  }
+  if (WITH_VALUE.has(name)) {
+    if (args[i + 1] === undefined || args[i + 1].startsWith('--')) {
+      console.error(`bench: --${name} needs a value. See npm run bench -- --help.`);
+      process.exit(2);
+    }
+    i++;
+  }
+}
 const flag = (name) => args.includes(`--${name}`);
 const option = (name, fallback) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : fallback;
 };
 const quick = flag('quick');
-const sizes = option('sizes', '50,1000,10000').split(',').filter((x) => x !== '' && x !== 'none').map(Number);
-const idleMs = Number(option('idle-seconds', quick ? '60' : '300')) * 1000;
-const liveRuns = Number(option('live-runs', '100'));
+const sizes = option('sizes', quick ? '50,1000' : '50,1000,10000').split(',').filter((x) => x !== '' && x !== 'none').map(Number);
+const idleMs = Number(option('idle-seconds', quick ? '30' : '300')) * 1000;
+const liveRuns = Number(option('live-runs', quick ? '30' : '100'));
 const TOKEN = 'bench-gateway-token-0123456789';
 const ITERATIONS = { 50: quick ? 15 : 40, 1000: quick ? 8 : 20, 10000: quick ? 4 : 8 };
 // Each tried in the same run; the fastest is the floor. (Page sizes of 100/200 with several in flight and 8 in flight
@@ -294,7 +328,7 @@ const result = {
   sizes: [],
 };
 for (const size of sizes) result.sizes.push(await benchSize(outdir, size, flag('cpu-prof')));
-const scenarioNames = option('scenarios', SCENARIOS.map((s) => s.name).join(','));
+const scenarioNames = option('scenarios', quick ? '50-1,10k-0%' : SCENARIOS.map((s) => s.name).join(','));
 result.scenarios = [];
 for (const sc of SCENARIOS.filter((s) => scenarioNames.split(',').includes(s.name))) result.scenarios.push(await benchScenario(outdir, sc, flag('cpu-prof')));
 if (!flag('skip-live')) {
@@ -310,7 +344,8 @@ if (!flag('skip-idle')) {
 result.machine.loadavgAtEnd = loadavg().map((x) => Math.round(x * 100) / 100);
 
 for (const line of targetLines(result)) log(`bench: target ${line}`);
-if (flag('no-results')) {
+// Recording rewrites committed files (docs/bench.md, bench/results/latest.json): only when asked.
+if (!flag('record')) {
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   process.exit(0);
 }

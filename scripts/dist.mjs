@@ -36,7 +36,7 @@ if (given !== null && !existsSync(given)) fail(`electronDist ${given} does not e
 if (found === null) {
   fail([
     'Electron binary not available on this machine: electron-builder needs it to package the app.',
-    'Run on a machine with internet access after fetching it once with `npx install-electron` (or `node -e "require(\'electron\')"`),',
+    'Run on a machine with internet access after fetching it once with `npm run fetch-electron`,',
     'or point electron-builder at an unpacked Electron 45.5.0 for this platform: npm run dist -- -c.electronDist=/path/to/electron-dist',
   ].join('\n'));
 }

@@ -3,12 +3,13 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 
-export const CHROMIUM = '/usr/bin/chromium';
+// Debian's chromium here; CHROMIUM_PATH elsewhere (GitHub's Ubuntu runners ship Google Chrome, their apt chromium is a snap).
+export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const FAKE_API = join(fileURLToPath(new URL('.', import.meta.url)), 'fake-agentwatch.js');
 
 /** Skip reason when Chromium is absent; under CI the caller must fail instead of skipping. */
 export function chromiumMissing(): string | null {
-  return existsSync(CHROMIUM) ? null : `Chromium not found at ${CHROMIUM}: run apt-get install -y chromium`;
+  return existsSync(CHROMIUM) ? null : `Chromium not found at ${CHROMIUM}: run apt-get install -y chromium (or set CHROMIUM_PATH)`;
 }
 
 export interface FakeInit {

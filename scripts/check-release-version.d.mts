@@ -1,0 +1,1 @@
+export function releaseVersionProblem(tag: string | undefined, pkgVersion: string, changelog: string): string | null;

@@ -1,0 +1,1 @@
+export function unpackedBinaries(platform: NodeJS.Platform, releaseDir?: string): string[];
