@@ -1,3 +1,4 @@
+import { getMaxListeners, setMaxListeners } from 'node:events';
 import type { Logger } from '../ports.js';
 import { protocolError } from './answer-problems.js';
 import type { GatewayClient } from './gateway-client.js';
@@ -29,6 +30,8 @@ export async function fetchUsageByKey(
   keys: readonly string[],
   opts: { signal?: AbortSignal; log: Logger },
 ): Promise<KeyUsage[]> {
+  // Each pending request listens on the poll's signal: more than Node's default 10 would print a leak warning.
+  if (opts.signal && getMaxListeners(opts.signal) < keys.length + 10) setMaxListeners(keys.length + 10, opts.signal);
   return Promise.all(
     keys.map(async (key): Promise<KeyUsage> => {
       const answer = await client.request('sessions.usage', { key, range: 'all' }, { signal: opts.signal });

@@ -47,3 +47,22 @@ test('a broken row for the key is logged and makes the answer unusable, not zero
     await sim.close();
   }
 });
+
+test('fifty keys on one poll signal print no listener-leak warning', async () => {
+  const sim = await startValidatedSim();
+  const client = new GatewayClient({ url: sim.url, token: simToken, requestTimeoutMs: 2_000, clientVersion: 'test' }, clientDeps());
+  const warnings: string[] = [];
+  const onWarning = (warning: Error) => void warnings.push(`${warning.name}: ${warning.message}`);
+  process.on('warning', onWarning);
+  try {
+    const keys = Array.from({ length: 50 }, (_, i) => `agent:main:key-${i}`);
+    const answers = await fetchUsageByKey(client, keys, { signal: new AbortController().signal, log: recordingLogger() });
+    assert.equal(answers.length, 50);
+    await new Promise((resolve) => setImmediate(resolve)); // process warnings are emitted on a later turn
+    assert.deepEqual(warnings.filter((w) => w.startsWith('MaxListenersExceededWarning')), []);
+  } finally {
+    process.off('warning', onWarning);
+    client.close();
+    await sim.close();
+  }
+});
