@@ -87,6 +87,6 @@ export function renderBenchMarkdown(r, history, findings) {
   for (const s of r.sizes) for (const f of s.floors) lines.push(`| ${s.sessions.toLocaleString('en')} | ${variant(f)}${f === s.floor || (f.p50 === s.floor.p50 && f.client === s.floor.client && f.pageSize === s.floor.pageSize && f.inFlight === s.floor.inFlight) ? ' **(floor)**' : ''} | ${f.p50} / ${f.p95} ms | ${f.eventLoopDelayMaxMs} ms |`);
   lines.push('');
   if (findings.trim()) lines.push(findings.trim(), '');
-  lines.push('Reproduce: `npm run bench` (about 10 minutes; `-- --quick` shortens the idle window to 60 s and the iterations; `-- --cpu-prof` writes V8 profiles of the product runs to bench/results/profiles/; `-- --render-only` rebuilds this page from the recorded results after bench/findings.md changed).', '');
+  lines.push('Reproduce: `npm run bench` (about 10 minutes; `-- --quick` runs 50 and 1,000 sessions, the 50-1 and 10k-0% scenarios, 30 s idle and 30 live runs in about a minute; `-- --record` writes bench/results/ and this page, without it nothing is written and the results go to stdout; `-- --cpu-prof` writes V8 profiles of the product runs to bench/results/profiles/; `-- --render-only` rebuilds this page from the recorded results after bench/findings.md changed; `-- --help` lists every option).', '');
   return lines.join('\n');
 }
