@@ -55,7 +55,9 @@ export function errorDetails(s: SyncStatus): string {
 }
 
 function sessionsItem(s: SyncStatus): MenuItemConstructorOptions {
-  const shown = s.activeSessions.slice(0, MAX_SESSION_ITEMS);
+  // Running sessions first (stable otherwise), so the cap never hides one that is still working.
+  const ordered = [...s.activeSessions].sort((a, b) => Number(b.status === 'running') - Number(a.status === 'running'));
+  const shown = ordered.slice(0, MAX_SESSION_ITEMS);
   const submenu: MenuItemConstructorOptions[] = shown.length
     ? shown.map((a) => ({ id: `session:${a.key}`, label: sessionLabel(a), enabled: false }))
     : [{ id: 'session:none', label: 'No active sessions', enabled: false }];

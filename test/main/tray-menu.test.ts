@@ -127,6 +127,17 @@ test('stopped engine disables Pause and Run once', () => {
   assert.equal(item(menu, 'run-once').enabled, false);
 });
 
+test('sessions submenu puts running sessions first and stays capped with 200 sessions', () => {
+  const { actions } = actionsFor(new FakeEngine());
+  const done = Array.from({ length: 199 }, (_, i) => session(`agent:old:${i}`, { agentId: `old${i}`, status: 'success' }));
+  const running = session('agent:live:main', { agentId: 'live', status: 'running' });
+  const menu = buildMenu(status({ activeSessions: [...done, running] }), NOW, actions, OPTS);
+  const labels = (item(menu, 'sessions').submenu as MenuItemConstructorOptions[]).map((i) => String(i.label));
+  assert.match(labels[0] ?? '', /^live · /);
+  assert.equal(labels.length, 21);
+  assert.equal(labels.at(-1), '… and 180 more');
+});
+
 test('sessions submenu lists agent · model · tokens · context %', () => {
   const { actions } = actionsFor(new FakeEngine());
   const sessions = [session('agent:main:main'), session('agent:ops:sub', { agentId: 'ops', model: null, tokens: 7, contextUsedPct: null })];
