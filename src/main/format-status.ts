@@ -22,3 +22,14 @@ export function formatAgo(ms: number): string {
 export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
+
+// Cuts at the last word boundary that fits, so a label never ends mid-word ("Start t…"); a single
+// overlong word still falls back to a hard cut.
+export function truncateAtWord(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const head = flat.slice(0, max - 1);
+  const space = head.lastIndexOf(' ');
+  const cut = space > max / 3 ? head.slice(0, space) : head;
+  return `${cut.replace(/[\s.,;:—-]+$/, '')}…`;
+}

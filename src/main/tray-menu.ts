@@ -1,6 +1,6 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import type { ActiveSession, SyncStatus } from '../shared/sync-status.js';
-import { formatAgo, formatClock, formatCount, truncate } from './format-status.js';
+import { formatAgo, formatClock, formatCount, truncate, truncateAtWord } from './format-status.js';
 import { trayState, type TrayState } from './tray-state.js';
 
 export interface TrayActions {
@@ -21,7 +21,10 @@ export interface MenuOptions {
 
 // Windows truncates tray tooltips past 127 characters (NOTIFYICONDATA.szTip holds 128 with the NUL).
 export const TOOLTIP_MAX = 127;
+// The whole "Last error: … — click to copy" label stays within ~60 characters; the full text is in the copied details.
 const ERROR_LABEL_MAX = 60;
+const ERROR_PREFIX = 'Last error: ';
+const ERROR_SUFFIX = ' — click to copy';
 const MAX_SESSION_ITEMS = 20;
 
 const STATE_WORD: Record<TrayState, string> = {
@@ -52,7 +55,9 @@ export function errorDetails(s: SyncStatus): string {
 }
 
 function sessionsItem(s: SyncStatus): MenuItemConstructorOptions {
-  const shown = s.activeSessions.slice(0, MAX_SESSION_ITEMS);
+  // Running sessions first (stable otherwise), so the cap never hides one that is still working.
+  const ordered = [...s.activeSessions].sort((a, b) => Number(b.status === 'running') - Number(a.status === 'running'));
+  const shown = ordered.slice(0, MAX_SESSION_ITEMS);
   const submenu: MenuItemConstructorOptions[] = shown.length
     ? shown.map((a) => ({ id: `session:${a.key}`, label: sessionLabel(a), enabled: false }))
     : [{ id: 'session:none', label: 'No active sessions', enabled: false }];
@@ -73,7 +78,7 @@ export function buildMenu(s: SyncStatus, now: number, act: TrayActions, opts: Me
     { id: 'events-delivered', label: `Events delivered: ${formatCount(s.eventsDelivered)}`, enabled: false },
     { id: 'outbox', label: outbox, enabled: false },
     err
-      ? { id: 'last-error', label: `Last error: ${truncate(err.message, ERROR_LABEL_MAX)} — click to copy`, click: () => act.copyText(errorDetails(s)) }
+      ? { id: 'last-error', label: `${ERROR_PREFIX}${truncateAtWord(err.message, ERROR_LABEL_MAX - ERROR_PREFIX.length - ERROR_SUFFIX.length)}${ERROR_SUFFIX}`, click: () => act.copyText(errorDetails(s)) }
       : { id: 'last-error', label: 'No errors', enabled: false },
     { id: 'sep-status', type: 'separator' },
     sessionsItem(s),

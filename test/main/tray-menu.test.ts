@@ -89,12 +89,25 @@ test('paused state offers Resume, which resumes the engine', () => {
   assert.deepEqual(engine.calls, ['resume']);
 });
 
+test('a long last error is cut at a word, never mid-word, and the copied details keep the full text', () => {
+  const { actions, done } = actionsFor(new FakeEngine());
+  const message = 'Start the gateway with openclaw gateway start, then try again';
+  const menu = buildMenu(status({ consecutiveErrors: 1, lastError: { code: 'NETWORK', message, at: LAST } }), NOW, actions, OPTS);
+  const label = String(item(menu, 'last-error').label);
+  assert.equal(label, 'Last error: Start the gateway with… — click to copy');
+  assert.ok(label.length <= 60);
+  click(menu, 'last-error');
+  assert.ok(done.some((d) => d.includes(message)), done.join('\n'));
+});
+
 test('error state: the last error is clickable and copies code, message and details', () => {
   const { actions, done } = actionsFor(new FakeEngine());
   const error = { code: 'AUTH', message: 'Gateway rejected the token. Paste a new one in Settings.', at: LAST, details: 'close code 1008' };
   const menu = buildMenu(status({ consecutiveErrors: 2, lastError: error, lastSuccessAt: LAST - 60_000, eventsDeadLettered: 4 }), NOW, actions, OPTS);
   assert.match(String(item(menu, 'status').label), /^Sync failing · polling · last sync 12:00:30/);
-  assert.equal(item(menu, 'last-error').label, 'Last error: Gateway rejected the token. Paste a new one in Settings. — click to copy');
+  const label = String(item(menu, 'last-error').label);
+  assert.equal(label, 'Last error: Gateway rejected the token… — click to copy');
+  assert.ok(label.length <= 60, `label is ${label.length} characters`);
   assert.notEqual(item(menu, 'last-error').enabled, false);
   assert.equal(item(menu, 'outbox').label, 'Outbox: 0 waiting · 4 parked');
   click(menu, 'last-error');
@@ -112,6 +125,17 @@ test('stopped engine disables Pause and Run once', () => {
   const menu = buildMenu(status({ phase: 'stopped' }), NOW, actions, OPTS);
   assert.equal(item(menu, 'toggle-pause').enabled, false);
   assert.equal(item(menu, 'run-once').enabled, false);
+});
+
+test('sessions submenu puts running sessions first and stays capped with 200 sessions', () => {
+  const { actions } = actionsFor(new FakeEngine());
+  const done = Array.from({ length: 199 }, (_, i) => session(`agent:old:${i}`, { agentId: `old${i}`, status: 'success' }));
+  const running = session('agent:live:main', { agentId: 'live', status: 'running' });
+  const menu = buildMenu(status({ activeSessions: [...done, running] }), NOW, actions, OPTS);
+  const labels = (item(menu, 'sessions').submenu as MenuItemConstructorOptions[]).map((i) => String(i.label));
+  assert.match(labels[0] ?? '', /^live · /);
+  assert.equal(labels.length, 21);
+  assert.equal(labels.at(-1), '… and 180 more');
 });
 
 test('sessions submenu lists agent · model · tokens · context %', () => {
