@@ -14,7 +14,8 @@ import type { UsageRead } from '../shared/sync-status.js';
 
 /** The gateway as the cycle needs it; create-engine adapts GatewayClient to this. */
 export interface SessionSource {
-  listSessions(activeMinutes: number, signal: AbortSignal): Promise<SessionRow[]>;
+  /** activeMinutes undefined: every session. */
+  listSessions(activeMinutes: number | undefined, signal: AbortSignal): Promise<SessionRow[]>;
   /** Lifetime figures of every session; with a window, the usage of the UTC days startDate..endDate (backfill). */
   fetchUsage(signal: AbortSignal, window?: { startDate: string; endDate: string }): Promise<UsageView>;
   /** Lifetime figures of these keys, one `sessions.usage {key}` each, as the gateway labelled them. */

@@ -41,7 +41,7 @@ export async function runCycle(d: CycleDeps, signal: AbortSignal): Promise<Cycle
 async function readFor(
   d: CycleDeps, memory: ReadMemory | undefined, due: string | null, sink: Sink, replay: DeliveryOutcome | null, signal: AbortSignal,
 ): Promise<CycleOutcome> {
-  if (due !== null || !memory) return readEverything(d, sink, replay, signal, `reconciliation (${due ?? 'every poll'})`);
+  if (due !== null || !memory) return readEverything(d, sink, replay, signal, `reconciliation (${due ?? 'every poll'})`, undefined, reconcileListMinutes(d, memory));
   const rows = await d.source.listSessions(d.config.filter.activeMinutes, signal);
   const plan = planReads({
     rows, marks: memory.marks, pending: memory.pending, now: d.clock.now(), rules: d.config.filter, reconcile: null,
@@ -59,15 +59,28 @@ function reconcileInput(d: CycleDeps, memory: ReadMemory, now: number) {
   };
 }
 
+/**
+ * A reconciliation lists every row that can have changed since the last good poll, not just the filter's window:
+ * a run that ended before a longer gap is outside the window, and only a listed row can be held pending until its
+ * figure covers the run. At start nothing is known, so everything is listed. The every-poll strategy keeps the window.
+ */
+function reconcileListMinutes(d: CycleDeps, memory: ReadMemory | undefined): number | undefined {
+  const window = d.config.filter.activeMinutes;
+  if (!memory) return window;
+  if (memory.lastOkAt === null) return undefined;
+  return Math.max(window, Math.ceil((d.clock.now() - memory.lastOkAt) / 60_000) + 1);
+}
+
 /** The list window and sessions.usage for every session: a reconciliation, or a poll where many changed. */
 async function readEverything(
   d: CycleDeps, sink: Sink, replay: DeliveryOutcome | null, signal: AbortSignal, reason: string, listed?: SessionRow[],
+  listMinutes: number | undefined = d.config.filter.activeMinutes,
 ): Promise<CycleOutcome> {
   // Both answers are needed; asking for usage first lets the gateway work on it while the list pages in (the
   // floor in docs/bench.md does the same). If the list fails, the usage answer is dropped.
   const firstUsage = listed || d.source.usageWithList?.() === false ? undefined : d.source.fetchUsage(signal);
   firstUsage?.catch(() => undefined);
-  const rows = listed ?? (await d.source.listSessions(d.config.filter.activeMinutes, signal));
+  const rows = listed ?? (await d.source.listSessions(listMinutes, signal));
   const asks = { count: 0 };
   const usage = await freshUsage(d, rows, signal, undefined, firstUsage, asks);
   const now = d.clock.now();

@@ -130,3 +130,14 @@ async function play(actions: Action[]): Promise<void> {
 test('incremental polls book exactly what reading every session each poll books, for any activity script', async () => {
   await fc.assert(fc.asyncProperty(fc.array(action, { minLength: 1, maxLength: 25 }), play), { numRuns: Number(process.env.PROPERTY_RUNS ?? 25), endOnFailure: true });
 });
+
+// Found by the property above: a run that ends, then a gap longer than the list window before the next poll. The gap
+// reconciliation read a figure that predated the run; the session was no longer in the window the reconciliation
+// listed, so nothing kept it pending and the run was never booked.
+test('regression: a run finished just before a gap longer than the list window is booked by the next polls', async () => {
+  await play([
+    { t: 'run', i: 2, input: 2128, output: 341 }, { t: 'poll' }, { t: 'idle', ms: 1_690_937 }, { t: 'poll' },
+    { t: 'idle', ms: 19_149 }, { t: 'poll' }, { t: 'run', i: 2, input: 4412, output: 497 }, { t: 'reset', i: 4 },
+    { t: 'idle', ms: 2_494_444 },
+  ]);
+});
