@@ -30,6 +30,8 @@ export interface RunSyncOptions {
   onSignal: (handler: (signal: string) => void) => () => void;
 }
 
+const stateDirOf = (o: RunSyncOptions): string => o.flags.stateDir ?? defaultStateDir(o.env, process.platform, homedir());
+
 /** Secrets resolved, the engine composed: shared by `sync` and `backfill`. */
 export async function openEngine(o: RunSyncOptions, extra: { onGiveUp?: () => void } = {}): Promise<RunningSync> {
   const { settings, log } = o;
@@ -38,7 +40,7 @@ export async function openEngine(o: RunSyncOptions, extra: { onGiveUp?: () => vo
   o.secrets.push(token.token);
   const apiKey = await resolveApiKey({ file: settings.apiKeyFile, env: o.env, readFile: (p) => readFile(p, 'utf8') });
   if (apiKey) o.secrets.push(apiKey.token);
-  const stateDir = o.flags.stateDir ?? defaultStateDir(o.env, process.platform, home);
+  const stateDir = stateDirOf(o);
   log.debug(`  Gateway token from ${token.source}; state dir ${stateDir}; sink ${settings.sink}`);
   return createEngine(syncConfigOf(settings), {
     log,
@@ -98,7 +100,7 @@ export async function runSync(o: RunSyncOptions): Promise<number> {
 
   let alerts: AlertService | null;
   try {
-    alerts = await alertsFromSettings(engine, settings, { env: o.env, readFile: (p) => readFile(p, 'utf8'), hostname: hostname(), secrets: o.secrets, log }, { clock: systemClock, sleep: realSleep, log, random: Math.random });
+    alerts = await alertsFromSettings(engine, settings, { env: o.env, readFile: (p) => readFile(p, 'utf8'), hostname: hostname(), secrets: o.secrets, log, stateDir: stateDirOf(o) }, { clock: systemClock, sleep: realSleep, log, random: Math.random });
   } catch (e) {
     await engine.stop();
     await metrics?.close();

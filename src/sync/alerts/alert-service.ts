@@ -20,6 +20,10 @@ export interface AlertServiceOptions {
   /** How long stop() lets queued alerts go out (default 5 s). */
   stopDeadlineMs?: number;
   dispatch?: Omit<DispatcherOptions, 'timeoutMs'>;
+  /** What the rules remembered at the last run (see alert-state-file.ts); fresh when absent. */
+  initialState?: AlertState;
+  /** Called with the rules' state whenever it changes, to keep it across a restart. */
+  onState?: (state: AlertState) => void;
 }
 
 export type AlertServiceDeps = LaneDeps;
@@ -49,10 +53,11 @@ export function alertTargets(o: Pick<AlertServiceOptions, 'slackWebhookUrl' | 'p
  */
 export function startAlerts(engine: AlertSource, o: AlertServiceOptions, deps: AlertServiceDeps): AlertService {
   const dispatcher = new AlertDispatcher(alertTargets(o), { ...o.dispatch, timeoutMs: o.timeoutMs }, deps);
-  let state: AlertState = INITIAL_ALERT_STATE;
+  let state: AlertState = o.initialState ?? INITIAL_ALERT_STATE;
   const handle = (input: AlertInput) => {
     try {
       const result = evaluate(state, input, deps.clock.now(), o.rules);
+      if (result.state !== state) o.onState?.(result.state);
       state = result.state;
       for (const alert of result.alerts) fire(alert);
     } catch (e) {

@@ -1,7 +1,11 @@
+import { join } from 'node:path';
 import type { Settings } from '../../shared/settings.js';
+import { errorMessage } from '../errors.js';
 import { gatewayIdOf } from '../ids.js';
 import type { Logger } from '../ports.js';
 import type { AlertRules } from './alert.js';
+import type { AlertState } from './alert-state.js';
+import { loadAlertState, saveAlertState } from './alert-state-file.js';
 import { resolveAlertSecrets } from './alert-secrets.js';
 import { startAlerts, type AlertService, type AlertServiceDeps, type AlertSource } from './alert-service.js';
 import { formatUsd } from '../../shared/format-usd.js';
@@ -14,6 +18,36 @@ export interface AlertsHost {
   /** Secrets are pushed here as soon as they are read, so the logger redacts them. */
   secrets: string[];
   log: Logger;
+  /** The sync's state dir: the rules' memory is kept there so a restart neither re-announces nor forgets. */
+  stateDir?: string;
+}
+
+export const ALERT_STATE_FILE = 'alert-state.json';
+
+/**
+ * What outlives the process: open incidents, sessions already announced, the day's budget alerts. The dead-letter
+ * count is the status's own since-start counter, and a failure window that never opened an incident starts again.
+ */
+function carriedOver(state: AlertState): AlertState {
+  return { ...state, deadLettered: 0, failingSince: state.failingOpen ? state.failingSince : null };
+}
+
+/** Load what the rules remembered and save each change; a failed save is said once and alerting goes on. */
+function durableState(stateDir: string, log: Logger): { initialState: AlertState; onState: (state: AlertState) => void } {
+  const path = join(stateDir, ALERT_STATE_FILE);
+  let warned = false;
+  return {
+    initialState: carriedOver(loadAlertState(path, log)),
+    onState: (state) => {
+      try {
+        saveAlertState(path, state);
+        warned = false;
+      } catch (e) {
+        if (!warned) log.warn(`Could not save the alert state to ${path} (${errorMessage(e)}); after a restart an open problem may be announced again.`);
+        warned = true;
+      }
+    },
+  };
 }
 
 export function alertRules(s: Settings['alerts']): AlertRules {
@@ -56,6 +90,7 @@ export async function alertsFromSettings(engine: AlertSource, settings: Settings
       ...(secrets.slackWebhookUrl ? { slackWebhookUrl: secrets.slackWebhookUrl } : {}),
       ...(secrets.pagerdutyRoutingKey ? { pagerduty: { url: settings.alerts.pagerdutyUrl, routingKey: secrets.pagerdutyRoutingKey } } : {}),
       timeoutMs: Math.min(settings.requestTimeoutMs, 30_000),
+      ...(host.stateDir !== undefined ? durableState(host.stateDir, host.log) : {}),
     },
     deps,
   );

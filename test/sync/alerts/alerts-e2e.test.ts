@@ -1,8 +1,10 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
+import { statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { demoWorld } from '../../../src/sim/demo-world.js';
 import { startSimAgentWatch, type SimAgentWatch } from '../../../src/sim/agentwatch-server.js';
-import { alertsFromSettings } from '../../../src/sync/alerts/alerts-from-settings.js';
+import { ALERT_STATE_FILE, alertsFromSettings } from '../../../src/sync/alerts/alerts-from-settings.js';
 import { startAlerts } from '../../../src/sync/alerts/alert-service.js';
 import { realSleep, type Sleep } from '../../../src/sync/ports.js';
 import { captureLog, engineFor, FixedClock, settingsFor, startPeers, tempDir, type Peers } from '../../support/engine-kit.js';
@@ -159,4 +161,66 @@ test('a hanging Slack webhook never holds the sync: polls finish, PagerDuty stil
   assert.ok(Date.now() - stopAt < 2_000, 'stop() kept its 100 ms deadline');
   assert.ok(lines.some((l) => /Slack: 2 alert\(s\) not sent before shutdown/.test(l)), lines.join('\n'));
   assert.deepEqual(pd.problems, []);
+});
+
+test('a restart in the middle of an incident resolves it once and re-announces nothing; a day budget alert is sent once across restarts', async (t) => {
+  const { w, slack, pd, dir, own } = await arrange(t);
+  const secrets: string[] = [w.peers.token];
+  const { log, lines } = captureLog('INFO', secrets);
+  const settings = settingsFor(w.peers, { sink: 'agentwatch', live: false, pollIntervalSec: 5, alerts: { pagerdutyUrl: pd.endpoint, failingMinutes: 5, dayTokenLimit: 1_000 } });
+  const env = { AGENTWATCH_SLACK_WEBHOOK_URL: slack.endpoint, AGENTWATCH_PAGERDUTY_ROUTING_KEY: ROUTING_KEY };
+  const start = async () => {
+    const engine = await engineFor(w.peers, dir.path, log, settings, { clock: w.clock, sleep: w.sleep, retry: RETRY });
+    const alerts = await alertsFromSettings(engine, settings, { env, readFile: async () => '', hostname: 'sync-host', secrets, log, stateDir: dir.path }, { clock: w.clock, sleep: realSleep, log, random: () => 0.5 });
+    assert.ok(alerts);
+    return { engine, alerts, stop: async () => { await alerts.stop(); await engine.stop(); } };
+  };
+  const triggers = (key: RegExp) => pd.accepted.filter((e) => e.event_action === 'trigger' && key.test(e.dedup_key)).length;
+
+  const first = await start();
+  assert.equal((await first.engine.runOnce()).ok, true);
+  await waitUntil(() => triggers(/:day-tokens:/) === 1);
+  await w.agentwatch(false);
+  const failingPoll = async () => {
+    w.clock.t += 1_000;
+    w.world.finishRun('agent:ops:main', 10, 1); // something to deliver, so the poll fails
+    assert.equal((await first.engine.runOnce()).ok, false);
+  };
+  await failingPoll();
+  w.clock.t += 5 * MIN;
+  await failingPoll();
+  await failingPoll();
+  await waitUntil(() => triggers(/:sync-failing$/) === 1);
+  await first.stop();
+  assert.equal((statSync(join(dir.path, ALERT_STATE_FILE)).mode & 0o777).toString(8), '600', 'the alert state is private');
+
+  const second = await start();
+  own(second);
+  w.clock.t += 1_000;
+  w.world.finishRun('agent:ops:main', 500, 5);
+  await w.agentwatch(true);
+  const back = await second.engine.runOnce();
+  assert.equal(back.ok, true, back.error?.message);
+  await waitUntil(() => pd.accepted.some((e) => e.event_action === 'resolve'));
+  await second.alerts.stop();
+  assert.equal(triggers(/:sync-failing$/), 1, 'the open incident is not announced again after the restart');
+  assert.equal(pd.accepted.filter((e) => e.event_action === 'resolve' && /:sync-failing$/.test(e.dedup_key)).length, 1, 'it is resolved, once');
+  assert.equal(triggers(/:day-tokens:/), 1, 'the day budget alert is not sent again the same day');
+  assert.equal(count(lines, /Alert trigger: day-tokens/), 1);
+  assert.equal(count(slack.accepted.map((m) => m.text), /daily limit/), 1);
+});
+
+test('an unreadable alert state file is one warning and a fresh start, never a crash', async (t) => {
+  const { w, slack, pd, dir, own } = await arrange(t);
+  const { log, lines } = captureLog('INFO', [w.peers.token]);
+  writeFileSync(join(dir.path, ALERT_STATE_FILE), '{not json');
+  const settings = settingsFor(w.peers, { sink: 'agentwatch', live: false, pollIntervalSec: 5, alerts: { pagerdutyUrl: pd.endpoint } });
+  const engine = await engineFor(w.peers, dir.path, log, settings, { clock: w.clock, sleep: w.sleep, retry: RETRY });
+  own(engine);
+  const env = { AGENTWATCH_SLACK_WEBHOOK_URL: slack.endpoint };
+  const alerts = await alertsFromSettings(engine, settings, { env, readFile: async () => '', hostname: 'sync-host', secrets: [], log, stateDir: dir.path }, { clock: w.clock, sleep: realSleep, log, random: () => 0.5 });
+  assert.ok(alerts);
+  own(alerts);
+  assert.equal((await engine.runOnce()).ok, true);
+  assert.equal(count(lines, /The alert state .* is not valid alert state; alerts start fresh/), 1, lines.join('\n'));
 });
