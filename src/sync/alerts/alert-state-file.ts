@@ -1,33 +1,20 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { z } from 'zod';
 import { errorMessage } from '../errors.js';
 import type { Logger } from '../ports.js';
 import { PRIVATE_FILE_MODE } from '../store/private-files.js';
 import { INITIAL_ALERT_STATE, type AlertState } from './alert-state.js';
 
-const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
-
-function parse(v: unknown): AlertState | undefined {
-  if (typeof v !== 'object' || v === null) return undefined;
-  const o = v as Record<string, unknown>;
-  const ok =
-    (o.failingSince === null || typeof o.failingSince === 'number') &&
-    typeof o.failingOpen === 'boolean' &&
-    typeof o.deadLettered === 'number' &&
-    typeof o.day === 'string' &&
-    isStrings(o.dayAlerted) &&
-    isStrings(o.sessionsOver) &&
-    isStrings(o.failedOpen);
-  if (!ok) return undefined;
-  return {
-    failingSince: o.failingSince as number | null,
-    failingOpen: o.failingOpen as boolean,
-    deadLettered: o.deadLettered as number,
-    day: o.day as string,
-    dayAlerted: o.dayAlerted as string[],
-    sessionsOver: o.sessionsOver as string[],
-    failedOpen: o.failedOpen as string[],
-  };
-}
+// The file's shape is AlertState's; checked on load because the file outlives the code that wrote it.
+const AlertStateFile: z.ZodType<AlertState> = z.object({
+  failingSince: z.number().nullable(),
+  failingOpen: z.boolean(),
+  deadLettered: z.number(),
+  day: z.string(),
+  dayAlerted: z.array(z.string()),
+  sessionsOver: z.array(z.string()),
+  failedOpen: z.array(z.string()),
+});
 
 /**
  * What the alert rules remembered at the last run, so a restart neither re-opens a resolved incident nor sends a
@@ -44,9 +31,9 @@ export function loadAlertState(path: string, log: Logger): AlertState {
   }
   let state: AlertState | undefined;
   try {
-    state = parse(JSON.parse(text));
+    state = AlertStateFile.safeParse(JSON.parse(text)).data;
   } catch {
-    state = undefined;
+    state = undefined; // not JSON
   }
   if (!state) log.warn(`The alert state ${path} is not valid alert state; alerts start fresh, an open problem may be announced again.`);
   return state ?? INITIAL_ALERT_STATE;
