@@ -41,7 +41,7 @@ export async function runCycle(d: CycleDeps, signal: AbortSignal): Promise<Cycle
 async function readFor(
   d: CycleDeps, memory: ReadMemory | undefined, due: string | null, sink: Sink, replay: DeliveryOutcome | null, signal: AbortSignal,
 ): Promise<CycleOutcome> {
-  if (due !== null || !memory) return readEverything(d, sink, replay, signal, `reconciliation (${due ?? 'every poll'})`, undefined, reconcileListMinutes(d, memory));
+  if (due !== null || !memory) return readEverything(d, sink, replay, signal, `reconciliation (${due ?? 'every poll'})`, { minutes: reconcileListMinutes(d, memory) });
   const rows = await d.source.listSessions(d.config.filter.activeMinutes, signal);
   const plan = planReads({
     rows, marks: memory.marks, pending: memory.pending, now: d.clock.now(), rules: d.config.filter, reconcile: null,
@@ -71,16 +71,19 @@ function reconcileListMinutes(d: CycleDeps, memory: ReadMemory | undefined): num
   return Math.max(window, Math.ceil((d.clock.now() - memory.lastOkAt) / 60_000) + 1);
 }
 
-/** The list window and sessions.usage for every session: a reconciliation, or a poll where many changed. */
+/**
+ * sessions.usage for every session, with the rows already listed (a poll where many changed) or listed here over
+ * `minutes` (a reconciliation; undefined: every row).
+ */
 async function readEverything(
-  d: CycleDeps, sink: Sink, replay: DeliveryOutcome | null, signal: AbortSignal, reason: string, listed?: SessionRow[],
-  listMinutes: number | undefined = d.config.filter.activeMinutes,
+  d: CycleDeps, sink: Sink, replay: DeliveryOutcome | null, signal: AbortSignal, reason: string,
+  list: SessionRow[] | { minutes: number | undefined },
 ): Promise<CycleOutcome> {
   // Both answers are needed; asking for usage first lets the gateway work on it while the list pages in (the
   // floor in docs/bench.md does the same). If the list fails, the usage answer is dropped.
-  const firstUsage = listed || d.source.usageWithList?.() === false ? undefined : d.source.fetchUsage(signal);
+  const firstUsage = Array.isArray(list) || d.source.usageWithList?.() === false ? undefined : d.source.fetchUsage(signal);
   firstUsage?.catch(() => undefined);
-  const rows = listed ?? (await d.source.listSessions(listMinutes, signal));
+  const rows = Array.isArray(list) ? list : await d.source.listSessions(list.minutes, signal);
   const asks = { count: 0 };
   const usage = await freshUsage(d, rows, signal, undefined, firstUsage, asks);
   const now = d.clock.now();
