@@ -10,6 +10,13 @@ import type { SessionRow } from './openclaw/types.js';
  */
 export const PER_KEY_READS_MAX = 50;
 
+/**
+ * When at least this many keys changed and they are more than half of the sessions the engine knows, one
+ * all-sessions read is used instead: the gateway loads the whole store once instead of once per key, and the client
+ * makes one request instead of dozens (bench, 50 sessions all changed: 50 per-key reads 17 ms vs one read 9 ms).
+ */
+export const PER_KEY_SHARE_MIN = 10;
+
 /** After this many untrustworthy per-key answers in a row for one key, the poll reads everything instead. */
 export const PER_KEY_ATTEMPTS_MAX = 3;
 
@@ -93,5 +100,7 @@ export function planReads(input: ReadPlanInput): ReadPlan {
   const max = input.perKeyMax ?? PER_KEY_READS_MAX;
   if (reads.size === 0) return { path: 'none', reason: 'nothing changed' };
   if (reads.size > max) return { path: 'all', reason: `${reads.size} changed (more than ${max} per-key reads)` };
+  const known = input.marks.size + [...reads.values()].filter((r) => r.why === 'new').length;
+  if (reads.size >= PER_KEY_SHARE_MIN && reads.size * 2 > known) return { path: 'all', reason: `${reads.size} of ${known} sessions changed (one read costs less)` };
   return { path: 'per-key', reason: `${reads.size} changed`, reads: [...reads.values()] };
 }

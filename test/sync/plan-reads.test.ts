@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FilterRules } from '../../src/shared/settings.js';
 import type { SessionRow } from '../../src/sync/openclaw/types.js';
-import { markOf, planReads, PER_KEY_ATTEMPTS_MAX, type ReadPlanInput, type RowMark } from '../../src/sync/plan-reads.js';
+import { markOf, planReads, PER_KEY_ATTEMPTS_MAX, PER_KEY_SHARE_MIN, type ReadPlanInput, type RowMark } from '../../src/sync/plan-reads.js';
 
 const NOW = 1_800_000_000_000;
 const rules = FilterRules.parse({});
@@ -72,4 +72,15 @@ test('more changed rows than the per-key limit read everything once; a due recon
   assert.deepEqual(plan, { path: 'all', reason: '4 changed (more than 3 per-key reads)' });
   assert.deepEqual(planReads(input(rows, { marks: new Map(), perKeyMax: 4 })).path, 'per-key');
   assert.deepEqual(planReads(input(rows, { reconcile: 'scheduled' })), { path: 'all', reason: 'reconciliation (scheduled)' });
+});
+
+test('more than half of the known sessions changed: one read for all of them instead of one per key', () => {
+  const rows = Array.from({ length: 20 }, (_, i) => row(`agent:a${i}:main`));
+  const marks = input(rows).marks;
+  const moved = (n: number) => rows.map((r, i) => (i < n ? { ...r, updatedAt: NOW - 1_000, endedAt: NOW - 1_000 } : r));
+  assert.deepEqual(planReads(input(moved(11), { marks })), { path: 'all', reason: '11 of 20 sessions changed (one read costs less)' });
+  assert.equal(planReads(input(moved(10), { marks })).path, 'per-key', 'exactly half: per key');
+  const few = rows.slice(0, PER_KEY_SHARE_MIN - 1);
+  const fewMoved = few.map((r) => ({ ...r, updatedAt: NOW - 1_000, endedAt: NOW - 1_000 }));
+  assert.equal(planReads(input(fewMoved, { marks: input(few).marks })).path, 'per-key', 'a small store whose every session changed: still per key');
 });
