@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 
-/** Explains why a WebSocket could not be opened (undici's error event carries no cause). */
+/** Explains why a WebSocket could not be opened in the user's words (the socket's own error names only a code). */
 export type DescribeConnectFailure = (wsUrl: string) => Promise<string>;
 
 const probeTimeoutMs = 3_000;

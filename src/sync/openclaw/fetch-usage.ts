@@ -31,7 +31,7 @@ export async function fetchUsage(
   const span = opts.window ? { startDate: opts.window.startDate, endDate: opts.window.endDate, mode: 'utc' } : { range: 'all' };
   const params = { agentScope: 'all', ...span, limit: opts.limit ?? 100_000 };
   // Rows are cut down as their slice is parsed; cutting is idempotent, so the loop below treats them as any row.
-  const readRaw: RawAnswerReader = (text) => readUsageFrame(text, cutUsageRow, { signal: opts.signal });
+  const readRaw: RawAnswerReader = (frame) => readUsageFrame(frame, cutUsageRow, { signal: opts.signal });
   const parsed = SessionsUsagePayload.safeParse(await client.request('sessions.usage', params, { signal: opts.signal, readRaw }));
   if (!parsed.success) throw protocolError('sessions.usage', 'lacks updatedAt or sessions');
   const bySessionId = new Map<string, UsageRow>();

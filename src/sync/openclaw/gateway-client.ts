@@ -1,11 +1,10 @@
-import { WebSocket } from 'undici';
 import { SyncError } from '../errors.js';
 import type { Clock, Logger, Sleep } from '../ports.js';
 import { connectBackoffMs, GATEWAY_UNAVAILABLE_WAIT } from '../retry-policy.js';
 import { describeConnectFailure, type DescribeConnectFailure } from './connect-failure.js';
 import type { HelloInfo } from './connect-frame.js';
 import type { DeviceIdentity } from './device-identity.js';
-import { GatewayConnection, type ConnectionSpec, type WebSocketCtor } from './gateway-connection.js';
+import { GatewayConnection, type ConnectionSpec } from './gateway-connection.js';
 import { toWebSocketUrl } from './gateway-url.js';
 import type { RawAnswerReader } from './raw-answer.js';
 
@@ -28,7 +27,6 @@ export interface GatewayClientDeps {
   log: Logger;
   clock: Clock;
   sleep: Sleep;
-  WebSocket?: typeof WebSocket;
   /** Jitter source for the reconnect backoff; Math.random by default. */
   random?: () => number;
   describeFailure?: DescribeConnectFailure;
@@ -178,7 +176,6 @@ export class GatewayClient {
 
   private connectionDeps() {
     return {
-      WebSocket: (this.deps.WebSocket ?? WebSocket) as WebSocketCtor,
       log: this.deps.log,
       clock: this.deps.clock,
       sleep: this.deps.sleep,

@@ -1,4 +1,4 @@
-import type { WebSocket as UndiciWebSocket } from 'undici';
+import { WebSocket } from 'ws';
 import { SyncError } from '../errors.js';
 import type { Clock, Logger, Sleep } from '../ports.js';
 import type { DescribeConnectFailure } from './connect-failure.js';
@@ -9,7 +9,10 @@ import type { GatewayErrorShape } from './gateway-errors.js';
 import { parseFrame, type InboundFrame, type ParsedFrame } from './gateway-frames.js';
 import { rawAnswerId, readRawAnswer, type RawAnswerReader } from './raw-answer.js';
 
-export type WebSocketCtor = typeof UndiciWebSocket;
+// `ws` rather than undici's WebSocket: it hands a text frame over as bytes, so a 26 MB sessions.usage answer is read
+// a slice at a time from its bytes; undici decodes it into one string first (with its copy, a 140–180 ms stall at
+// 10k sessions, bench/findings.md). No compression: the gateway does not offer it and inflating 26 MB would cost more.
+const socketOptions = { perMessageDeflate: false, maxPayload: 1024 * 1024 * 1024 };
 
 export interface ConnectionSpec extends ConnectIdentity {
   wsUrl: string;
@@ -18,7 +21,6 @@ export interface ConnectionSpec extends ConnectIdentity {
 }
 
 export interface ConnectionDeps {
-  WebSocket: WebSocketCtor;
   log: Logger;
   clock: Clock;
   sleep: Sleep;
@@ -35,7 +37,7 @@ interface Pending {
   method: string;
   settle(frame: ResFrame): void;
   fail(error: unknown): void;
-  readRaw?(text: string): void; // a large ok answer's text, unparsed (requests with a RawAnswerReader)
+  readRaw?(frame: Buffer): void; // a large ok answer's bytes, undecoded (requests with a RawAnswerReader)
 }
 type State = 'opening' | 'challenge' | 'hello' | 'open' | 'closed';
 
@@ -49,7 +51,7 @@ export class GatewayConnection {
   private nextId = 1;
   private state: State = 'opening';
   private handshake: { resolve(): void; reject(error: unknown): void } | null = null;
-  private ws: UndiciWebSocket | null = null;
+  private ws: WebSocket | null = null;
   private lastFrameAt = 0;
   hello: HelloInfo | null = null;
 
@@ -92,21 +94,20 @@ export class GatewayConnection {
   }
 
   private openSocket(): void {
-    let ws: UndiciWebSocket;
+    let ws: WebSocket;
     try {
-      ws = new this.deps.WebSocket(this.spec.wsUrl);
+      ws = new WebSocket(this.spec.wsUrl, socketOptions);
     } catch (cause) {
       this.handshake?.reject(networkError(this.spec.wsUrl, 'the URL cannot be opened as a WebSocket', cause));
       return;
     }
     this.ws = ws;
-    ws.binaryType = 'arraybuffer';
-    ws.addEventListener('open', () => {
+    ws.on('open', () => {
       if (this.state === 'opening') this.state = 'challenge';
     });
-    ws.addEventListener('message', (ev) => this.onMessage(ev.data));
-    ws.addEventListener('close', (ev) => this.onSocketClose(ev.code, ev.reason));
-    ws.addEventListener('error', () => this.deps.log.debug(`gateway socket error on ${this.spec.wsUrl}; close follows`));
+    ws.on('message', (data) => this.onMessage(Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data)));
+    ws.on('close', (code, reason) => this.onSocketClose(code, reason.toString('utf8')));
+    ws.on('error', (e) => this.deps.log.debug(`gateway socket error on ${this.spec.wsUrl} (${this.redactText(e.message)}); close follows`));
   }
 
   private handshakeTimeout(): SyncError {
@@ -129,11 +130,11 @@ export class GatewayConnection {
     return { ...err, message: this.redactText(err.message) };
   }
 
-  private onMessage(data: unknown): void {
+  private onMessage(frame: Buffer): void {
     this.lastFrameAt = this.deps.clock.now();
-    const text = typeof data === 'string' ? data : Buffer.from(data as ArrayBuffer).toString('utf8');
-    const readRaw = this.pending.get(rawAnswerId(text) ?? '')?.readRaw;
-    if (readRaw) return readRaw(text);
+    const readRaw = this.pending.get(rawAnswerId(frame) ?? '')?.readRaw;
+    if (readRaw) return readRaw(frame);
+    const text = frame.toString('utf8');
     this.onParsedFrame(text, parseFrame(text));
   }
 
@@ -227,11 +228,11 @@ export class GatewayConnection {
         if (frame.ok) resolve(frame.payload);
         else reject(rpcError(url, method, this.redactError(frame.error)));
       };
-      const readRaw = (reader: RawAnswerReader) => (text: string) => {
+      const readRaw = (reader: RawAnswerReader) => (frame: Buffer) => {
         reading += 1;
         const to = { answer: settle, other: (t: string, parsed: ParsedFrame) => this.onParsedFrame(t, parsed) };
         reads = reads
-          .then(() => (settled ? undefined : readRawAnswer(id, text, reader, to)))
+          .then(() => (settled ? undefined : readRawAnswer(id, frame, reader, to)))
           .catch((error: unknown) => void (settled || (done(), reject(error))))
           .finally(() => {
             if (--reading === 0 && late !== null) giveUp(late.error);

@@ -39,27 +39,30 @@ function isMark(v: unknown): boolean {
 }
 
 /**
- * Reads the text of a sessions.usage answer frame a slice of rows per event-loop turn instead of one JSON.parse
- * (at 10k sessions the frame is 26 MB: a 200–430 ms stall and the whole parsed tree at once). `mapRow` sees each
- * row as soon as its slice is parsed, so a row cut down there frees the rest of it early. Equals JSON.parse(text)
- * with mapped rows. Null when the text is not an ok answer laid out as JSON.stringify writes it, or not JSON:
- * the caller then parses it the usual way.
+ * Reads the bytes of a sessions.usage answer frame a slice of rows per event-loop turn instead of one decode and
+ * JSON.parse (at 10k sessions the frame is 26 MB: a 200–430 ms stall and the whole parsed tree at once). Only one
+ * row's text exists at a time: the frame is never decoded as a whole. `mapRow` sees each row as soon as it is
+ * parsed, so a row cut down there frees the rest of it early. Equals JSON.parse of the frame with mapped rows. Null
+ * when the frame is not an ok answer laid out as JSON.stringify writes it, or not JSON: the caller then parses it
+ * the usual way. The markers searched for are ASCII, and no byte of a multi-byte UTF-8 character is, so byte offsets
+ * found for them always fall between characters.
  */
-export async function readUsageFrame(text: string, mapRow: (raw: unknown) => unknown, opts: UsageSliceOptions = {}): Promise<UsageFrame | null> {
-  const open = text.indexOf(sessionsOpen);
+export async function readUsageFrame(frame: Buffer, mapRow: (raw: unknown) => unknown, opts: UsageSliceOptions = {}): Promise<UsageFrame | null> {
+  const open = frame.indexOf(sessionsOpen);
   if (open < 0) return null;
-  const head = text.slice(0, open + sessionsOpen.length);
+  const head = frame.toString('utf8', 0, open + sessionsOpen.length);
+  const headBytes = open + sessionsOpen.length;
   const perSlice = Math.max(1, opts.rowsPerSlice ?? defaultRowsPerSlice);
   const rows: unknown[] = [];
-  let start = head.length;
+  let start = headBytes;
   reading: for (;;) {
     for (let n = 0; n < perSlice; n++) {
-      const end = text.indexOf(rowBoundary, start);
+      const end = frame.indexOf(rowBoundary, start);
       if (end < 0) break reading;
       // A row parses on its own only if it is one whole value of the array `start` is in: a slice stopping inside
       // a row, or running past the array's end, is unbalanced. `start` is a value start: first after `[`, then
-      // after a boundary's `,`. One row at a time parses the same bytes without copying them into a new text.
-      const row = tryParse(text.slice(start, end + 1));
+      // after a boundary's `,`.
+      const row = tryParse(frame.toString('utf8', start, end + 1));
       if (row === undefined) break reading;
       rows.push(mapRow(row));
       start = end + 2;
@@ -68,7 +71,7 @@ export async function readUsageFrame(text: string, mapRow: (raw: unknown) => unk
     opts.signal?.throwIfAborted();
   }
   // The frame with the rows read so far replaced by the mark (no comma before an empty array's `]`).
-  const rest = tryParse(head + markText + (text[start] === ']' ? '' : ',') + text.slice(start));
+  const rest = tryParse(head + markText + (frame[start] === 0x5d /* ] */ ? '' : ',') + frame.toString('utf8', start));
   if (!isRecord(rest) || rest.type !== 'res' || rest.ok !== true || typeof rest.id !== 'string' || !isRecord(rest.payload)) return null;
   const tail = rest.payload.sessions;
   if (!Array.isArray(tail) || !isMark(tail[0])) return null;

@@ -27,10 +27,10 @@ function heldTimeout(): { sleep: Sleep; fire(): void } {
 /** `never.answers` is held: `neverAsked` settles when the sim receives it. */
 /** A reader that does `interrupt` (fire the timeout, close the client), lets the loop run, then answers `payload`. */
 function readingAfter(interrupt: () => void, payload: string): RawAnswerReader {
-  return async (text) => {
+  return async (frame) => {
     interrupt();
     await yieldToLoop();
-    return { id: (JSON.parse(text) as { id: string }).id, payload };
+    return { id: (JSON.parse(frame.toString()) as { id: string }).id, payload };
   };
 }
 
@@ -52,19 +52,21 @@ async function withClient(
 
 test('only a large ok answer laid out as the gateway writes it has a raw-answer id', () => {
   const big = JSON.stringify({ type: 'res', id: '42', ok: true, payload: bigPayload });
-  assert.equal(rawAnswerId(big), '42');
-  assert.equal(rawAnswerId(JSON.stringify({ type: 'res', id: '42', ok: true, payload: { small: true } })), undefined);
-  assert.equal(rawAnswerId(JSON.stringify({ type: 'res', id: '42', ok: false, error: { code: 'X', message: 'y'.repeat(300_000) } })), undefined);
-  assert.equal(rawAnswerId(JSON.stringify({ type: 'res', id: 'abc', ok: true, payload: bigPayload })), undefined);
-  assert.equal(rawAnswerId(JSON.stringify({ type: 'res', ok: true, id: '42', payload: bigPayload })), undefined);
-  assert.equal(rawAnswerId(JSON.stringify({ type: 'res', id: '42', ok: true, payload: bigPayload }, null, 1)), undefined);
-  assert.equal(rawAnswerId(JSON.stringify({ type: 'event', event: 'tick', payload: bigPayload })), undefined);
+  assert.equal(rawAnswerId(Buffer.from(big)), '42');
+  assert.equal(rawAnswerId(Buffer.from(JSON.stringify({ type: 'res', id: '42', ok: true, payload: { small: true } }))), undefined);
+  assert.equal(rawAnswerId(Buffer.from(JSON.stringify({ type: 'res', id: '42', ok: false, error: { code: 'X', message: 'y'.repeat(300_000) } }))), undefined);
+  assert.equal(rawAnswerId(Buffer.from(JSON.stringify({ type: 'res', id: 'abc', ok: true, payload: bigPayload }))), undefined);
+  assert.equal(rawAnswerId(Buffer.from(JSON.stringify({ type: 'res', ok: true, id: '42', payload: bigPayload }))), undefined);
+  assert.equal(rawAnswerId(Buffer.from(JSON.stringify({ type: 'res', id: '42', ok: true, payload: bigPayload }, null, 1))), undefined);
+  assert.equal(rawAnswerId(Buffer.from(JSON.stringify({ type: 'event', event: 'tick', payload: bigPayload }))), undefined);
 });
 
-test('a reader gets a large answer unparsed and its payload is the answer; small answers are parsed as before', async () => {
+test('a reader gets a large answer as undecoded bytes and its payload is the answer; small answers are parsed as before', async () => {
   await withClient(async (client, sim) => {
     const texts: string[] = [];
-    const reader: RawAnswerReader = async (text) => {
+    const reader: RawAnswerReader = async (frame) => {
+      assert.ok(Buffer.isBuffer(frame), 'the frame arrives as bytes');
+      const text = frame.toString('utf8');
       texts.push(text);
       return { id: (JSON.parse(text) as { id: string }).id, payload: { read: text.length } };
     };

@@ -35,7 +35,7 @@ function generatedRows(n: number): Row[] {
 const same = (raw: unknown) => raw;
 
 async function assertReadsLikeJsonParse(text: string, rowsPerSlice?: number): Promise<void> {
-  const frame = await readUsageFrame(text, same, { rowsPerSlice });
+  const frame = await readUsageFrame(Buffer.from(text), same, { rowsPerSlice });
   assert.notEqual(frame, null, 'the frame is read in slices');
   assert.deepEqual(frame, JSON.parse(text));
 }
@@ -57,7 +57,7 @@ test('a generated answer of thousands of rows equals JSON.parse and is read over
   };
   setImmediate(tick);
   const turnsSeen = new Set<number>();
-  const frame = await readUsageFrame(text, (raw) => {
+  const frame = await readUsageFrame(Buffer.from(text), (raw) => {
     turnsSeen.add(turns);
     return raw;
   });
@@ -70,7 +70,7 @@ test('a generated answer of thousands of rows equals JSON.parse and is read over
 test('each row reaches mapRow once, in order, and the payload carries the mapped rows', async () => {
   const rows = generatedRows(450);
   const seen: string[] = [];
-  const frame = await readUsageFrame(frameText(rows), (raw) => {
+  const frame = await readUsageFrame(Buffer.from(frameText(rows)), (raw) => {
     seen.push((raw as Row).key as string);
     return { key: (raw as Row).key };
   });
@@ -104,14 +104,14 @@ test('truncated, garbage or unexpected text is left to the usual parse (null)', 
     JSON.stringify({ type: 'res', id: '7', ok: true, payload: { updatedAt: 1 } }),
     JSON.stringify({ type: 'event', event: 'x', payload: { sessions: [{ key: 'a' }, { key: 'b' }] } }),
   ];
-  for (const bad of cases) assert.equal(await readUsageFrame(bad, same, { rowsPerSlice: 10 }), null, bad.slice(0, 60));
+  for (const bad of cases) assert.equal(await readUsageFrame(Buffer.from(bad), same, { rowsPerSlice: 10 }), null, bad.slice(0, 60));
 });
 
 test('rows are only taken from payload.sessions: another "sessions" array before it leaves the frame to the usual parse', async () => {
   const frame = fixtureFrame();
   const { sessions, ...rest } = frame.payload;
   const decoy = { ...frame, payload: { cache: { sessions: sessions.slice(0, 3) }, ...rest, sessions } };
-  assert.equal(await readUsageFrame(JSON.stringify(decoy), same, { rowsPerSlice: 1 }), null);
+  assert.equal(await readUsageFrame(Buffer.from(JSON.stringify(decoy)), same, { rowsPerSlice: 1 }), null);
 });
 
 test('an abort between slices stops the read with the abort reason', async () => {
@@ -119,7 +119,7 @@ test('an abort between slices stops the read with the abort reason', async () =>
   const reason = new Error('stopping');
   let mapped = 0;
   const reading = readUsageFrame(
-    frameText(generatedRows(100)),
+    Buffer.from(frameText(generatedRows(100))),
     (raw) => {
       if (++mapped === 10) abort.abort(reason);
       return raw;
