@@ -152,22 +152,22 @@ export const SETTING_DESCRIPTORS = {
   'alerts.sessionTokenLimit': {
     kind: 'number',
     flag: { name: 'alert-session-tokens', arg: 'N', help: ["alert once when a session's lifetime tokens cross N (default off)"] },
-    form: { id: 'alertSessionTokens', label: 'Session token limit', control: 'port', blankClears: true, notANumber: 'Enter a whole number of tokens, or leave it empty (off)' },
+    form: { id: 'alertSessionTokens', label: 'Alert when a session passes (tokens)', control: 'port', blankClears: true, notANumber: 'Enter a whole number of tokens, or leave it empty (off)' },
   },
   'alerts.sessionUsdLimit': {
     kind: 'number',
     flag: { name: 'alert-session-usd', arg: 'USD', help: ["alert once when a session's cost crosses USD (default off)"] },
-    form: { id: 'alertSessionUsd', label: 'Session USD limit', control: 'port', blankClears: true, notANumber: 'Enter an amount in USD such as 5, or leave it empty (off)' },
+    form: { id: 'alertSessionUsd', label: 'Alert when a session passes (USD)', control: 'port', blankClears: true, notANumber: 'Enter an amount in USD such as 5, or leave it empty (off)' },
   },
   'alerts.dayTokenLimit': {
     kind: 'number',
     flag: { name: 'alert-day-tokens', arg: 'N', help: ["alert once a day when today's tokens reach N (default off)"] },
-    form: { id: 'alertDayTokens', label: 'Daily token budget', control: 'port', blankClears: true, notANumber: 'Enter a whole number of tokens, or leave it empty (off)' },
+    form: { id: 'alertDayTokens', label: 'Alert when today passes (tokens)', control: 'port', blankClears: true, notANumber: 'Enter a whole number of tokens, or leave it empty (off)' },
   },
   'alerts.dayUsdLimit': {
     kind: 'number',
     flag: { name: 'alert-day-usd', arg: 'USD', help: ["alert once a day when today's cost reaches USD (default off)"] },
-    form: { id: 'alertDayUsd', label: 'Daily USD budget', control: 'port', blankClears: true, notANumber: 'Enter an amount in USD such as 50, or leave it empty (off)' },
+    form: { id: 'alertDayUsd', label: 'Alert when today passes (USD)', control: 'port', blankClears: true, notANumber: 'Enter an amount in USD such as 50, or leave it empty (off)' },
   },
   'alerts.failedSessions': { kind: 'boolean', form: { id: 'alertFailedSessions', label: 'Alert when a session ends in error or timeout', control: 'checkbox' } },
 } as const satisfies { [P in SettingPath]: SettingDescriptor };
