@@ -114,6 +114,14 @@ test('a 4xx other than 429 is not retried and the log says what to do, without t
     assert.match(log, /\[ERROR\] - Slack refused the alert trigger "sync-failing" \(HTTP 404 channel_not_found\) — the webhook was revoked or its channel deleted: create a new incoming webhook/);
     assert.match(log, /\[ERROR\] - PagerDuty refused the alert trigger "sync-failing" \(HTTP 400 Event object is invalid: Invalid routing key\) — PagerDuty rejected the event: the routing key/);
     assert.ok(!log.includes('/services/T0TEST000'), 'the secret webhook path never reaches the log');
+    assert.match(log, /Not retried; no more alerts go to Slack until its setting changes\./);
+
+    // Both targets refused: later alerts are counted, not sent, until the setting changes.
+    r.dispatcher.enqueue(alert('dead-lettered:4'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(r.slack.hits.length, 1);
+    assert.equal(r.pd.hits.length, 1);
+    assert.equal(r.dispatcher.stats().Slack!.skipped, 1);
   } finally {
     await r.close();
   }
