@@ -7,7 +7,7 @@ import type { AlertRules } from './alert.js';
 import type { AlertState } from './alert-state.js';
 import { loadAlertState, saveAlertState } from './alert-state-file.js';
 import { resolveAlertSecrets, type AlertSecretSources } from './alert-secrets.js';
-import type { SecretHints } from './alert-targets.js';
+import { CLI_SECRET_HINTS, type SecretHints } from './alert-targets.js';
 import type { TargetRefusals } from './target-refusals.js';
 import { startAlerts, type AlertService, type AlertServiceDeps, type AlertSource } from './alert-service.js';
 import { formatUsd } from '../../shared/format-usd.js';
@@ -89,7 +89,8 @@ export async function alertsFromSettings(engine: AlertSource, settings: Settings
   const rules = alertRules(settings.alerts);
   if (!slackUrl && !routingKey) {
     const limits = [rules.sessionTokenLimit, rules.sessionUsdLimit, rules.dayTokenLimit, rules.dayUsdLimit].some((l) => l !== undefined);
-    if (limits) host.log.warn('Alert limits are set but no target is: pass --slack-webhook-file or --pagerduty-key-file (or their env vars); alerts are off.');
+    const hints = host.hints ?? CLI_SECRET_HINTS;
+    if (limits) host.log.warn(`Alert limits are set but no target is: set ${hints.slack} or ${hints.pagerduty} (and turn it on); alerts are off.`);
     return null;
   }
   const sources = secrets.sources.filter((src) => (src.startsWith('Slack') ? slackUrl : routingKey) !== undefined);
