@@ -160,6 +160,8 @@ export class AlertsSection {
       try {
         const r = await unwrap(api.testAlert({ target: t.kind, ...(secret ? { secret } : {}) }));
         show(r.ok, r.message);
+        // Main lifts a 4xx stop when a test gets through.
+        if (r.ok) byId(this.doc, `alert-${t.kind}-refused`).hidden = true;
       } catch (error) {
         show(false, errorText(error));
       } finally {

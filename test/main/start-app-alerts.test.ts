@@ -70,6 +70,16 @@ async function save(patch: Record<string, unknown>, alerts: Record<string, unkno
 
 const failing = (at = Date.now()): Partial<SyncStatus> => ({ consecutiveErrors: 1, lastError: { code: 'NETWORK', message: 'AgentWatch at http://localhost:8765 did not answer.', at } });
 const recovered = (): Partial<SyncStatus> => ({ consecutiveErrors: 0, lastSuccessAt: Date.now() + 1 });
+/** The window's "Stopped" line for Slack once the lane has read the refusal (it lands just after the answer). */
+async function refusedLine(): Promise<string> {
+  for (let i = 0; i < 200; i++) {
+    const line = (await call('settings:get')).value.alerts.slack.refused as string | undefined;
+    if (line) return line;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  return 'no refusal shown';
+}
+
 const slackTexts = (r: WebhookReceiver<SlackPost>) => r.accepted.map((m) => m.text);
 const pdActions = (r: WebhookReceiver<PagerDutyPost>) => r.accepted.map((e) => `${e.event_action} ${e.dedup_key.split(':').at(-1)}`);
 
@@ -105,8 +115,7 @@ test('secrets saved in Settings send Slack and PagerDuty alerts; a 4xx stops tha
   await waitUntil(() => pd.accepted.length === 6);
   await new Promise((r) => setTimeout(r, 50));
   assert.equal(slack.hits.length, 4, 'a refused target is not sent to again');
-  const refused = (await call('settings:get')).value.alerts.slack.refused as string;
-  assert.equal(refused, 'Slack refused the alert trigger "sync-failing" (HTTP 404 no_service) — the webhook was revoked or its channel deleted: create a new incoming webhook and put the new URL in Settings → Alerts → Slack webhook URL.');
+  assert.equal(await refusedLine(), 'Slack refused the alert trigger "sync-failing" (HTTP 404 no_service) — the webhook was revoked or its channel deleted: create a new incoming webhook and put the new URL in Settings → Alerts → Slack webhook URL.');
   const retest = (await call('alerts:test', { target: 'slack' })).value;
   assert.equal(retest.ok, false);
   assert.match(retest.message, /^Slack refused the test alert \(HTTP 404 no_service\) — the webhook was revoked/);
@@ -133,6 +142,17 @@ test('secrets saved in Settings send Slack and PagerDuty alerts; a 4xx stops tha
   await new Promise((r) => setTimeout(r, 50));
   assert.equal(pd.hits.length, pdBefore, 'a target switched off is not sent to');
   assert.equal((await call('settings:get')).value.alerts.pagerduty.stored, true, 'switching off keeps the key');
+
+  // A test alert that gets through (the admin fixed the channel) lifts a stop without a new URL.
+  fresh.fail({ status: 403, body: 'action_prohibited', once: false });
+  engine().emit(recovered());
+  await waitUntil(() => fresh.hits.length === 3);
+  assert.match(await refusedLine(),  /^Slack refused the alert resolve "sync-failing" \(HTTP 403 action_prohibited\) — the workspace forbids/);
+  fresh.fail(null);
+  assert.equal((await call('alerts:test', { target: 'slack' })).value.ok, true);
+  assert.equal((await call('settings:get')).value.alerts.slack.refused, undefined);
+  engine().emit(failing());
+  await waitUntil(() => fresh.accepted.length === 4);
 
   await quit();
   const log = fs.readFileSync(running.logPath, 'utf8');

@@ -81,6 +81,14 @@ describe('settings window: Alerts section in Chromium', { skip: missing ?? false
     assert.deepEqual(callsNamed(await suite.window().calls(), 'testAlert').map((c) => c.arg), [{ target: 'pagerduty', secret: 'R0wrongkey' }, { target: 'slack' }]);
   });
 
+  test('a test alert that gets through clears the "Stopped" line, as main lifts the stop', async () => {
+    const page = await suite.open({ responses: { testAlert: { ok: true, value: { ok: true, message: "Slack accepted the test alert (HTTP 200): look for it in the webhook's channel." } } } });
+    assert.equal(await page.isVisible('#alert-slack-refused'), true);
+    await page.click('#test-alert-slack');
+    await waitForText(page, '#test-alert-slack-result', 'accepted');
+    assert.equal(await page.isHidden('#alert-slack-refused'), true);
+  });
+
   test('screenshot of the section for the README (looked at by hand when it changes)', async () => {
     const page = await suite.open({ responses: { testAlert: { ok: true, value: { ok: true, message: 'PagerDuty accepted the test event (HTTP 202) and its resolve: it shows as a resolved incident.' } } } }, { fixedTime: now });
     await page.fill('#f-alertDayUsd', '50');
