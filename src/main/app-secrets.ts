@@ -34,7 +34,7 @@ export async function resolveAppApiKey(d: SecretSourceDeps): Promise<string | un
 }
 
 /** For "Test connection" and redaction: the secret the engine would use, or undefined when there is none. */
-export async function readAppSecret(d: SecretSourceDeps, name: SecretName): Promise<string | undefined> {
+export async function readAppSecret(d: SecretSourceDeps, name: Extract<SecretName, 'gatewayToken' | 'apiKey'>): Promise<string | undefined> {
   try {
     return name === 'gatewayToken' ? await resolveAppGatewayToken(d) : await resolveAppApiKey(d);
   } catch {

@@ -2,7 +2,7 @@
 // logger, the connection tests). Everything it wires lives in small modules that take these as parameters.
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
+import { homedir, hostname } from 'node:os';
 import { join } from 'node:path';
 import { type NativeImage, BrowserWindow, Menu, Notification, Tray, app, clipboard, ipcMain, nativeImage, safeStorage, shell } from 'electron';
 import { testAgentWatchConnection } from '../sync/sinks/connection-test-agentwatch.js';
@@ -54,6 +54,7 @@ startApp<NativeImage>({
   platform: process.platform,
   env: process.env,
   homeDir: homedir(),
+  hostname: hostname(),
   execPath: process.env.APPIMAGE ?? process.execPath,
   distDir: join(root, 'dist'),
   assetsDir: join(root, 'assets', 'tray'),

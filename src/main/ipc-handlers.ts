@@ -1,6 +1,8 @@
 import type { AgentWatchTestResult, GatewayTestResult, MetricsState, SettingsView } from '../shared/ipc-contract.js';
 import type { Settings } from '../shared/settings.js';
 import type { Logger } from '../sync/ports.js';
+import type { AppAlerts } from './app-alerts.js';
+import { routingKeyProblem, slackUrlProblem } from '../shared/alert-secret-checks.js';
 import { buildDiagnostics } from './diagnostics.js';
 import { NotificationPrefs } from '../shared/notification-prefs.js';
 import type { EngineHost } from './engine-host.js';
@@ -19,7 +21,7 @@ export interface IpcHandlerDeps {
   repo: SettingsRepo;
   secrets: SecretStore;
   /** The secret the engine would use: the stored one, else the one in tokenFile/apiKeyFile. */
-  readSecret(name: SecretName): Promise<string | undefined>;
+  readSecret(name: Extract<SecretName, 'gatewayToken' | 'apiKey'>): Promise<string | undefined>;
   loginItem: LoginItem;
   engines: Pick<EngineHost, 'current' | 'restart' | 'status'>;
   testGateway: GatewayTest;
@@ -30,6 +32,8 @@ export interface IpcHandlerDeps {
   recentProblems(): string[];
   /** The Prometheus endpoint's state, shown in the window; omitted = this host serves no metrics. */
   metricsState?(): MetricsState;
+  /** Webhook alerts; omitted = this host sends none. */
+  alerts?: Pick<AppAlerts, 'view' | 'test'>;
   now(): number;
   /** After a successful save (e.g. to apply the log level). */
   onSaved?(settings: Settings): void;
@@ -49,6 +53,7 @@ export function registerIpcHandlers(d: IpcHandlerDeps): void {
     openAtLogin: d.loginItem.isEnabled(),
     notifications: d.repo.loadNotificationPrefs(),
     ...(d.metricsState ? { metrics: d.metricsState() } : {}),
+    ...(d.alerts ? { alerts: d.alerts.view() } : {}),
   });
 
   on('settings:get', () => view());
@@ -61,13 +66,20 @@ export function registerIpcHandlers(d: IpcHandlerDeps): void {
     if (d.secrets.storage === 'none') {
       if (req.token) errors.token = NO_ENCRYPTION;
       if (req.apiKey) errors.apiKey = NO_ENCRYPTION;
+      if (req.slackWebhookUrl) errors.slackWebhookUrl = NO_ENCRYPTION;
+      if (req.pagerdutyRoutingKey) errors.pagerdutyRoutingKey = NO_ENCRYPTION;
     }
+    const slackProblem = req.slackWebhookUrl ? slackUrlProblem(req.slackWebhookUrl) : null;
+    if (slackProblem) errors.slackWebhookUrl = `The URL ${slackProblem}`;
+    const keyProblem = req.pagerdutyRoutingKey ? routingKeyProblem(req.pagerdutyRoutingKey) : null;
+    if (keyProblem) errors.pagerdutyRoutingKey = `The key ${keyProblem}`;
     if (!checked.ok || Object.keys(errors).length) return { ok: false as const, errors };
 
     const before = JSON.stringify(d.repo.load());
     d.repo.save(checked.settings);
     let secretsChanged = false;
-    for (const [name, value] of [['gatewayToken', req.token], ['apiKey', req.apiKey]] as const) {
+    const typed = [['gatewayToken', req.token], ['apiKey', req.apiKey], ['slackWebhookUrl', req.slackWebhookUrl], ['pagerdutyRoutingKey', req.pagerdutyRoutingKey]] as const;
+    for (const [name, value] of typed) {
       if (value === undefined || value === (d.secrets.get(name) ?? '')) continue;
       d.secrets.set(name, value === '' ? undefined : value);
       secretsChanged = true;
@@ -104,6 +116,11 @@ export function registerIpcHandlers(d: IpcHandlerDeps): void {
   on('connection:test-agentwatch', async (req) =>
     d.testAgentWatch({ baseUrl: req.agentwatchUrl, apiKey: req.apiKey || (await d.readSecret('apiKey')), timeoutMs: d.repo.load().requestTimeoutMs }),
   );
+
+  on('alerts:test', async (req) => {
+    if (!d.alerts) return { ok: false, message: 'This host sends no webhook alerts.' };
+    return d.alerts.test(req.target, req.secret || undefined);
+  });
 
   on('diagnostics:copy', async () => {
     const v = view();

@@ -2,7 +2,7 @@ import { SyncError } from '../sync/errors.js';
 import type { Logger } from '../sync/ports.js';
 import type { JsonStore } from './json-store.js';
 
-export type SecretName = 'gatewayToken' | 'apiKey';
+export type SecretName = 'gatewayToken' | 'apiKey' | 'slackWebhookUrl' | 'pagerdutyRoutingKey';
 export type SecretStorage = 'os' | 'basic' | 'none';
 
 /** Secrets live apart from settings, encrypted by the OS; `set(name, undefined)` forgets one. */
@@ -20,7 +20,9 @@ export interface SafeStorageLike {
   getSelectedStorageBackend(): string;
 }
 
-const LABEL: Record<SecretName, string> = { gatewayToken: 'gateway token', apiKey: 'AgentWatch API key' };
+const LABEL: Record<SecretName, string> = { gatewayToken: 'gateway token', apiKey: 'AgentWatch API key', slackWebhookUrl: 'Slack webhook URL', pagerdutyRoutingKey: 'PagerDuty routing key' };
+/** The setting naming a file that holds the secret instead. */
+const FILE_SETTING: Record<SecretName, string> = { gatewayToken: 'tokenFile', apiKey: 'apiKeyFile', slackWebhookUrl: 'alerts.slackWebhookFile', pagerdutyRoutingKey: 'alerts.pagerdutyRoutingKeyFile' };
 
 export function secretStorageKind(safe: SafeStorageLike, platform: NodeJS.Platform): SecretStorage {
   if (!safe.isEncryptionAvailable()) return 'none';
@@ -55,7 +57,7 @@ export function createSecretStore(safe: SafeStorageLike, store: JsonStore, log: 
         return;
       }
       if (storage === 'none') {
-        throw new SyncError('CONFIG', `Cannot store the ${LABEL[name]}: this system offers no encryption for secrets (Electron safeStorage is unavailable). Put it in a file and set ${name === 'gatewayToken' ? 'tokenFile' : 'apiKeyFile'} instead.`);
+        throw new SyncError('CONFIG', `Cannot store the ${LABEL[name]}: this system offers no encryption for secrets (Electron safeStorage is unavailable). Put it in a file and set ${FILE_SETTING[name]} instead.`);
       }
       store.set(name, safe.encryptString(value).toString('base64'));
     },

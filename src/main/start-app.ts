@@ -2,8 +2,9 @@ import { join } from 'node:path';
 import type { BrowserWindowConstructorOptions, MenuItemConstructorOptions } from 'electron';
 import { errorMessage } from '../sync/errors.js';
 import type { ClosableLogger, LoggerOptions } from '../sync/logger.js';
-import { silentLogger, type Logger } from '../sync/ports.js';
+import { realSleep, silentLogger, type Logger } from '../sync/ports.js';
 import { syncConfigOf, type SyncConfig } from '../sync/sync-config.js';
+import { createAppAlerts } from './app-alerts.js';
 import { createAppMetrics, type ServeMetrics } from './app-metrics.js';
 import { setupLifecycle, type AppLike } from './app-lifecycle.js';
 import { readAppSecret, resolveAppApiKey, resolveAppGatewayToken, type SecretSourceDeps } from './app-secrets.js';
@@ -52,6 +53,8 @@ export interface StartAppDeps<I extends ImageLike> {
   platform: NodeJS.Platform;
   env: Record<string, string | undefined>;
   homeDir: string;
+  /** This machine's name: PagerDuty's `source`. */
+  hostname: string;
   execPath: string;
   distDir: string;
   assetsDir: string;
@@ -92,7 +95,8 @@ export async function startApp<I extends ImageLike>(d: StartAppDeps<I>): Promise
   const userData = d.app.getPath('userData');
   const logPath = logFilePath(d.app);
   let knownSecrets: string[] = [];
-  const fileLog = d.createLogger(appLoggerOptions(logPath, 'INFO', () => knownSecrets, d.console ?? null));
+  let alertSecrets: string[] = [];
+  const fileLog = d.createLogger(appLoggerOptions(logPath, 'INFO', () => [...knownSecrets, ...alertSecrets], d.console ?? null));
   const recent = createRecentLog(fileLog, 20, d.now);
   log = recent.log;
   const clientVersion = d.app.getVersion();
@@ -105,14 +109,25 @@ export async function startApp<I extends ImageLike>(d: StartAppDeps<I>): Promise
   const loginItem = createLoginItem({ platform: d.platform, app: d.app, fs: d.fs, env: d.env, homeDir: d.homeDir, execPath: d.execPath });
 
   const metrics = createAppMetrics({ serve: d.serveMetrics, settings: () => repo.load(), log, clock: { now: d.now } });
+  const stateDir = join(userData, 'state');
+  const alerts = createAppAlerts({
+    settings: () => repo.load(), secrets, env: d.env, readFile: d.fs.readFile, hostname: d.hostname, stateDir, log,
+    clock: { now: d.now }, sleep: realSleep, random: Math.random, onSecrets: (values) => (alertSecrets = values),
+  });
   const engines = new EngineHost(async () => {
     const settings = repo.load();
     const gatewayToken = await resolveAppGatewayToken(sources);
     const apiKey = await resolveAppApiKey(sources);
     knownSecrets = [gatewayToken, ...(apiKey ? [apiKey] : [])];
     // maxErrors 0: the tray keeps retrying and shows the error; only the CLI gives up.
-    return d.createEngine(syncConfigOf(settings), { log, stateDir: join(userData, 'state'), gatewayToken, apiKey, clientVersion, maxErrors: 0 });
-  }, log, { now: d.now }, (engine) => metrics.attach(engine));
+    return d.createEngine(syncConfigOf(settings), { log, stateDir, gatewayToken, apiKey, clientVersion, maxErrors: 0 });
+  }, log, { now: d.now }, async (engine) => {
+    const [stopMetrics, stopAlerts] = [await metrics.attach(engine), await alerts.attach(engine)];
+    return async () => {
+      await stopAlerts();
+      await stopMetrics();
+    };
+  });
 
   const window = createSettingsWindow({
     createWindow: d.createWindow,
@@ -165,6 +180,7 @@ export async function startApp<I extends ImageLike>(d: StartAppDeps<I>): Promise
     clientVersion,
     recentProblems: recent.recent,
     metricsState: metrics.state,
+    alerts,
     now: d.now,
     onSaved: (s) => fileLog.setLevel(s.logLevel),
   });

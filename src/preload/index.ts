@@ -25,6 +25,7 @@ const api: RendererApi = {
   runOnce: () => call(ch.runOnce, undefined),
   testGateway: (input) => call(ch.testGateway, input),
   testAgentWatch: (input) => call(ch.testAgentWatch, input),
+  testAlert: (input) => call(ch.testAlert, input),
   copyDiagnostics: () => call(ch.copyDiagnostics, undefined),
   usageByHour: (hours) => call(ch.usageByHour, { hours }),
   previewFilter: (expression) => call(ch.previewFilter, { expression }),

@@ -1,6 +1,7 @@
 import './zod-jitless.js';
 import type { RendererApi } from '../shared/renderer-api.js';
 import type { SyncStatus } from '../shared/sync-status.js';
+import { AlertsSection, renderAlertsSection } from './alerts-section.js';
 import { getApi, unwrap } from './api.js';
 import { wireConnectionTests } from './connection-tests.js';
 import { byId, errorText } from './dom.js';
@@ -21,8 +22,9 @@ import { usageSeries } from './usage-series.js';
 const STATUS_RECHECK_MS = 15_000;
 
 async function start(doc: Document, api: RendererApi, now: () => number): Promise<void> {
+  renderAlertsSection(doc);
   renderSettingFields(doc);
-  const form = new SettingsForm(doc);
+  const form = new SettingsForm(doc, [new AlertsSection(doc, api)]);
   const panel = new StatusPanel(doc);
   const filter = new FilterEditor(doc, {
     api,

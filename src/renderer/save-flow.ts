@@ -53,7 +53,9 @@ export class SaveFlow {
 
   private validate(): ReturnType<typeof validateSettings> | null {
     if (!this.base) return null;
-    const v = validateSettings(this.form.values(), this.base);
+    const checked = validateSettings(this.form.values(), this.base);
+    const partErrors = this.form.partErrors();
+    const v: typeof checked = Object.keys(partErrors).length === 0 ? checked : { ok: false, errors: { ...(checked.ok ? {} : checked.errors), ...partErrors } };
     this.errors.show({ ...(v.ok ? {} : v.errors), ...this.serverErrors });
     this.save.disabled = this.saving || !v.ok;
     return v;

@@ -3,13 +3,23 @@ import { formSettings } from '../shared/setting-descriptors.js';
 import { readSetting } from '../shared/setting-path.js';
 import type { Settings } from '../shared/settings.js';
 import { byId } from './dom.js';
-import type { FormValues } from './validate-settings.js';
+import type { FieldErrors, FormValues } from './validate-settings.js';
+
+/** A card with fields of its own (secrets), filled, read and checked with the form. */
+export interface FormPart {
+  fill(view: SettingsView): void;
+  saveInput(): Partial<SettingsSaveInput>;
+  errors(): FieldErrors;
+}
 
 /** Reads and fills the settings form; never puts a stored secret into a field. */
 export class SettingsForm {
   readonly element: HTMLFormElement;
 
-  constructor(private readonly doc: Document) {
+  constructor(
+    private readonly doc: Document,
+    private readonly parts: readonly FormPart[] = [],
+  ) {
     this.element = byId<HTMLFormElement>(doc, 'settings-form');
   }
 
@@ -40,7 +50,13 @@ export class SettingsForm {
       ...(apiKey !== '' ? { apiKey } : {}),
       openAtLogin: this.input('f-openAtLogin').checked,
       notifications: this.notifications(),
+      ...Object.assign({}, ...this.parts.map((p) => p.saveInput())),
     };
+  }
+
+  /** Problems in fields that are not settings (the schema cannot see them). */
+  partErrors(): FieldErrors {
+    return Object.assign({}, ...this.parts.map((p) => p.errors())) as FieldErrors;
   }
 
   /** Blank budgets are off (null); anything else goes to main as typed, so its schema names a bad one. */
@@ -84,6 +100,7 @@ export class SettingsForm {
     this.input('f-dailyUsdBudget').value = n.dailyUsdBudget === null ? '' : String(n.dailyUsdBudget);
     this.fillSecret('f-token', view.hasToken, 'stored — type to replace', 'not set');
     this.fillSecret('f-apiKey', view.hasApiKey, 'stored — type to replace', 'none');
+    for (const part of this.parts) part.fill(view);
     const note = byId(this.doc, 'secret-storage-note');
     note.hidden = view.secretStorage === 'os';
     note.textContent =

@@ -16,6 +16,15 @@ export const MetricsState = z.discriminatedUnion('state', [
 ]);
 export type MetricsState = z.infer<typeof MetricsState>;
 
+export const AlertTargetKind = z.enum(['slack', 'pagerduty']);
+
+/** One webhook target as the window shows it: whether its secret is stored, and why it is stopped (a 4xx). */
+const AlertTargetState = z.object({ stored: z.boolean(), refused: z.string().optional() });
+
+/** The tray app's webhook alerts; `problem` says why they are off (e.g. an unreadable secret file). */
+export const AlertsView = z.object({ slack: AlertTargetState, pagerduty: AlertTargetState, problem: z.string().optional() });
+export type AlertsView = z.infer<typeof AlertsView>;
+
 /** What the settings window edits: Settings minus nothing secret. Secrets travel separately, write-only. */
 export const SettingsView = z.object({
   settings: Settings,
@@ -28,6 +37,8 @@ export const SettingsView = z.object({
   notifications: NotificationPrefs,
   /** Absent from hosts that do not serve metrics. */
   metrics: MetricsState.optional(),
+  /** Absent from hosts without webhook alerts. */
+  alerts: AlertsView.optional(),
 });
 export type SettingsView = z.infer<typeof SettingsView>;
 
@@ -36,6 +47,9 @@ export const SettingsSaveInput = z.object({
   /** New gateway token; omitted = keep; '' = forget. */
   token: z.string().max(4096).optional(),
   apiKey: z.string().max(4096).optional(),
+  /** Alert secrets, like the token: omitted = keep; '' = forget. */
+  slackWebhookUrl: z.string().max(4096).optional(),
+  pagerdutyRoutingKey: z.string().max(4096).optional(),
   openAtLogin: z.boolean().optional(),
   /** Validated in main against NotificationPrefs, so errors can name each field (`notifications.dailyUsdBudget`). */
   notifications: z.unknown().optional(),
@@ -73,6 +87,14 @@ export const AgentWatchTestResult = z.object({
 });
 export type AgentWatchTestResult = z.infer<typeof AgentWatchTestResult>;
 
+export const AlertTestInput = z.object({
+  target: AlertTargetKind,
+  /** Typed but not saved yet; omitted = the stored one. */
+  secret: z.string().max(4096).optional(),
+});
+export const AlertTestResult = z.object({ ok: z.boolean(), message: z.string() });
+export type AlertTestResult = z.infer<typeof AlertTestResult>;
+
 export const DiagnosticsResult = z.object({ text: z.string() });
 
 /** Same cap as the `filter.expression` setting. */
@@ -87,6 +109,8 @@ export const invoke = {
   'sync:run-once': { req: None, res: CycleResultSchema },
   'connection:test-gateway': { req: GatewayTestInput, res: GatewayTestResult },
   'connection:test-agentwatch': { req: AgentWatchTestInput, res: AgentWatchTestResult },
+  /** Sends one test alert to a webhook target and words its answer. */
+  'alerts:test': { req: AlertTestInput, res: AlertTestResult },
   /** Main copies the redacted bundle to the clipboard and returns it for display. */
   'diagnostics:copy': { req: None, res: DiagnosticsResult },
   'usage:hourly': { req: z.object({ hours: z.number().int().min(1).max(168) }), res: z.array(HourlyUsageSchema) },
@@ -116,6 +140,7 @@ export const rendererChannels = {
   runOnce: 'sync:run-once',
   testGateway: 'connection:test-gateway',
   testAgentWatch: 'connection:test-agentwatch',
+  testAlert: 'alerts:test',
   copyDiagnostics: 'diagnostics:copy',
   usageByHour: 'usage:hourly',
   previewFilter: 'filter:preview',

@@ -1,4 +1,4 @@
-import type { IpcResult, InvokeResponse, SettingsSaveInput } from './ipc-contract.js';
+import type { IpcResult, InvokeRequest, InvokeResponse, SettingsSaveInput } from './ipc-contract.js';
 import type { FilterPreview, SyncStatus } from './sync-status.js';
 
 /** Exposed by the preload as `window.agentwatch`; renderer tests inject a fake with the same shape. */
@@ -11,6 +11,7 @@ export interface RendererApi {
   runOnce(): Promise<IpcResult<InvokeResponse<'sync:run-once'>>>;
   testGateway(input: { openclawUrl: string; token?: string }): Promise<IpcResult<InvokeResponse<'connection:test-gateway'>>>;
   testAgentWatch(input: { agentwatchUrl: string; apiKey?: string }): Promise<IpcResult<InvokeResponse<'connection:test-agentwatch'>>>;
+  testAlert(input: InvokeRequest<'alerts:test'>): Promise<IpcResult<InvokeResponse<'alerts:test'>>>;
   copyDiagnostics(): Promise<IpcResult<InvokeResponse<'diagnostics:copy'>>>;
   usageByHour(hours: number): Promise<IpcResult<InvokeResponse<'usage:hourly'>>>;
   /** Judges the last poll's sessions with `expression` (max 2000 chars); saves nothing. */

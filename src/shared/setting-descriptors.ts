@@ -141,16 +141,35 @@ export const SETTING_DESCRIPTORS = {
     },
     env: 'AGENTWATCH_SYNC_PAGERDUTY_KEY_FILE',
   },
+  'alerts.slackEnabled': { kind: 'boolean', form: { id: 'alertSlackEnabled', label: 'Send alerts to Slack', control: 'checkbox' } },
+  'alerts.pagerdutyEnabled': { kind: 'boolean', form: { id: 'alertPagerdutyEnabled', label: 'Send alerts to PagerDuty', control: 'checkbox' } },
   'alerts.pagerdutyUrl': { kind: 'string' },
   'alerts.failingMinutes': {
     kind: 'number',
     flag: { name: 'alert-failing-minutes', arg: 'N', help: ['alert when polls keep failing this long, 0 = at once (default 5); resolved on success'] },
+    form: { id: 'alertFailingMinutes', label: 'Alert after failing for (min)', control: 'number', hint: '0 = on the first failed poll; resolved when a poll succeeds again.' },
   },
-  'alerts.sessionTokenLimit': { kind: 'number', flag: { name: 'alert-session-tokens', arg: 'N', help: ["alert once when a session's lifetime tokens cross N (default off)"] } },
-  'alerts.sessionUsdLimit': { kind: 'number', flag: { name: 'alert-session-usd', arg: 'USD', help: ["alert once when a session's cost crosses USD (default off)"] } },
-  'alerts.dayTokenLimit': { kind: 'number', flag: { name: 'alert-day-tokens', arg: 'N', help: ["alert once a day when today's tokens reach N (default off)"] } },
-  'alerts.dayUsdLimit': { kind: 'number', flag: { name: 'alert-day-usd', arg: 'USD', help: ["alert once a day when today's cost reaches USD (default off)"] } },
-  'alerts.failedSessions': { kind: 'boolean' },
+  'alerts.sessionTokenLimit': {
+    kind: 'number',
+    flag: { name: 'alert-session-tokens', arg: 'N', help: ["alert once when a session's lifetime tokens cross N (default off)"] },
+    form: { id: 'alertSessionTokens', label: 'Alert when a session passes (tokens)', control: 'port', blankClears: true, notANumber: 'Enter a whole number of tokens, or leave it empty (off)' },
+  },
+  'alerts.sessionUsdLimit': {
+    kind: 'number',
+    flag: { name: 'alert-session-usd', arg: 'USD', help: ["alert once when a session's cost crosses USD (default off)"] },
+    form: { id: 'alertSessionUsd', label: 'Alert when a session passes (USD)', control: 'port', blankClears: true, notANumber: 'Enter an amount in USD such as 5, or leave it empty (off)' },
+  },
+  'alerts.dayTokenLimit': {
+    kind: 'number',
+    flag: { name: 'alert-day-tokens', arg: 'N', help: ["alert once a day when today's tokens reach N (default off)"] },
+    form: { id: 'alertDayTokens', label: 'Alert when today passes (tokens)', control: 'port', blankClears: true, notANumber: 'Enter a whole number of tokens, or leave it empty (off)' },
+  },
+  'alerts.dayUsdLimit': {
+    kind: 'number',
+    flag: { name: 'alert-day-usd', arg: 'USD', help: ["alert once a day when today's cost reaches USD (default off)"] },
+    form: { id: 'alertDayUsd', label: 'Alert when today passes (USD)', control: 'port', blankClears: true, notANumber: 'Enter an amount in USD such as 50, or leave it empty (off)' },
+  },
+  'alerts.failedSessions': { kind: 'boolean', form: { id: 'alertFailedSessions', label: 'Alert when a session ends in error or timeout', control: 'checkbox' } },
 } as const satisfies { [P in SettingPath]: SettingDescriptor };
 
 export type SettingDescriptors = typeof SETTING_DESCRIPTORS;

@@ -52,6 +52,9 @@ export type FilterRules = z.infer<typeof FilterRules>;
 export const AlertSettings = z.object({
   slackWebhookFile: z.string().min(1).optional(),
   pagerdutyRoutingKeyFile: z.string().min(1).optional(),
+  /** Off switches: the secret stays where it is, nothing is sent to that target. */
+  slackEnabled: z.boolean().default(true),
+  pagerdutyEnabled: z.boolean().default(true),
   pagerdutyUrl: httpUrl('https://events.pagerduty.com/v2/enqueue'),
   /** Minutes of failed polls before "sync failing" fires; 0 = on the first failed poll. */
   failingMinutes: z.number().int().min(0).max(10_080).default(5),

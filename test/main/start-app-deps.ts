@@ -39,6 +39,7 @@ export function startAppDeps(root: string, env: Record<string, string> = {}) {
     platform: 'linux',
     env,
     homeDir: join(root, 'home'),
+    hostname: 'test-host',
     execPath: '/opt/agentwatch-sync/agentwatch-sync',
     distDir: '/app/dist',
     assetsDir: '/app/assets/tray',

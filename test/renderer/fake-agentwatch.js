@@ -55,6 +55,15 @@
           hasToken: input.token !== undefined ? input.token !== '' : view.hasToken,
           hasApiKey: input.apiKey !== undefined ? input.apiKey !== '' : view.hasApiKey,
           openAtLogin: input.openAtLogin ?? view.openAtLogin,
+          ...(view.alerts
+            ? {
+                alerts: {
+                  ...view.alerts,
+                  slack: input.slackWebhookUrl !== undefined ? { stored: input.slackWebhookUrl !== '' } : view.alerts.slack,
+                  pagerduty: input.pagerdutyRoutingKey !== undefined ? { stored: input.pagerdutyRoutingKey !== '' } : view.alerts.pagerduty,
+                },
+              }
+            : {}),
         };
         return ok({ ok: true, view });
       }),
@@ -67,6 +76,8 @@
       answer('testGateway', input, () => ok({ ok: false, message: 'No fake answer configured.' })),
     testAgentWatch: (input) =>
       answer('testAgentWatch', input, () => ok({ ok: false, message: 'No fake answer configured.' })),
+    testAlert: (input) =>
+      answer('testAlert', input, () => ok({ ok: false, message: 'No fake answer configured.' })),
     copyDiagnostics: () =>
       answer('copyDiagnostics', undefined, () => ok({ text: 'agentwatch-sync diagnostics\nversion 0.1.0\ntoken: [redacted]' })),
     usageByHour: (hours) =>

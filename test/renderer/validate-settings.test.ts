@@ -15,6 +15,14 @@ const form = (over: Partial<FormValues> = {}): FormValues => ({
   minTokens: '10',
   filterExpression: '',
   metricsPort: '',
+  alertSlackEnabled: true,
+  alertPagerdutyEnabled: true,
+  alertFailingMinutes: '5',
+  alertSessionTokens: '',
+  alertSessionUsd: '',
+  alertDayTokens: '',
+  alertDayUsd: '',
+  alertFailedSessions: true,
   ...over,
 });
 

@@ -15,6 +15,7 @@ import { __test, app } from '../support/fake-electron/index.js';
 import { startLoopbackServer } from '../../src/sim/loopback-server.js';
 import { startOtlpReceiver } from '../../src/sim/otlp-receiver.js';
 import { waitUntil } from '../sync/sinks/wait-until.js';
+import { startPagerDutyReceiver, startSlackReceiver } from '../support/webhook-receivers.js';
 import { canary, findLeaks, seedDeviceKey, type Secrets } from './leak-kit.js';
 
 /** The state dir's files but the device key's own: dead letters, journal and snapshot must not hold a secret. */
@@ -45,8 +46,12 @@ const scenarios = [
 ] as const;
 
 for (const { sink, awaited } of scenarios) test(`no secret reaches the app log, notifications, the tray, /metrics, /healthz, the diagnostics or the state (sink ${sink})`, async (t) => {
-  const secrets: Secrets = { 'gateway token': canary('gwtok'), 'AgentWatch API key': canary('awkey') };
+  const secrets: Secrets = { 'gateway token': canary('gwtok'), 'AgentWatch API key': canary('awkey'), 'PagerDuty routing key': canary('pdkey') };
+  const slackPath = `/services/TLEAK/BLEAK/${canary('slack')}`;
+  secrets['Slack webhook URL'] = slackPath.slice(1);
   Object.assign(secrets, seedDeviceKey(join(root, 'userData', 'state')));
+  const slack = await startSlackReceiver(slackPath);
+  const pd = await startPagerDutyReceiver(secrets['PagerDuty routing key']!);
   const world = demoWorld(systemClock);
   world.keys().forEach((k, i) => world.finishRun(k, 1_500 + i, 15 + i));
   const gateway = await startSimGateway({ token: secrets['gateway token']!, sessions: () => world.rows(), usage: () => world.usagePayload() });
@@ -57,6 +62,8 @@ for (const { sink, awaited } of scenarios) test(`no secret reaches the app log, 
   t.after(async () => {
     await gateway.close();
     await echo.close();
+    await slack.close();
+    await pd.close();
   });
 
   const { d } = startAppDeps(root);
@@ -66,9 +73,11 @@ for (const { sink, awaited } of scenarios) test(`no secret reaches the app log, 
   const call = (channel: string, payload?: unknown) => __test.invoke(channel, payload, { webContents: __test.windows[0]!.webContents, frameUrl: PAGE });
   const initial = (await call('settings:get')).value;
   const saved = await call('settings:save', {
-    settings: { ...initial.settings, openclawUrl: gateway.url, agentwatchUrl: echo.url, sink, deviceIdentity: 'always', metricsPort: 0 },
+    settings: { ...initial.settings, openclawUrl: gateway.url, agentwatchUrl: echo.url, sink, deviceIdentity: 'always', metricsPort: 0, alerts: { ...initial.settings.alerts, failingMinutes: 0, pagerdutyUrl: pd.endpoint } },
     token: secrets['gateway token'],
     apiKey: secrets['AgentWatch API key'],
+    slackWebhookUrl: slack.endpoint,
+    pagerdutyRoutingKey: secrets['PagerDuty routing key'],
   });
   assert.equal(saved.value.ok, true, JSON.stringify(saved));
   const base = String(saved.value.view.metrics.url).replace(/\/metrics$/, '');
@@ -78,6 +87,9 @@ for (const { sink, awaited } of scenarios) test(`no secret reaches the app log, 
     const logs = fs.readdirSync(join(root, 'logs')).map((n) => fs.readFileSync(join(root, 'logs', n), 'utf8')).join('\n');
     throw new Error(`no failure notification: ${JSON.stringify(__test.notifications)}\n${logs}`);
   });
+  // The same failure as an alert to both webhooks, and the test button's answers, are scanned too.
+  await waitUntil(() => slack.accepted.length > 0 && pd.accepted.length > 0, 8_000);
+  const tests = JSON.stringify([(await call('alerts:test', { target: 'slack' })).value, (await call('alerts:test', { target: 'pagerduty' })).value]);
   const healthz = await (await fetch(`${base}/healthz`)).text();
   const metrics = await (await fetch(`${base}/metrics`)).text();
   const diagnostics = (await call('diagnostics:copy')).value.text as string;
@@ -100,6 +112,10 @@ for (const { sink, awaited } of scenarios) test(`no secret reaches the app log, 
     'the diagnostics bundle': diagnostics,
     'the clipboard': __test.state.clipboard,
     'the settings view': view,
+    'the settings file': fs.readFileSync(join(root, 'userData', 'settings.json'), 'utf8'),
+    'the secrets file': fs.readFileSync(join(root, 'userData', 'secrets.json'), 'utf8'),
+    'the alert text': JSON.stringify([slack.accepted, pd.accepted.map((e) => e.payload ?? null)]),
+    'the test alert answers': tests,
     'the window status': JSON.stringify(__test.windows[0]!.webContents.sent),
     ...stateFiles(join(root, 'userData', 'state')),
   };

@@ -3,6 +3,7 @@ import { retryDelay, type RetryPolicy } from '../retry-policy.js';
 import type { Alert } from './alert.js';
 import type { AlertTarget } from './alert-targets.js';
 import { postWebhook } from './post-webhook.js';
+import type { TargetRefusals } from './target-refusals.js';
 
 export interface LaneOptions {
   /** Most requests (retries included) in any window. */
@@ -20,11 +21,18 @@ export interface LaneDeps {
   random: () => number;
 }
 
+export interface LaneMemory {
+  /** Shared by the lanes (and the app's "Send test alert"): a target that refused stays quiet until its setting changes. */
+  refusals: TargetRefusals;
+}
+
 export interface LaneStats {
   sent: number;
   failed: number;
   dropped: number;
   coalesced: number;
+  /** Not sent because the target refused an earlier alert and its setting has not changed since. */
+  skipped: number;
   queued: number;
 }
 
@@ -41,12 +49,13 @@ export class AlertLane {
   private running: Promise<void> | null = null;
   private inFlight = false;
   private lastDropWarnAt = -Infinity;
-  private readonly counts = { sent: 0, failed: 0, dropped: 0, coalesced: 0 };
+  private readonly counts = { sent: 0, failed: 0, dropped: 0, coalesced: 0, skipped: 0 };
 
   constructor(
     private readonly target: AlertTarget,
     private readonly o: LaneOptions,
     private readonly d: LaneDeps,
+    private readonly memory: LaneMemory,
   ) {}
 
   stats(): LaneStats {
@@ -56,6 +65,10 @@ export class AlertLane {
   /** Never waits and never throws: the sync's listeners call this. */
   push(alert: Alert, at: number): void {
     if (this.abort.signal.aborted) return;
+    if (this.memory.refusals.of(this.target)) {
+      this.counts.skipped += 1;
+      return;
+    }
     if (this.queue.some((q) => q.alert.key === alert.key && q.alert.action === alert.action)) {
       this.counts.coalesced += 1;
       return;
@@ -142,7 +155,11 @@ export class AlertLane {
       }
       if (!r.retryable) {
         this.counts.failed += 1;
-        this.d.log.error(`${name} refused the alert ${what} (${r.reason}) — ${this.target.advice(r.status)}. Not retried.`);
+        const line = `${name} refused the alert ${what} (${r.reason}) — ${this.target.advice(r.status)}.`;
+        this.d.log.error(`${line} Not retried; no more alerts go to ${name} until its setting changes.`);
+        this.memory.refusals.refuse(this.target, line);
+        this.counts.skipped += this.queue.length;
+        this.queue.length = 0;
         return;
       }
       if (attempt >= this.o.maxAttempts) {

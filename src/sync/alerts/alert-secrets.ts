@@ -1,4 +1,5 @@
 import type { AlertSettings } from '../../shared/settings.js';
+import { routingKeyProblem, slackUrlProblem } from '../../shared/alert-secret-checks.js';
 import { SyncError, errorMessage } from '../errors.js';
 
 export const slackWebhookEnvVar = 'AGENTWATCH_SLACK_WEBHOOK_URL';
@@ -15,6 +16,8 @@ export interface AlertSecretSources {
   alerts: Pick<AlertSettings, 'slackWebhookFile' | 'pagerdutyRoutingKeyFile'>;
   env: Record<string, string | undefined>;
   readFile: (path: string) => Promise<string>;
+  /** Saved in the tray app's secret store: used before the file and the environment. */
+  stored?: { slackWebhookUrl?: string | undefined; pagerdutyRoutingKey?: string | undefined };
 }
 
 async function readSecret(path: string, what: string, readFile: AlertSecretSources['readFile']): Promise<string> {
@@ -29,37 +32,28 @@ async function readSecret(path: string, what: string, readFile: AlertSecretSourc
   return value;
 }
 
-/** File first, then the environment; either may be absent (that target is then off). */
-async function resolveOne(file: string | undefined, envVar: string, what: string, src: AlertSecretSources): Promise<{ value: string; source: string } | undefined> {
+/** The secret store first, then the file, then the environment; all may be absent (that target is then off). */
+async function resolveOne(stored: string | undefined, file: string | undefined, envVar: string, what: string, src: AlertSecretSources): Promise<{ value: string; source: string } | undefined> {
+  if (stored) return { value: stored, source: `${what} from Settings` };
   if (file) return { value: await readSecret(file, what, src.readFile), source: `${what} from ${file}` };
   const fromEnv = src.env[envVar]?.trim();
   return fromEnv ? { value: fromEnv, source: `${what} from ${envVar}` } : undefined;
 }
 
-function checkWebhookUrl(url: string, source: string): void {
-  let ok = false;
-  try {
-    const u = new URL(url);
-    ok = (u.protocol === 'https:' || u.protocol === 'http:') && u.hostname !== '';
-  } catch {
-    ok = false;
-  }
-  // The URL is the secret: the message names where it came from, never the value.
-  if (!ok) throw new SyncError('CONFIG', `The Slack webhook URL (${source}) is not an http(s) URL. Copy it from the Slack app's "Incoming Webhooks" page (https://hooks.slack.com/services/…).`);
-}
-
 /** The Slack webhook URL and the PagerDuty routing key, from their files or env vars. */
 export async function resolveAlertSecrets(src: AlertSecretSources): Promise<AlertSecrets> {
   const out: AlertSecrets = { sources: [] };
-  const slack = await resolveOne(src.alerts.slackWebhookFile, slackWebhookEnvVar, 'Slack webhook URL', src);
+  const slack = await resolveOne(src.stored?.slackWebhookUrl, src.alerts.slackWebhookFile, slackWebhookEnvVar, 'Slack webhook URL', src);
   if (slack) {
-    checkWebhookUrl(slack.value, slack.source);
+    const problem = slackUrlProblem(slack.value);
+    if (problem) throw new SyncError('CONFIG', `The Slack webhook URL (${slack.source}) ${problem}`);
     out.slackWebhookUrl = slack.value;
     out.sources.push(slack.source);
   }
-  const pd = await resolveOne(src.alerts.pagerdutyRoutingKeyFile, pagerDutyKeyEnvVar, 'PagerDuty routing key', src);
+  const pd = await resolveOne(src.stored?.pagerdutyRoutingKey, src.alerts.pagerdutyRoutingKeyFile, pagerDutyKeyEnvVar, 'PagerDuty routing key', src);
   if (pd) {
-    if (/\s/.test(pd.value)) throw new SyncError('CONFIG', `The PagerDuty routing key (${pd.source}) contains whitespace. Paste only the Integration Key of the service's "Events API v2" integration.`);
+    const problem = routingKeyProblem(pd.value);
+    if (problem) throw new SyncError('CONFIG', `The PagerDuty routing key (${pd.source}) ${problem}`);
     out.pagerdutyRoutingKey = pd.value;
     out.sources.push(pd.source);
   }

@@ -5,7 +5,8 @@ import { AlertDispatcher, type DispatcherOptions } from './alert-dispatcher.js';
 import type { LaneDeps, LaneStats } from './alert-lane.js';
 import { evaluate, type AlertInput } from './alert-rules.js';
 import { INITIAL_ALERT_STATE, type AlertState } from './alert-state.js';
-import { pagerDutyTarget, slackTarget, type AlertTarget } from './alert-targets.js';
+import { pagerDutyTarget, slackTarget, type AlertTarget, type SecretHints } from './alert-targets.js';
+import type { TargetRefusals } from './target-refusals.js';
 
 export interface AlertServiceOptions {
   rules: AlertRules;
@@ -24,6 +25,10 @@ export interface AlertServiceOptions {
   initialState?: AlertState;
   /** Called with the rules' state whenever it changes, to keep it across a restart. */
   onState?: (state: AlertState) => void;
+  /** Where the user changes each secret, for the refusal advice (default: the CLI's flags). */
+  hints?: SecretHints;
+  /** Targets that refused earlier alerts; the tray app keeps it across engine restarts. */
+  refusals?: TargetRefusals;
 }
 
 export type AlertServiceDeps = LaneDeps;
@@ -40,10 +45,10 @@ export interface AlertSource {
   onDelivered(listener: (batch: readonly SessionDelta[]) => void): () => void;
 }
 
-export function alertTargets(o: Pick<AlertServiceOptions, 'slackWebhookUrl' | 'pagerduty' | 'gatewayId' | 'source'>): AlertTarget[] {
+export function alertTargets(o: Pick<AlertServiceOptions, 'slackWebhookUrl' | 'pagerduty' | 'gatewayId' | 'source' | 'hints'>): AlertTarget[] {
   const targets: AlertTarget[] = [];
-  if (o.slackWebhookUrl) targets.push(slackTarget(o.slackWebhookUrl, o.gatewayId));
-  if (o.pagerduty) targets.push(pagerDutyTarget({ ...o.pagerduty, gatewayId: o.gatewayId, source: o.source }));
+  if (o.slackWebhookUrl) targets.push(slackTarget(o.slackWebhookUrl, o.gatewayId, o.hints));
+  if (o.pagerduty) targets.push(pagerDutyTarget({ ...o.pagerduty, gatewayId: o.gatewayId, source: o.source, ...(o.hints ? { hints: o.hints } : {}) }));
   return targets;
 }
 
@@ -52,7 +57,7 @@ export function alertTargets(o: Pick<AlertServiceOptions, 'slackWebhookUrl' | 'p
  * happens in the background, so a slow or hanging webhook never holds a poll.
  */
 export function startAlerts(engine: AlertSource, o: AlertServiceOptions, deps: AlertServiceDeps): AlertService {
-  const dispatcher = new AlertDispatcher(alertTargets(o), { ...o.dispatch, timeoutMs: o.timeoutMs }, deps);
+  const dispatcher = new AlertDispatcher(alertTargets(o), { ...o.dispatch, timeoutMs: o.timeoutMs, ...(o.refusals ? { refusals: o.refusals } : {}) }, deps);
   let state: AlertState = o.initialState ?? INITIAL_ALERT_STATE;
   const handle = (input: AlertInput) => {
     try {

@@ -6,7 +6,9 @@ import type { Logger } from '../ports.js';
 import type { AlertRules } from './alert.js';
 import type { AlertState } from './alert-state.js';
 import { loadAlertState, saveAlertState } from './alert-state-file.js';
-import { resolveAlertSecrets } from './alert-secrets.js';
+import { resolveAlertSecrets, type AlertSecretSources } from './alert-secrets.js';
+import { CLI_SECRET_HINTS, type SecretHints } from './alert-targets.js';
+import type { TargetRefusals } from './target-refusals.js';
 import { startAlerts, type AlertService, type AlertServiceDeps, type AlertSource } from './alert-service.js';
 import { formatUsd } from '../../shared/format-usd.js';
 
@@ -20,6 +22,12 @@ export interface AlertsHost {
   log: Logger;
   /** The sync's state dir: the rules' memory is kept there so a restart neither re-announces nor forgets. */
   stateDir?: string;
+  /** The tray app's secret store; used before the files and env vars. */
+  stored?: AlertSecretSources['stored'];
+  /** Where the user changes each secret, for the advice after a refusal (default: the CLI's flags). */
+  hints?: SecretHints;
+  /** Targets that refused an earlier alert (kept by the tray app across engine restarts). */
+  refusals?: TargetRefusals;
 }
 
 export const ALERT_STATE_FILE = 'alert-state.json';
@@ -71,24 +79,32 @@ function describeRules(r: AlertRules): string {
 
 /** Starts alerts when a Slack webhook or PagerDuty key is configured; null (alerts off) otherwise. */
 export async function alertsFromSettings(engine: AlertSource, settings: Settings, host: AlertsHost, deps: AlertServiceDeps): Promise<AlertService | null> {
-  const secrets = await resolveAlertSecrets({ alerts: settings.alerts, env: host.env, readFile: host.readFile });
+  const secrets = await resolveAlertSecrets({ alerts: settings.alerts, env: host.env, readFile: host.readFile, ...(host.stored ? { stored: host.stored } : {}) });
   if (secrets.slackWebhookUrl) host.secrets.push(secrets.slackWebhookUrl);
   if (secrets.pagerdutyRoutingKey) host.secrets.push(secrets.pagerdutyRoutingKey);
+  const slackUrl = settings.alerts.slackEnabled ? secrets.slackWebhookUrl : undefined;
+  const routingKey = settings.alerts.pagerdutyEnabled ? secrets.pagerdutyRoutingKey : undefined;
+  if (secrets.slackWebhookUrl && !slackUrl) host.log.info('  Alerts: Slack is turned off (alerts.slackEnabled)');
+  if (secrets.pagerdutyRoutingKey && !routingKey) host.log.info('  Alerts: PagerDuty is turned off (alerts.pagerdutyEnabled)');
   const rules = alertRules(settings.alerts);
-  if (!secrets.slackWebhookUrl && !secrets.pagerdutyRoutingKey) {
+  if (!slackUrl && !routingKey) {
     const limits = [rules.sessionTokenLimit, rules.sessionUsdLimit, rules.dayTokenLimit, rules.dayUsdLimit].some((l) => l !== undefined);
-    if (limits) host.log.warn('Alert limits are set but no target is: pass --slack-webhook-file or --pagerduty-key-file (or their env vars); alerts are off.');
+    const hints = host.hints ?? CLI_SECRET_HINTS;
+    if (limits) host.log.warn(`Alert limits are set but no target is: set ${hints.slack} or ${hints.pagerduty} (and turn it on); alerts are off.`);
     return null;
   }
-  host.log.info(`  Alerts: ${secrets.sources.join(', ')} — ${describeRules(rules)}`);
+  const sources = secrets.sources.filter((src) => (src.startsWith('Slack') ? slackUrl : routingKey) !== undefined);
+  host.log.info(`  Alerts: ${sources.join(', ')} — ${describeRules(rules)}`);
   return startAlerts(
     engine,
     {
       rules,
       gatewayId: gatewayIdOf(settings.openclawUrl),
       source: host.hostname,
-      ...(secrets.slackWebhookUrl ? { slackWebhookUrl: secrets.slackWebhookUrl } : {}),
-      ...(secrets.pagerdutyRoutingKey ? { pagerduty: { url: settings.alerts.pagerdutyUrl, routingKey: secrets.pagerdutyRoutingKey } } : {}),
+      ...(slackUrl ? { slackWebhookUrl: slackUrl } : {}),
+      ...(routingKey ? { pagerduty: { url: settings.alerts.pagerdutyUrl, routingKey } } : {}),
+      ...(host.hints ? { hints: host.hints } : {}),
+      ...(host.refusals ? { refusals: host.refusals } : {}),
       timeoutMs: Math.min(settings.requestTimeoutMs, 30_000),
       ...(host.stateDir !== undefined ? durableState(host.stateDir, host.log) : {}),
     },

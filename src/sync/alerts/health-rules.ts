@@ -45,9 +45,10 @@ export function healthRules(state: AlertState, s: SyncStatus, now: number, rules
         },
       });
     }
-  } else if (state.failingSince !== null) {
-    // consecutiveErrors only returns to 0 through a successful poll.
-    const recoveredAt = s.lastSuccessAt ?? now;
+  } else if (state.failingSince !== null && s.lastSuccessAt !== null && s.lastSuccessAt >= state.failingSince) {
+    // Only a poll that succeeded after the failure began recovers it: a restarted engine's first status has no
+    // errors yet and no success either, and must not close an incident the gateway may still be causing.
+    const recoveredAt = s.lastSuccessAt;
     if (state.failingOpen) {
       alerts.push({
         key: 'sync-failing',

@@ -64,7 +64,7 @@ test('both targets get a valid payload: Slack 200 "ok", PagerDuty 202 with the s
     assert.deepEqual(r.pd.problems, []);
     assert.match(r.slack.accepted[1]!.text, /Resolved: problem sync-failing/);
     assert.deepEqual(r.pd.accepted.map((e) => [e.event_action, e.dedup_key]), [['trigger', `agentwatch-sync:${GATEWAY}:sync-failing`], ['resolve', `agentwatch-sync:${GATEWAY}:sync-failing`]]);
-    assert.deepEqual(r.dispatcher.stats().PagerDuty, { sent: 2, failed: 0, dropped: 0, coalesced: 0, queued: 0 });
+    assert.deepEqual(r.dispatcher.stats().PagerDuty, { sent: 2, failed: 0, dropped: 0, coalesced: 0, skipped: 0, queued: 0 });
   } finally {
     await r.close();
   }
@@ -114,6 +114,14 @@ test('a 4xx other than 429 is not retried and the log says what to do, without t
     assert.match(log, /\[ERROR\] - Slack refused the alert trigger "sync-failing" \(HTTP 404 channel_not_found\) — the webhook was revoked or its channel deleted: create a new incoming webhook/);
     assert.match(log, /\[ERROR\] - PagerDuty refused the alert trigger "sync-failing" \(HTTP 400 Event object is invalid: Invalid routing key\) — PagerDuty rejected the event: the routing key/);
     assert.ok(!log.includes('/services/T0TEST000'), 'the secret webhook path never reaches the log');
+    assert.match(log, /Not retried; no more alerts go to Slack until its setting changes\./);
+
+    // Both targets refused: later alerts are counted, not sent, until the setting changes.
+    r.dispatcher.enqueue(alert('dead-lettered:4'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(r.slack.hits.length, 1);
+    assert.equal(r.pd.hits.length, 1);
+    assert.equal(r.dispatcher.stats().Slack!.skipped, 1);
   } finally {
     await r.close();
   }
@@ -139,7 +147,7 @@ test('over the rate limit and a full queue, the oldest triggers are dropped (res
     r.dispatcher.enqueue(alert('session-failed:a', 'resolve'));
     await waitUntil(() => r.dispatcher.stats().Slack!.sent === 4);
     assert.deepEqual(r.slack.accepted.map((m) => m.text.replace(/^\S+ /, '')), ['problem session-failed:a', 'problem session-failed:e', 'problem session-failed:f', 'Resolved: problem session-failed:a']);
-    assert.deepEqual(r.dispatcher.stats().Slack, { sent: 4, failed: 0, dropped: 3, coalesced: 1, queued: 0 });
+    assert.deepEqual(r.dispatcher.stats().Slack, { sent: 4, failed: 0, dropped: 3, coalesced: 1, skipped: 0, queued: 0 });
     const warns = r.lines.filter((l) => l.includes('more alerts than the rate limit'));
     assert.equal(warns.length, 1);
     assert.match(warns[0]!, /\(1 per 60s\) and the queue \(3\) allow; dropped "session-failed:b" — 1 dropped so far/);

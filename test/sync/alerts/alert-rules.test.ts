@@ -61,6 +61,25 @@ test('sync failing: nothing before N minutes, one critical trigger after, none o
   assert.match(resolve.summary, /recovered after 8 minutes/);
 });
 
+test('an open incident carried over a restart is not resolved by the new engine\'s first status, only by a later success', () => {
+  const first = run([
+    [T0, failing(1, T0)],
+    [T0 + 6 * MIN, failing(2, T0 + 6 * MIN)],
+  ]);
+  assert.deepEqual(first.alerts.map(brief), ['trigger sync-failing']);
+  const second = run(
+    [
+      [T0 + 7 * MIN, status({ consecutiveErrors: 0, lastSuccessAt: null })],
+      [T0 + 8 * MIN, failing(1, T0 + 8 * MIN)],
+      [T0 + 9 * MIN, ok(T0 + 9 * MIN)],
+    ],
+    RULES,
+    first.state,
+  );
+  assert.deepEqual(second.alerts.map(brief), ['resolve sync-failing'], 'no resolve at start, no second trigger, one resolve on success');
+  assert.match(second.alerts[0]!.summary, /recovered after 9 minutes/);
+});
+
 test('a short outage that heals inside the window sends nothing; the next outage starts a new window', () => {
   const { alerts } = run([
     [T0, failing(1, T0)],

@@ -15,11 +15,11 @@ const HOOK = 'https://hooks.slack.com/services/T000/B000/secretsecretsecret';
 
 test('alert flags and env vars fill settings.alerts; defaults are failing 5 min, failed sessions on, limits off', async () => {
   const defaults = (await loadSettings({}, {})).alerts;
-  assert.deepEqual(defaults, { pagerdutyUrl: 'https://events.pagerduty.com/v2/enqueue', failingMinutes: 5, failedSessions: true });
+  assert.deepEqual(defaults, { slackEnabled: true, pagerdutyEnabled: true, pagerdutyUrl: 'https://events.pagerduty.com/v2/enqueue', failingMinutes: 5, failedSessions: true });
   const { values } = parseCliArgs(['--slack-webhook-file', '/run/secrets/slack', '--alert-failing-minutes', '0', '--alert-session-tokens', '200000', '--alert-session-usd', '2.5', '--alert-day-tokens', '5000000', '--alert-day-usd', '40']);
   const s = await loadSettings(values, { AGENTWATCH_SYNC_PAGERDUTY_KEY_FILE: '/run/secrets/pd' });
   assert.deepEqual(s.alerts, {
-    slackWebhookFile: '/run/secrets/slack', pagerdutyRoutingKeyFile: '/run/secrets/pd', pagerdutyUrl: 'https://events.pagerduty.com/v2/enqueue',
+    slackWebhookFile: '/run/secrets/slack', pagerdutyRoutingKeyFile: '/run/secrets/pd', slackEnabled: true, pagerdutyEnabled: true, pagerdutyUrl: 'https://events.pagerduty.com/v2/enqueue',
     failingMinutes: 0, sessionTokenLimit: 200_000, sessionUsdLimit: 2.5, dayTokenLimit: 5_000_000, dayUsdLimit: 40, failedSessions: true,
   });
   await assert.rejects(loadSettings(parseCliArgs(['--alert-day-usd=0']).values, {}), /Invalid setting alerts\.dayUsdLimit \(--alert-day-usd\)/);
