@@ -16,13 +16,27 @@ function cliBanner(entry) {
   return (hasHashbang ? '' : '#!/usr/bin/env node\n') + requireShim;
 }
 
+// ws tries require('bufferutil') and require('utf-8-validate') in a try/catch and falls back to JavaScript. They are
+// optional native add-ons we do not ship, so a bundle answers both with a module that throws: the fallback runs, and
+// the bundle loads nothing from outside it.
+const wsOptionalAddons = {
+  name: 'ws-optional-addons',
+  setup(b) {
+    b.onResolve({ filter: /^(bufferutil|utf-8-validate)$/ }, (args) => ({ path: args.path, namespace: 'ws-optional-addon' }));
+    b.onLoad({ filter: /.*/, namespace: 'ws-optional-addon' }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`${args.path} is not bundled; ws uses its JavaScript fallback`)});`,
+      loader: 'js',
+    }));
+  },
+};
+
 function targets(outdir) {
   const common = { bundle: true, sourcemap: false, logLevel: 'warning', legalComments: 'none', absWorkingDir: root };
   return [
     {
       name: 'main',
       entry: 'src/main/index.ts',
-      options: { ...common, platform: 'node', format: 'cjs', target: 'node22', external: ['electron'], outfile: join(outdir, 'main/index.cjs') },
+      options: { ...common, platform: 'node', format: 'cjs', target: 'node22', external: ['electron'], plugins: [wsOptionalAddons], outfile: join(outdir, 'main/index.cjs') },
     },
     {
       // Sandboxed preloads can only require('electron') and a few builtins, so everything else is inlined.
@@ -44,7 +58,7 @@ function targets(outdir) {
       name: 'cli',
       entry: 'src/cli/main.ts',
       optional: true,
-      options: { ...common, platform: 'node', format: 'esm', target: 'node20', outfile: join(outdir, 'cli/main.js') },
+      options: { ...common, platform: 'node', format: 'esm', target: 'node20', plugins: [wsOptionalAddons], outfile: join(outdir, 'cli/main.js') },
     },
   ];
 }
