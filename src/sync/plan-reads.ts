@@ -17,8 +17,18 @@ export const PER_KEY_READS_MAX = 50;
  */
 export const PER_KEY_SHARE_MIN = 10;
 
-/** After this many untrustworthy per-key answers in a row for one key, the poll reads everything instead. */
+/**
+ * After this many untrustworthy per-key answers in a row for one key, and no sooner than PER_KEY_PATIENCE_MS after
+ * the first, the poll reads everything instead.
+ */
 export const PER_KEY_ATTEMPTS_MAX = 3;
+
+/**
+ * The gateway caches each per-key answer for 30 s and then serves it once more while it recomputes (PROTOCOL.md):
+ * a key read while its run was still going answers that old figure for up to ~30 s after the run ends, whatever the
+ * poll interval. Counting attempts alone gave up after 15 s at a 5 s interval and read every session for one turn.
+ */
+export const PER_KEY_PATIENCE_MS = 45_000;
 
 /** What a row looked like when its usage was last settled. */
 export interface RowMark {
@@ -35,6 +45,8 @@ export function markOf(row: SessionRow): RowMark {
 export interface PendingRead {
   attempts: number;
   reason: string;
+  /** When the key was first found untrustworthy in this run of answers. */
+  since: number;
 }
 
 export interface KeyRead {
@@ -94,7 +106,7 @@ export function planReads(input: ReadPlanInput): ReadPlan {
     }
   }
   for (const [key, p] of input.pending) {
-    if (p.attempts >= PER_KEY_ATTEMPTS_MAX) return { path: 'all', reason: `${key}: per-key usage unusable ${p.attempts} times (${p.reason})` };
+    if (p.attempts >= PER_KEY_ATTEMPTS_MAX && input.now - p.since >= PER_KEY_PATIENCE_MS) return { path: 'all', reason: `${key}: per-key usage unusable ${p.attempts} times (${p.reason})` };
     add({ key, row: undefined, why: 'pending' });
   }
   const max = input.perKeyMax ?? PER_KEY_READS_MAX;

@@ -112,12 +112,12 @@ async function readChanged(
   const booked = await bookAndDeliver(d, sink, replay, input, signal);
   const waiting = new Set(booked.plan.waiting);
   for (const read of changed.trusted) {
-    if (waiting.has(read.key)) memory.defer(read.key, 'usage figure older than its last run', true);
+    if (waiting.has(read.key)) memory.defer(read.key, 'usage figure older than its last run', true, now);
     else memory.settle(read);
   }
   for (const { read, reason: why } of changed.untrusted) {
     d.log.debug(`wait ${read.key} (${why}; next poll)`);
-    memory.defer(read.key, why, true);
+    memory.defer(read.key, why, true, now);
   }
   for (const read of changed.trusted) {
     // A reset whose old transcript the gateway does not keep under agent:<id>:<oldSessionId>: only a full read can

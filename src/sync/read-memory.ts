@@ -42,9 +42,10 @@ export class ReadMemory {
   }
 
   /** Not trustworthy yet: asked again next poll. Only failed per-key answers count as attempts. */
-  defer(key: string, reason: string, counts: boolean): void {
-    const attempts = (this.pending.get(key)?.attempts ?? 0) + (counts ? 1 : 0);
-    this.pending.set(key, { attempts, reason });
+  defer(key: string, reason: string, counts: boolean, at: number): void {
+    const before = this.pending.get(key);
+    const attempts = (before?.attempts ?? 0) + (counts ? 1 : 0);
+    this.pending.set(key, { attempts, reason, since: before?.since ?? at });
   }
 
   /**
@@ -56,10 +57,10 @@ export class ReadMemory {
     this.marks.clear();
     this.pending.clear();
     for (const row of rows) {
-      if (waiting.has(row.key) || usage.updatedAt < coverNeeded(row)) this.defer(row.key, 'usage figure older than its last run', false);
+      if (waiting.has(row.key) || usage.updatedAt < coverNeeded(row)) this.defer(row.key, 'usage figure older than its last run', false, at);
       else this.marks.set(row.key, markOf(row));
     }
-    for (const key of waiting) if (!this.pending.has(key)) this.defer(key, 'usage figure older than its last run', false);
+    for (const key of waiting) if (!this.pending.has(key)) this.defer(key, 'usage figure older than its last run', false, at);
     this.lastFullAt = at;
   }
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FilterRules } from '../../src/shared/settings.js';
 import type { SessionRow } from '../../src/sync/openclaw/types.js';
-import { markOf, planReads, PER_KEY_ATTEMPTS_MAX, PER_KEY_SHARE_MIN, type ReadPlanInput, type RowMark } from '../../src/sync/plan-reads.js';
+import { markOf, planReads, PER_KEY_ATTEMPTS_MAX, PER_KEY_PATIENCE_MS, PER_KEY_SHARE_MIN, type ReadPlanInput, type RowMark } from '../../src/sync/plan-reads.js';
 
 const NOW = 1_800_000_000_000;
 const rules = FilterRules.parse({});
@@ -55,12 +55,16 @@ test('rows the filter skips whatever their usage are not read; rows it may keep 
   assert.deepEqual(plan2.path === 'per-key' && plan2.reads.map((r) => r.key), ['agent:main:cron:job'], 'a custom expression decides, not `classes`');
 });
 
-test('pending keys are read again, also after they left the list window; too many failures read everything', () => {
+test('pending keys are read again, also after they left the list window; failures past the cache lifetime read everything', () => {
   const rows = [row('agent:main:main')];
-  const pending = new Map([['agent:gone:main', { attempts: 1, reason: 'usage cache refreshing' }]]);
+  const base = input(rows);
+  const pending = new Map([['agent:gone:main', { attempts: 1, reason: 'usage cache refreshing', since: base.now }]]);
   const plan = planReads(input(rows, { pending }));
   assert.deepEqual(plan.path === 'per-key' && plan.reads.map((r) => [r.key, r.why, r.row]), [['agent:gone:main', 'pending', undefined]]);
-  const stuck = new Map([['agent:gone:main', { attempts: PER_KEY_ATTEMPTS_MAX, reason: 'usage cache refreshing' }]]);
+  // Three failures inside the gateway's 30 s cache lifetime (a 5 s interval) are the cached figure, not a broken key.
+  const soon = new Map([['agent:gone:main', { attempts: PER_KEY_ATTEMPTS_MAX, reason: 'usage cache refreshing', since: base.now - 15_000 }]]);
+  assert.equal(planReads(input(rows, { pending: soon })).path, 'per-key');
+  const stuck = new Map([['agent:gone:main', { attempts: PER_KEY_ATTEMPTS_MAX, reason: 'usage cache refreshing', since: base.now - PER_KEY_PATIENCE_MS }]]);
   const fallback = planReads(input(rows, { pending: stuck }));
   assert.equal(fallback.path, 'all');
   assert.match(fallback.reason, /agent:gone:main: per-key usage unusable 3 times \(usage cache refreshing\)/);
