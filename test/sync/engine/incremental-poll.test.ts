@@ -110,6 +110,34 @@ test('a turn in one session reads that key alone, asks again past the stale cach
   }
 });
 
+test('a key read while its run was going waits out the cached figure at a 5 s interval instead of reading every session', async () => {
+  const r = await rig({ usageWaitMs: 0 }); // no re-ask inside a poll, as when the live path has booked the run already
+  try {
+    await r.poll();
+    r.usageAsks();
+    r.clock.ms += 10_000;
+    r.world.startRun('agent:ops:main');
+    r.clock.ms += 2_000;
+    await r.poll(); // the running row moved: read, and the gateway caches that answer for 30 s
+    r.clock.ms += 1_000;
+    r.world.finishRun('agent:ops:main', 7_000, 300);
+    const asked: Array<Record<string, unknown>> = [...r.usageAsks()];
+    for (let i = 0; i < 9; i++) {
+      r.clock.ms += 5_000;
+      await r.poll();
+      asked.push(...r.usageAsks());
+    }
+    assert.deepEqual(asked.filter((p) => p.agentScope !== undefined), [], 'no all-sessions read for one turn');
+    assert.ok(asked.length >= 4 && asked.every((p) => p.key === 'agent:ops:main'), JSON.stringify(asked));
+    assert.deepEqual(agentWatchTotal(r), gatewayTotal(r.world), 'the run is booked once the cached figure expires');
+    r.clock.ms += 5_000;
+    await r.poll();
+    assert.deepEqual(r.usageAsks(), [], 'settled: not asked again');
+  } finally {
+    await r.stop();
+  }
+});
+
 test('a figure that is not trustworthy (refreshing right after the run) is never booked and never forgotten', async () => {
   const r = await rig({ usageWaitMs: 0 }); // no re-ask within the poll: the key must survive to the next one
   try {
