@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { routingKeyProblem, slackUrlProblem } from '../shared/alert-secret-checks.js';
 import type { AlertsView, AlertTestResult } from '../shared/ipc-contract.js';
 import type { Settings } from '../shared/settings.js';
@@ -6,7 +7,7 @@ import type { AlertSource } from '../sync/alerts/alert-service.js';
 import { pagerDutyTarget, slackTarget, type AlertTarget, type AlertTargetKind, type SecretHints } from '../sync/alerts/alert-targets.js';
 import { alertsFromSettings } from '../sync/alerts/alerts-from-settings.js';
 import { sendTestAlert } from '../sync/alerts/send-test-alert.js';
-import { TargetRefusals } from '../sync/alerts/target-refusals.js';
+import { ALERT_REFUSALS_FILE, TargetRefusals } from '../sync/alerts/target-refusals.js';
 import { errorMessage } from '../sync/errors.js';
 import { gatewayIdOf } from '../sync/ids.js';
 import type { Clock, Logger, Sleep } from '../sync/ports.js';
@@ -44,8 +45,8 @@ const NAME: Record<AlertTargetKind, string> = { slack: 'Slack webhook URL', page
 
 /** The tray app's webhook alerts: the same service as the CLI, secrets from the app's secret store. */
 export function createAppAlerts(d: AppAlertsDeps): AppAlerts {
-  // Outlives engine restarts: a refused target stays quiet until its setting changes, not until any save.
-  const refusals = new TargetRefusals();
+  // Outlives engine and app restarts: a refused target stays quiet until its setting changes or a test gets through.
+  const refusals = TargetRefusals.durable(join(d.stateDir, ALERT_REFUSALS_FILE), d.log);
   let problem: string | undefined;
   const stored = () => ({ slackWebhookUrl: d.secrets.get('slackWebhookUrl'), pagerdutyRoutingKey: d.secrets.get('pagerdutyRoutingKey') });
 

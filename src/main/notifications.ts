@@ -58,27 +58,58 @@ export function localDay(at: number): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
+/** What the notifier must remember across a restart: today's shown budget ids, and whether a failure is open. */
+export interface NotifierMemory {
+  day: string;
+  shown: string[];
+  failing: boolean;
+}
+
+export const FRESH_NOTIFIER_MEMORY: NotifierMemory = { day: '', shown: [], failing: false };
+
 export interface NotifierDeps {
   show(n: AppNotification): void;
   isSupported(): boolean;
   prefs(): NotificationPrefs;
   now(): number;
   log: Logger;
+  /** Where the memory lives between runs (the app: a file in the state dir); in memory only when absent. */
+  memory?: { initial: NotifierMemory; save(m: NotifierMemory): void };
 }
 
-/** Feeds each status into the policy and shows what it returns; keeps the previous status and today's shown ids. */
+/**
+ * Feeds each status into the policy and shows what it returns. It keeps the previous status and, durably when
+ * given a place, whether a failure was announced and not yet recovered and which budgets were shown today: a
+ * restarted engine starts with zero errors, so the previous status alone would announce the same failure again.
+ */
 export function createNotifier(deps: NotifierDeps, initial: SyncStatus): (next: SyncStatus) => void {
   let prev = initial;
-  const shown = new Set<string>();
+  const start = deps.memory?.initial ?? FRESH_NOTIFIER_MEMORY;
+  let failing = start.failing;
+  const shown = new Set(start.shown);
+  let day = start.day;
+  const remember = () => deps.memory?.save({ day, shown: [...shown], failing });
   return (next) => {
-    const day = localDay(deps.now());
+    const today = localDay(deps.now());
+    let changed = today !== day;
+    day = today;
     for (const id of shown) if (!id.endsWith(day)) shown.delete(id);
-    const list = notificationsFor(prev, next, { prefs: deps.prefs(), day, shown });
+    const seen = { ...prev, consecutiveErrors: failing ? Math.max(prev.consecutiveErrors, 1) : 0 };
+    const list = notificationsFor(seen, next, { prefs: deps.prefs(), day, shown });
+    const nowFailing = next.consecutiveErrors > 0 || (failing && (next.lastSuccessAt === null || next.lastSuccessAt === prev.lastSuccessAt));
+    if (nowFailing !== failing) {
+      failing = nowFailing;
+      changed = true;
+    }
     prev = next;
     for (const n of list) {
-      if (n.id.includes(':')) shown.add(n.id);
+      if (n.id.includes(':')) {
+        shown.add(n.id);
+        changed = true;
+      }
       deps.log.info(`Notification: ${n.title} — ${n.body}`);
       if (deps.isSupported()) deps.show(n);
     }
+    if (changed) remember();
   };
 }

@@ -15,6 +15,7 @@ import { openJsonStore } from './json-store.js';
 import { appLoggerOptions, logFilePath } from './log-path.js';
 import { createLoginItem, type LoginItemDeps } from './login-item.js';
 import { createNotifier, type AppNotification } from './notifications.js';
+import { durableNotifierMemory } from './notifier-memory.js';
 import { createRecentLog } from './recent-log.js';
 import { createSecretStore, type SafeStorageLike } from './secret-store.js';
 import { createSettingsRepo } from './settings-repo.js';
@@ -154,7 +155,7 @@ export async function startApp<I extends ImageLike>(d: StartAppDeps<I>): Promise
   );
 
   const notify = createNotifier(
-    { show: d.showNotification, isSupported: d.notificationsSupported, prefs: () => repo.loadNotificationPrefs(), now: d.now, log },
+    { show: d.showNotification, isSupported: d.notificationsSupported, prefs: () => repo.loadNotificationPrefs(), now: d.now, log, memory: durableNotifierMemory(stateDir, log) },
     engines.status(),
   );
   engines.onStatus((s) => {

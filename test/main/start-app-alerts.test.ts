@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import test, { afterEach, beforeEach } from 'node:test';
 import { startApp, type RunningApp } from '../../src/main/start-app.js';
+import { DEFAULT_NOTIFICATION_PREFS } from '../../src/shared/notification-prefs.js';
 import type { SyncStatus } from '../../src/shared/sync-status.js';
 import { __test, app } from '../support/fake-electron/index.js';
 import { startPagerDutyReceiver, startSlackReceiver, type PagerDutyPost, type SlackPost, type WebhookReceiver } from '../support/webhook-receivers.js';
@@ -183,5 +184,37 @@ test('a restart in the middle of an incident and after a day budget alert announ
   assert.deepEqual(pdActions(pd).filter((a) => /sync-failing/.test(a)), ['trigger sync-failing', 'resolve sync-failing']);
   assert.equal(slack.accepted.filter((m) => /daily limit/.test(m.text)).length, 1);
   assert.equal(slack.accepted.length, 3);
+  await quit();
+});
+
+test('after a restart the tray shows neither the open failure nor today\'s budget again, and a webhook that refused stays stopped with its line', async () => {
+  const { slack } = await receiversUp();
+  const first = await launch();
+  await save({ slackWebhookUrl: slack.endpoint, notifications: { ...DEFAULT_NOTIFICATION_PREFS, dailyTokenBudget: 1_000 } }, { failingMinutes: 0 });
+  slack.fail({ status: 404, body: 'no_service', once: false });
+  first.engine().emit({ tokensToday: 1_500 });
+  first.engine().emit(failing());
+  const line = await refusedLine();
+  assert.match(line, /^Slack refused the alert trigger "sync-failing" \(HTTP 404 no_service\)/);
+  assert.deepEqual(__test.notifications.map((n) => n.title).sort(), ['AgentWatch Sync stopped syncing', 'Daily token budget reached']);
+  await quit();
+  for (const file of ['alert-refusals.json', 'notification-state.json']) {
+    const path = join(root, 'userData', 'state', file);
+    assert.equal((fs.statSync(path).mode & 0o777).toString(8), '600', `${file} is private`);
+    assert.ok(!fs.readFileSync(path, 'utf8').includes('/services/T0TEST000'), `${file} holds no webhook URL`);
+  }
+
+  __test.reset({ userData: join(root, 'userData'), logs: join(root, 'logs') });
+  const hits = slack.hits.length;
+  const second = await launch({ tokensToday: 1_600, lastSuccessAt: null });
+  assert.equal((await call('settings:get')).value.alerts.slack.refused, line, 'the window still says why Slack is stopped');
+  second.engine().emit({ ...failing(), tokensToday: 1_600 });
+  await new Promise((r) => setTimeout(r, 100));
+  assert.deepEqual(__test.notifications.map((n) => n.title), [], 'the open failure and today\'s budget are not shown again');
+  second.engine().emit({ ...recovered(), tokensToday: 1_700 });
+  await waitUntil(() => __test.notifications.length === 1);
+  assert.equal(__test.notifications[0]!.title, 'AgentWatch Sync is syncing again');
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(slack.hits.length, hits, 'nothing more went to the webhook that refused');
   await quit();
 });
