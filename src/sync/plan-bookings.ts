@@ -5,6 +5,7 @@ import { factsOfEntry, judge, judgeFacts } from './filter.js';
 import type { SessionRow, UsageRow } from './openclaw/types.js';
 import type { Ledger, LedgerEntry } from './ledger.js';
 import { yieldToLoop } from './yield-to-loop.js';
+import { lacksLastRun } from './usage-trust.js';
 
 export interface UsageView {
   updatedAt: number;
@@ -134,7 +135,7 @@ function* subjectsOf(input: PlanInput, plan: Plan): Generator<Subject> {
 function bookOne(s: Subject, input: PlanInput, plan: Plan): void {
   const endedAt = s.row?.endedAt ?? null;
   const figureAt = input.usage.asOf?.get(s.sessionId) ?? input.usage.updatedAt;
-  if (!input.usage.fresh || (endedAt !== null && figureAt < endedAt)) {
+  if (!input.usage.fresh || (endedAt !== null && figureAt < endedAt) || lacksLastRun(s.usage, s.row, input.now)) {
     plan.waiting.push(s.key);
     return;
   }

@@ -1,5 +1,5 @@
 import type { KeyUsage } from './openclaw/usage-by-key.js';
-import type { SessionRow } from './openclaw/types.js';
+import type { SessionRow, UsageRow } from './openclaw/types.js';
 
 /**
  * The real gateway's freshness rules (PROTOCOL.md, "Freshness traps"), in one place. Its usage cache serves
@@ -32,4 +32,24 @@ export function trustKeyUsage(answer: KeyUsage, coverFrom: number): Trust {
 /** The all-sessions answer likewise: fresh, and computed after the newest run not booked yet. */
 export function coversAll(usage: { fresh: boolean; updatedAt: number }, neededFrom: number): boolean {
   return usage.fresh && usage.updatedAt >= neededFrom;
+}
+
+/**
+ * How long after a run ends a figure that lacks it is taken for lag rather than for a run that used no model (an
+ * aborted or failed call, a command answered without one): the gateway's figures have lagged a finished run by
+ * several seconds while saying fresh. Shorter than PER_KEY_PATIENCE_MS, so such a run never costs an all-sessions read.
+ */
+export const RUN_LAG_GRACE_MS = 30_000;
+
+/**
+ * A figure labelled fresh and computed after the run can still be the one from before it (PROTOCOL.md, "Freshness
+ * traps"). Its own last activity tells: a figure that counts the row's last run has activity at or after that run's
+ * start (on the real gateway it falls between the run's start and end). Only for a run that ended in the last
+ * RUN_LAG_GRACE_MS, so a run that produced no usage waits half a minute at most.
+ */
+export function lacksLastRun(figure: UsageRow | null | undefined, row: SessionRow | undefined, now: number): boolean {
+  const last = figure?.usage?.lastActivity;
+  if (last == null || !row || row.startedAt == null || row.endedAt == null) return false;
+  if (row.endedAt < row.startedAt || row.abortedLastRun === true || now - row.endedAt > RUN_LAG_GRACE_MS) return false;
+  return last < row.startedAt;
 }

@@ -65,6 +65,17 @@ test('usage older than the run that ended waits for a later poll; an unchanged s
   assert.deepEqual([same.deltas.length, same.entries.length, same.waiting], [0, 0, []]);
 });
 
+test('a fresh figure from before the run that ended (its last activity predates the run) waits instead of booking the run as empty', () => {
+  const ended = row('s1', 'main', { startedAt: NOW - 3_000, endedAt: NOW - 1_000, lastRunId: 'run-2' });
+  const ledger = new MemoryLedger([{ ...tracked('s1', 'main', 50, 50), status: 'success', runIds: ['run-1'] }]);
+  const lagging = UsageRow.parse({ ...usageRow('s1', 50, 50), usage: { input: 50, output: 50, lastActivity: NOW - 60_000 } });
+  const plan = planBookings(input({ rows: [ended], usage: usageOf([lagging]), ledger }));
+  assert.deepEqual([plan.deltas.length, plan.entries.length, plan.waiting], [0, 0, [ended.key]], 'run-2 is not marked booked with nothing');
+  const caughtUp = UsageRow.parse({ ...usageRow('s1', 80, 70), usage: { input: 80, output: 70, lastActivity: NOW - 1_200 } });
+  const later = planBookings(input({ rows: [ended], usage: usageOf([caughtUp]), ledger }));
+  assert.deepEqual(later.deltas.map((d) => d.tokens), [{ input: 30, output: 20, cacheRead: 0, cacheWrite: 0 }]);
+});
+
 test('every listed row gets a decision with the reason of the clause that decided; a repeated row is skipped', () => {
   const main = row('s1', 'main');
   const plan = planBookings(input({ rows: [main, row('s2', 'cron'), main], usage: usageOf([usageRow('s1', 50, 50), usageRow('s2', 50, 50)]) }));

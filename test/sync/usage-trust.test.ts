@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { KeyUsage } from '../../src/sync/openclaw/usage-by-key.js';
-import { coverNeeded, coversAll, trustKeyUsage } from '../../src/sync/usage-trust.js';
+import { coverNeeded, coversAll, lacksLastRun, RUN_LAG_GRACE_MS, trustKeyUsage } from '../../src/sync/usage-trust.js';
 
 const figures = { input: 10, output: 5, cacheRead: 0, cacheWrite: 0, totalTokens: 15, totalCost: 0.001 };
 const answer = (over: Partial<KeyUsage> = {}): KeyUsage => ({ key: 'agent:main:main', row: { key: 'agent:main:main', sessionId: 's', usage: figures }, updatedAt: 2_000, status: 'fresh', invalid: false, ...over });
@@ -25,4 +25,17 @@ test('the cover is the last run end, falling back to updatedAt; the all-sessions
   assert.equal(coversAll({ fresh: true, updatedAt: 5 }, 5), true);
   assert.equal(coversAll({ fresh: true, updatedAt: 4 }, 5), false);
   assert.equal(coversAll({ fresh: false, updatedAt: 9 }, 5), false);
+});
+
+test('a fresh figure whose last activity predates the last run lacks that run, for half a minute after it ended', () => {
+  const row = { key: 'agent:main:main', sessionId: 's', startedAt: 10_000, endedAt: 11_400 };
+  const before = { key: 'agent:main:main', sessionId: 's', usage: { ...figures, lastActivity: 9_500 } };
+  const after = { key: 'agent:main:main', sessionId: 's', usage: { ...figures, lastActivity: 11_300 } };
+  assert.equal(lacksLastRun(before, row, 12_000), true);
+  assert.equal(lacksLastRun(after, row, 12_000), false, 'the real gateway: last activity between the run start and end');
+  assert.equal(lacksLastRun(before, row, 11_400 + RUN_LAG_GRACE_MS + 1), false, 'a run that used no model waits half a minute at most');
+  assert.equal(lacksLastRun(before, { ...row, abortedLastRun: true }, 12_000), false, 'an aborted run may have no usage');
+  assert.equal(lacksLastRun(before, { ...row, startedAt: 12_000, endedAt: 11_400 }, 12_500), false, 'a run still going is not the one to cover');
+  assert.equal(lacksLastRun({ ...before, usage: { ...figures } }, row, 12_000), false, 'no activity time: the updatedAt rule alone');
+  assert.equal(lacksLastRun(before, undefined, 12_000), false);
 });
