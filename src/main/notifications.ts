@@ -79,12 +79,14 @@ export interface NotifierDeps {
 
 /**
  * Feeds each status into the policy and shows what it returns. It keeps the previous status and, durably when
- * given a place, whether a failure was announced and not yet recovered and which budgets were shown today: a
- * restarted engine starts with zero errors, so the previous status alone would announce the same failure again.
+ * given a place, whether a failure was announced and not yet recovered and which budgets were shown today. A
+ * failure carried over from the last run is not announced again; it ends with a success (shown as recovery) or when
+ * an engine restarts within this run (a settings change), after which a failure is news again.
  */
 export function createNotifier(deps: NotifierDeps, initial: SyncStatus): (next: SyncStatus) => void {
   let prev = initial;
   const start = deps.memory?.initial ?? FRESH_NOTIFIER_MEMORY;
+  let carried = start.failing;
   let failing = start.failing;
   const shown = new Set(start.shown);
   let day = start.day;
@@ -94,9 +96,11 @@ export function createNotifier(deps: NotifierDeps, initial: SyncStatus): (next: 
     let changed = today !== day;
     day = today;
     for (const id of shown) if (!id.endsWith(day)) shown.delete(id);
-    const seen = { ...prev, consecutiveErrors: failing ? Math.max(prev.consecutiveErrors, 1) : 0 };
+    const seen = carried ? { ...prev, consecutiveErrors: Math.max(prev.consecutiveErrors, 1) } : prev;
     const list = notificationsFor(seen, next, { prefs: deps.prefs(), day, shown });
-    const nowFailing = next.consecutiveErrors > 0 || (failing && (next.lastSuccessAt === null || next.lastSuccessAt === prev.lastSuccessAt));
+    const succeeded = next.lastSuccessAt !== null && next.lastSuccessAt !== prev.lastSuccessAt;
+    if (carried && next.consecutiveErrors === 0 && (succeeded || prev.consecutiveErrors > 0)) carried = false;
+    const nowFailing = carried || next.consecutiveErrors > 0;
     if (nowFailing !== failing) {
       failing = nowFailing;
       changed = true;

@@ -203,6 +203,57 @@ describe('product CLI against the real OpenClaw gateway', { skip: realGatewaySki
     }
   });
 
+  test('usage that lags a finished run while saying fresh: the run is booked once, when its figure arrives, not as empty', async (t) => {
+    const second = await startSimAgentWatch();
+    const proxy = await startCountingProxy(gateway.url);
+    let watched: ProductDaemon | undefined;
+    try {
+      // Polls only: no live event books the run from its own figures, so sessions.usage is the one source.
+      const args = [...productArgs(join(dir.path, 'state-lag'), second.url), '--poll-interval', '5', '--max-errors', '0', '--no-live'];
+      args[args.indexOf('--openclaw-url') + 1] = proxy.url;
+      watched = startProductDaemon(args);
+      await watched.waitForLine(/Poll #1 usage: reconciliation \(start\)/, { timeoutMs: 90_000 });
+      await assertAgentWatchEqualsGateway(t, second);
+      await watched.waitForLine(/usage: nothing changed → no usage read/, { timeoutMs: 60_000 });
+      const altered = proxy.lagUsage(keys.main, 15_000);
+      const from = watched.lines.length;
+      await runAgentTurn(gateway, keys.main, 'Lagging usage: one more turn on main.');
+      await assertAgentWatchEqualsGateway(t, second);
+      assert.ok(altered() > 0, 'the proxy served the lagging figure at least once');
+      const waited = watched.lines.slice(from).filter((l) => l.includes(`wait ${keys.main} (usage figure lacks its last run`));
+      assert.ok(waited.length > 0, `the daemon saw the lag and waited:\n${watched.lines.slice(from).join('\n')}`);
+      t.diagnostic(`${altered()} lagging answers served; the daemon waited ${waited.length} time(s)`);
+    } finally {
+      await watched?.stop();
+      await proxy.close();
+      await second.close();
+    }
+  });
+
+  test('a gateway killed (SIGKILL) right after a turn, before the daemon polled it: after the restart the turn is booked once', async (t) => {
+    const second = await startSimAgentWatch();
+    let watched: ProductDaemon | undefined;
+    try {
+      // A minute between polls: the crash lands well between two of them.
+      const args = [...productArgs(join(dir.path, 'state-kill'), second.url), '--poll-interval', '60', '--max-errors', '0', '--no-live'];
+      watched = startProductDaemon(args);
+      await watched.waitForLine(/Poll #1 usage: reconciliation \(start\)/, { timeoutMs: 90_000 });
+      const before = await assertAgentWatchEqualsGateway(t, second);
+      const pollsBefore = watched.lines.filter((l) => /Poll #\d+ usage:/.test(l)).length;
+      await runAgentTurn(gateway, keys.ops, 'Killed gateway: one turn on ops before the crash.');
+      const mark = watched.lines.length;
+      assert.equal(watched.lines.filter((l) => /Poll #\d+ usage:/.test(l)).length, pollsBefore, 'the daemon had not polled since the turn');
+      await gateway.restart({ kill: true });
+      await watched.waitForLine(/gateway: connected to /, { from: mark, timeoutMs: 120_000 });
+      const now = await assertAgentWatchEqualsGateway(t, second);
+      const delta = difference(now, before);
+      assert.deepEqual(Object.keys(delta).filter((k) => delta[k]!.input !== 0), [keys.ops], 'only the turn on ops was added, once');
+    } finally {
+      await watched?.stop();
+      await second.close();
+    }
+  });
+
   test('a wrong token: exit 1 with the AUTH message naming gateway.auth.token, the token never printed', async () => {
     const wrong = 'f'.repeat(48);
     const wrongFile = join(dir.path, 'wrong-token');

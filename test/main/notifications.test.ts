@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { DEFAULT_NOTIFICATION_PREFS, type NotificationPrefs } from '../../src/shared/notification-prefs.js';
-import { createNotifier, notificationsFor, type AppNotification } from '../../src/main/notifications.js';
+import { createNotifier, notificationsFor, type AppNotification, type NotifierMemory } from '../../src/main/notifications.js';
 import type { SyncStatus } from '../../src/shared/sync-status.js';
 import { recordingLogger, status } from './fake-engine.js';
 
@@ -79,4 +79,25 @@ test('without notification support nothing is shown but the decision is logged',
   notify(failing(1));
   assert.deepEqual(shown, []);
   assert.ok(rec.lines.some((l) => l.level === 'info' && l.message.startsWith('Notification: AgentWatch Sync stopped syncing')));
+});
+
+test('a failure carried over from the last run is not shown again; a settings restart in this run makes the next failure news', () => {
+  const shown: AppNotification[] = [];
+  const saved: NotifierMemory[] = [];
+  const now = new Date(2026, 10, 3, 9).getTime();
+  const notify = createNotifier(
+    {
+      show: (n) => shown.push(n), isSupported: () => true, prefs: () => DEFAULT_NOTIFICATION_PREFS, now: () => now, log: recordingLogger().log,
+      memory: { initial: { day: '2026-11-03', shown: [], failing: true }, save: (m) => saved.push(m) },
+    },
+    status(),
+  );
+  notify(failing(1)); // the new app's first poll fails as the last run's did
+  assert.deepEqual(shown.map((n) => n.id), []);
+  notify(status()); // the user changed a setting: a new engine, no error and no success yet
+  notify(failing(1));
+  assert.deepEqual(shown.map((n) => n.id), ['failure']);
+  notify(status({ lastSuccessAt: 900 }));
+  assert.deepEqual(shown.map((n) => n.id), ['failure', 'recovery']);
+  assert.equal(saved.at(-1)?.failing, false, 'the recovery is kept too');
 });

@@ -5,7 +5,9 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 // A WebSocket proxy between the product and the real gateway that records every request frame the product sends
 // (method, params, time), so a test can count what the product asked the gateway for — on the real gateway, which
 // has no such counter of its own. It can also cut every connection and refuse new ones for a while (a disconnect),
-// and report a shorter tick interval in hello-ok so a disconnect counts as "long" without waiting minutes.
+// and report a shorter tick interval in hello-ok so a disconnect counts as "long" without waiting minutes. And it can
+// make one session's usage lag: for a while every sessions.usage answer carries that session's figures as they were
+// before, still labelled fresh and computed now — the trap the real gateway set right after a turn (PROTOCOL.md).
 
 export interface ProxiedRequest {
   method: string;
@@ -20,6 +22,11 @@ export interface CountingProxy {
   count(method: string, since?: number): ProxiedRequest[];
   /** Closes every proxied connection and refuses new ones for `ms`. */
   disconnectFor(ms: number): Promise<void>;
+  /**
+   * For `ms` from now, sessions.usage answers carry `key`'s usage as last seen before this call (the answer's
+   * updatedAt and cacheStatus stay the gateway's). Returns how many answers were altered so far.
+   */
+  lagUsage(key: string, ms: number): () => number;
   close(): Promise<void>;
 }
 
@@ -28,6 +35,26 @@ export async function startCountingProxy(target: string, opts: { tickIntervalMs?
   const requests: ProxiedRequest[] = [];
   const pairs = new Set<{ client: WebSocket; upstream: WebSocket }>();
   let refusingUntil = 0;
+  const usageIds = new Set<string>();
+  const lastSeen = new Map<string, unknown>();
+  let lag: { key: string; until: number; figures: unknown; altered: number } | undefined;
+  /** Records each session's figures, or puts the frozen ones in while a lag is armed. */
+  const throughUsage = (text: string): string => {
+    const frame = JSON.parse(text) as { type?: string; id?: string; payload?: { sessions?: Array<{ key?: string; usage?: unknown }> } };
+    if (frame.type !== 'res' || typeof frame.id !== 'string' || !usageIds.delete(frame.id) || !Array.isArray(frame.payload?.sessions)) return text;
+    const active = lag && Date.now() < lag.until ? lag : undefined;
+    let altered = false;
+    for (const row of frame.payload.sessions) {
+      if (typeof row.key !== 'string') continue;
+      if (active && row.key === active.key && row.usage) {
+        row.usage = active.figures;
+        altered = true;
+      } else if (row.usage) lastSeen.set(row.key, row.usage);
+    }
+    if (!altered || !active) return text;
+    active.altered += 1;
+    return JSON.stringify(frame);
+  };
   const http: Server = createServer((_req, res) => res.writeHead(404).end());
   const wss = new WebSocketServer({ noServer: true });
   http.on('upgrade', (req, socket, head) => {
@@ -45,6 +72,8 @@ export async function startCountingProxy(target: string, opts: { tickIntervalMs?
         try {
           const frame = JSON.parse(data.toString()) as { type?: string; method?: string; params?: Record<string, unknown> };
           if (frame.type === 'req' && typeof frame.method === 'string') requests.push({ method: frame.method, params: frame.params ?? {}, at: Date.now() });
+          const id = (frame as { id?: unknown }).id;
+          if (frame.type === 'req' && frame.method === 'sessions.usage' && typeof id === 'string') usageIds.add(id);
         } catch {
           // not JSON: forwarded as it is, the gateway answers it
         }
@@ -53,6 +82,7 @@ export async function startCountingProxy(target: string, opts: { tickIntervalMs?
       });
       upstream.on('message', (data) => {
         let text = data.toString();
+        if (usageIds.size > 0) text = throughUsage(text);
         if (opts.tickIntervalMs !== undefined && text.includes('"hello-ok"')) {
           const frame = JSON.parse(text) as { payload?: { policy?: Record<string, unknown> } };
           if (frame.payload?.policy) frame.payload.policy.tickIntervalMs = opts.tickIntervalMs;
@@ -85,6 +115,13 @@ export async function startCountingProxy(target: string, opts: { tickIntervalMs?
       }
       pairs.clear();
       await new Promise((r) => setTimeout(r, ms));
+    },
+    lagUsage: (key, ms) => {
+      const figures = lastSeen.get(key);
+      if (figures === undefined) throw new Error(`the proxy has not seen usage for ${key} yet`);
+      const armed = { key, until: Date.now() + ms, figures: structuredClone(figures), altered: 0 };
+      lag = armed;
+      return () => armed.altered;
     },
     close: async () => {
       for (const { client, upstream } of pairs) {

@@ -43,8 +43,8 @@ export interface RealGateway {
   connect(opts?: Partial<ConnectOptions>): Promise<RpcClient>;
   /** The last lines of the log, for assertion messages. */
   logTail(lines?: number): string;
-  /** Stops the process group and starts again on the same HOME and port. */
-  restart(): Promise<void>;
+  /** Stops the process group (SIGTERM; with `kill`, SIGKILL at once: a crash) and starts again on the same HOME and port. */
+  restart(opts?: { kill?: boolean }): Promise<void>;
   /** Stops the process group and removes HOME. Idempotent. */
   stop(): Promise<void>;
 }
@@ -151,7 +151,8 @@ export async function startRealGateway(opts: StartGatewayOptions): Promise<RealG
     startupMs = Date.now() - started;
   }
 
-  async function stopProcess(): Promise<void> {
+  async function stopProcess(kill = false): Promise<void> {
+    if (entry.child && kill) killProcessGroupNow(entry.child);
     if (entry.child) await stopProcessGroup(entry.child, graceMs);
     entry.child = undefined;
   }
@@ -175,8 +176,8 @@ export async function startRealGateway(opts: StartGatewayOptions): Promise<RealG
     cli: (args, cliOpts) => runOpenclawCli(install, env, args, cliOpts),
     connect: (connectOpts) => connectRpc({ url: url(), token, ...connectOpts }),
     logTail,
-    restart: async () => {
-      await stopProcess();
+    restart: async (restartOpts) => {
+      await stopProcess(restartOpts?.kill === true);
       await start();
     },
     stop: async () => {
