@@ -215,9 +215,13 @@ describe('product CLI against the real OpenClaw gateway', { skip: realGatewaySki
       await watched.waitForLine(/Poll #1 usage: reconciliation \(start\)/, { timeoutMs: 90_000 });
       await assertAgentWatchEqualsGateway(t, second);
       await watched.waitForLine(/usage: nothing changed → no usage read/, { timeoutMs: 60_000 });
-      const altered = proxy.lagUsage(keys.main, 15_000);
+      const lag = proxy.lagUsage(keys.main);
       const from = watched.lines.length;
       await runAgentTurn(gateway, keys.main, 'Lagging usage: one more turn on main.');
+      // The figure lags the finished run for 15 s (the gateway's was seen lagging several seconds), then catches up.
+      await new Promise((r) => setTimeout(r, 15_000));
+      lag.release();
+      const altered = lag.altered;
       await assertAgentWatchEqualsGateway(t, second);
       assert.ok(altered() > 0, 'the proxy served the lagging figure at least once');
       const waited = watched.lines.slice(from).filter((l) => l.includes(`wait ${keys.main} (usage figure lacks its last run`));
@@ -234,11 +238,12 @@ describe('product CLI against the real OpenClaw gateway', { skip: realGatewaySki
     const second = await startSimAgentWatch();
     let watched: ProductDaemon | undefined;
     try {
-      // A minute between polls: the crash lands well between two of them.
-      const args = [...productArgs(join(dir.path, 'state-kill'), second.url), '--poll-interval', '60', '--max-errors', '0', '--no-live'];
+      // 45 s between polls, and the turn starts right after one: the crash lands between two of them.
+      const args = [...productArgs(join(dir.path, 'state-kill'), second.url), '--poll-interval', '45', '--max-errors', '0', '--no-live'];
       watched = startProductDaemon(args);
       await watched.waitForLine(/Poll #1 usage: reconciliation \(start\)/, { timeoutMs: 90_000 });
       const before = await assertAgentWatchEqualsGateway(t, second);
+      await watched.waitForLine(/Poll #\d+ usage: nothing changed/, { from: watched.lines.length, timeoutMs: 60_000 });
       const pollsBefore = watched.lines.filter((l) => /Poll #\d+ usage:/.test(l)).length;
       await runAgentTurn(gateway, keys.ops, 'Killed gateway: one turn on ops before the crash.');
       const mark = watched.lines.length;

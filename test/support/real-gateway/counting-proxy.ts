@@ -23,10 +23,10 @@ export interface CountingProxy {
   /** Closes every proxied connection and refuses new ones for `ms`. */
   disconnectFor(ms: number): Promise<void>;
   /**
-   * For `ms` from now, sessions.usage answers carry `key`'s usage as last seen before this call (the answer's
-   * updatedAt and cacheStatus stay the gateway's). Returns how many answers were altered so far.
+   * Until released, sessions.usage answers carry `key`'s usage as last seen before this call (the answer's
+   * updatedAt and cacheStatus stay the gateway's).
    */
-  lagUsage(key: string, ms: number): () => number;
+  lagUsage(key: string): { altered(): number; release(): void };
   close(): Promise<void>;
 }
 
@@ -37,12 +37,12 @@ export async function startCountingProxy(target: string, opts: { tickIntervalMs?
   let refusingUntil = 0;
   const usageIds = new Set<string>();
   const lastSeen = new Map<string, unknown>();
-  let lag: { key: string; until: number; figures: unknown; altered: number } | undefined;
+  let lag: { key: string; figures: unknown; altered: number } | undefined;
   /** Records each session's figures, or puts the frozen ones in while a lag is armed. */
   const throughUsage = (text: string): string => {
     const frame = JSON.parse(text) as { type?: string; id?: string; payload?: { sessions?: Array<{ key?: string; usage?: unknown }> } };
     if (frame.type !== 'res' || typeof frame.id !== 'string' || !usageIds.delete(frame.id) || !Array.isArray(frame.payload?.sessions)) return text;
-    const active = lag && Date.now() < lag.until ? lag : undefined;
+    const active = lag;
     let altered = false;
     for (const row of frame.payload.sessions) {
       if (typeof row.key !== 'string') continue;
@@ -116,12 +116,17 @@ export async function startCountingProxy(target: string, opts: { tickIntervalMs?
       pairs.clear();
       await new Promise((r) => setTimeout(r, ms));
     },
-    lagUsage: (key, ms) => {
+    lagUsage: (key) => {
       const figures = lastSeen.get(key);
       if (figures === undefined) throw new Error(`the proxy has not seen usage for ${key} yet`);
-      const armed = { key, until: Date.now() + ms, figures: structuredClone(figures), altered: 0 };
+      const armed = { key, figures: structuredClone(figures), altered: 0 };
       lag = armed;
-      return () => armed.altered;
+      return {
+        altered: () => armed.altered,
+        release: () => {
+          if (lag === armed) lag = undefined;
+        },
+      };
     },
     close: async () => {
       for (const { client, upstream } of pairs) {
