@@ -21,6 +21,10 @@ import { createSettingsRepo } from './settings-repo.js';
 import { createSettingsWindow, type WindowLike } from './settings-window.js';
 import { runSmokeTest, SMOKE_TEST_FLAG } from './smoke-test.js';
 import { createTray, type ImageLike, type TrayLike } from './tray.js';
+import { updateLabel } from './tray-menu.js';
+import { canSelfUpdate } from './update-eligibility.js';
+import { createUpdateService, type UpdaterLike, type UpdateService } from './update-service.js';
+import { useTestFeed, type TestFeedTarget } from './test-update-feed.js';
 
 export type EngineFactory = (
   config: SyncConfig,
@@ -30,7 +34,7 @@ export type EngineFactory = (
 /** Everything the app needs from Electron and the outside world; index.ts passes the real ones, tests the fakes. */
 export interface StartAppDeps<I extends ImageLike> {
   app: AppLike &
-    LoginItemDeps['app'] & { getPath(name: 'userData' | 'logs'): string; getVersion(): string; whenReady(): Promise<unknown> };
+    LoginItemDeps['app'] & { getPath(name: 'userData' | 'logs'): string; getVersion(): string; whenReady(): Promise<unknown>; isPackaged: boolean };
   createTray(image: I): TrayLike<I>;
   buildMenu(template: MenuItemConstructorOptions[]): unknown;
   imageFromPath(path: string): I;
@@ -65,10 +69,16 @@ export interface StartAppDeps<I extends ImageLike> {
   console?: NodeJS.WritableStream | null;
   /** The process arguments; `--smoke-test` starts, opens the window and quits (see smoke-test.ts). */
   argv?: readonly string[];
+  /** electron-updater's updater; called only when `canSelfUpdate` says this copy can update itself. */
+  createUpdater?: () => UpdaterLike & TestFeedTarget;
+  /** What electron-builder left in resources/: see UpdateContext. */
+  install?: { packageType: string | null; hasFeedConfig: boolean };
 }
 
 export interface RunningApp {
   engines: EngineHost;
+  /** null where updates do not apply (see canSelfUpdate). */
+  updates: UpdateService | null;
   openSettings(): void;
   logPath: string;
 }
@@ -136,7 +146,9 @@ export async function startApp<I extends ImageLike>(d: StartAppDeps<I>): Promise
   });
   openSettings = () => window.open();
 
-  const menuOptions = () => ({ dashboardUrl: repo.load().dashboardUrl });
+  let updates: UpdateService | null = null;
+  let restartForUpdate = false;
+  const menuOptions = () => ({ dashboardUrl: repo.load().dashboardUrl, updateVersion: updates?.readyVersion() ?? null });
   const tray = createTray(
     { createTray: d.createTray, buildMenu: d.buildMenu, imageFromPath: d.imageFromPath, platform: d.platform, assetsDir: d.assetsDir, now: d.now },
     {
@@ -147,6 +159,11 @@ export async function startApp<I extends ImageLike>(d: StartAppDeps<I>): Promise
       openExternal: (url) => void d.openExternal(url).catch((e) => log.warn(`Could not open ${url}: ${errorMessage(e)}`)),
       openLogFile: () => void d.openPath(logPath).then((err) => err && log.warn(`Could not open the log file ${logPath}: ${err}`)),
       copyText: (text) => d.clipboard.writeText(text),
+      // Quit as usual (the engine flushes first); shutdown then hands over to the installer.
+      restartToUpdate: () => {
+        restartForUpdate = true;
+        d.app.quit();
+      },
       quit: () => d.app.quit(),
     },
     menuOptions,
@@ -163,6 +180,29 @@ export async function startApp<I extends ImageLike>(d: StartAppDeps<I>): Promise
     notify(s);
   });
   const stopTimer = d.every(TRAY_REFRESH_MS, () => tray.update(engines.status()));
+
+  const update = canSelfUpdate({
+    isPackaged: d.app.isPackaged, platform: d.platform, env: d.env, smokeTest: d.argv?.includes(SMOKE_TEST_FLAG) ?? false,
+    packageType: d.install?.packageType ?? null, hasFeedConfig: d.install?.hasFeedConfig ?? false,
+  });
+  if (update.applies && d.createUpdater) {
+    const updater = d.createUpdater();
+    if (update.testFeed !== null) useTestFeed(updater, update.testFeed, userData, (path, text) => d.fs.writeFileSync(path, text));
+    if (update.note) log.warn(update.note);
+    updates = createUpdateService({
+      updater, log, every: d.every,
+      enabled: () => repo.load().checkForUpdates,
+      onReady: (version) => {
+        tray.update(engines.status());
+        if (d.notificationsSupported()) {
+          d.showNotification({ id: `update-${version}`, title: updateLabel(version), body: `AgentWatch Sync ${version} is downloaded and verified. It installs when you quit, or now from the tray menu.` });
+        }
+      },
+    });
+  } else {
+    log.info(`Update checks: off (${update.applies ? 'no updater in this build' : update.reason}).`);
+  }
+  let updatesOn = repo.load().checkForUpdates;
 
   registerIpcHandlers({
     ipc: d.ipc,
@@ -182,7 +222,12 @@ export async function startApp<I extends ImageLike>(d: StartAppDeps<I>): Promise
     metricsState: metrics.state,
     alerts,
     now: d.now,
-    onSaved: (s) => fileLog.setLevel(s.logLevel),
+    onSaved: (s) => {
+      fileLog.setLevel(s.logLevel);
+      // Turned on in the window: check now rather than in up to 6 h.
+      if (s.checkForUpdates && !updatesOn) void updates?.check();
+      updatesOn = s.checkForUpdates;
+    },
   });
 
   shutdown = async () => {
@@ -191,15 +236,18 @@ export async function startApp<I extends ImageLike>(d: StartAppDeps<I>): Promise
     stopTimer();
     await engines.stop();
     tray.destroy();
+    updates?.stop();
+    if (restartForUpdate) updates?.installAndRestart();
     await fileLog.close();
   };
 
   await engines.start();
+  updates?.start();
   if (d.argv?.includes(SMOKE_TEST_FLAG)) {
     void runSmokeTest({ openSettings, windowLoaded: () => window.loaded(), quit: () => d.app.quit(), exit: (code) => d.app.exit(code), log });
   } else if ((await readAppSecret(sources, 'gatewayToken')) === undefined) {
     // First run: without a token there is nothing to sync, so show where to paste it.
     openSettings();
   }
-  return { engines, openSettings, logPath };
+  return { engines, updates, openSettings, logPath };
 }
