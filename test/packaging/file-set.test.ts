@@ -68,7 +68,7 @@ before(async () => {
     targets: Platform.LINUX.createTarget('dir'),
     publish: 'never',
     // The staged copy has no .git to take the feed's repository from: pass it as the release workflow does.
-    config: { electronDist: fakeElectron, directories: { output }, publish: { ...loadBuilderConfig().publish, owner: FEED_OWNER, repo: FEED_REPO } },
+    config: { electronDist: fakeElectron, directories: { output }, publish: { ...loadBuilderConfig().publish, owner: FEED_OWNER, repo: FEED_REPO } as unknown as GithubOptions },
   });
   unpacked = join(output, 'linux-unpacked');
   entries = listPackage(join(unpacked, 'resources', 'app.asar'), { isPack: false });
