@@ -15,6 +15,7 @@ import { startUpdateFeed, type UpdateFeed } from '../support/update-feed.js';
 import { startAppDeps } from './start-app-deps.js';
 
 const TOKEN = 'gw-token-5f1c2a9e7d3b';
+const PAGE = 'file:///app/dist/renderer/index.html';
 let root = '';
 let feed: UpdateFeed | null = null;
 const saved = { ...process.env };
@@ -72,7 +73,7 @@ test('update available: downloaded in the background, then a tray item and a not
   assert.ok(log.indexOf('Quitting: stopping the sync engine') < log.indexOf('Installing update 0.2.0 and restarting'), log);
 });
 
-test('"Check for updates" off: the feed is never asked', async () => {
+test('"Check for updates" off: the feed is never asked; switched on in the window, it checks at once', { timeout: 20_000 }, async () => {
   feed = await startUpdateFeed({ version: '0.2.0' });
   fs.mkdirSync(join(root, 'userData'), { recursive: true });
   const settings = { schemaVersion: latestVersion(MIGRATIONS), settings: { checkForUpdates: false } };
@@ -83,6 +84,16 @@ test('"Check for updates" off: the feed is never asked', async () => {
   assert.equal(await running!.updates!.check(), 'off');
   assert.deepEqual(feed.requests, []);
   assert.deepEqual(__test.netRequests, []);
+
+  running!.openSettings();
+  const call = (channel: string, payload?: unknown) => __test.invoke(channel, payload, { webContents: __test.windows[0]!.webContents, frameUrl: PAGE });
+  const current = (await call('settings:get')).value;
+  assert.equal(current.settings.checkForUpdates, false, 'the window shows it off');
+  const saved = await call('settings:save', { settings: { ...current.settings, checkForUpdates: true } });
+  assert.equal(saved.value.ok, true);
+  await feed.asked('/latest-linux.yml'); // the save itself started a check (a timeout here means it did not)
+  assert.equal(await running!.updates!.check(), 'downloaded', 'this call joins the check in flight');
+  assert.equal(feed.requests.filter((p) => p === '/latest-linux.yml').length, 1, 'one check');
   await quit();
 });
 

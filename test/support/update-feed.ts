@@ -18,6 +18,8 @@ export interface UpdateFeed extends LoopbackServer {
   artifact: Buffer;
   /** Replaces what the feed publishes (a new release). */
   publish(options: FeedOptions): void;
+  /** Resolves once `path` has been asked for (at once if it already was). */
+  asked(path: string): Promise<void>;
 }
 
 export function installScript(version: string): Buffer {
@@ -47,6 +49,7 @@ function feedYaml(name: string, artifact: Buffer, o: FeedOptions): string {
 export async function startUpdateFeed(initial: FeedOptions, port = 0): Promise<UpdateFeed> {
   let options = initial;
   const requests: string[] = [];
+  const waiters: Array<{ path: string; resolve(): void }> = [];
   const current = () => {
     const artifact = options.artifact ?? installScript(options.version);
     return { artifact, name: `agentwatch-live-sync-${options.version}-linux-x86_64.AppImage` };
@@ -54,6 +57,7 @@ export async function startUpdateFeed(initial: FeedOptions, port = 0): Promise<U
   const server = await startLoopbackServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     requests.push(path);
+    for (const w of waiters.filter((x) => x.path === path)) w.resolve();
     const { artifact, name } = current();
     if (path === '/latest-linux.yml') {
       res.writeHead(200, { 'content-type': 'text/yaml' }).end(feedYaml(name, artifact, options));
@@ -73,5 +77,6 @@ export async function startUpdateFeed(initial: FeedOptions, port = 0): Promise<U
       return current().artifact;
     },
     publish: (o) => void (options = o),
+    asked: (path) => (requests.includes(path) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ path, resolve }))),
   };
 }
