@@ -21,10 +21,8 @@ import { createSettingsRepo } from './settings-repo.js';
 import { createSettingsWindow, type WindowLike } from './settings-window.js';
 import { runSmokeTest, SMOKE_TEST_FLAG } from './smoke-test.js';
 import { createTray, type ImageLike, type TrayLike } from './tray.js';
-import { updateLabel } from './tray-menu.js';
-import { canSelfUpdate } from './update-eligibility.js';
-import { createUpdateService, type UpdaterLike, type UpdateService } from './update-service.js';
-import { useTestFeed, type TestFeedTarget } from './test-update-feed.js';
+import { createAppUpdates, type AppUpdatesDeps } from './app-updates.js';
+import type { UpdateService } from './update-service.js';
 
 export type EngineFactory = (
   config: SyncConfig,
@@ -69,8 +67,7 @@ export interface StartAppDeps<I extends ImageLike> {
   console?: NodeJS.WritableStream | null;
   /** The process arguments; `--smoke-test` starts, opens the window and quits (see smoke-test.ts). */
   argv?: readonly string[];
-  /** electron-updater's updater; called only when `canSelfUpdate` says this copy can update itself. */
-  createUpdater?: () => UpdaterLike & TestFeedTarget;
+  createUpdater?: AppUpdatesDeps['createUpdater'];
   /** What electron-builder left in resources/: see UpdateContext. */
   install?: { packageType: string | null; hasFeedConfig: boolean };
 }
@@ -181,27 +178,16 @@ export async function startApp<I extends ImageLike>(d: StartAppDeps<I>): Promise
   });
   const stopTimer = d.every(TRAY_REFRESH_MS, () => tray.update(engines.status()));
 
-  const update = canSelfUpdate({
-    isPackaged: d.app.isPackaged, platform: d.platform, env: d.env, smokeTest: d.argv?.includes(SMOKE_TEST_FLAG) ?? false,
-    packageType: d.install?.packageType ?? null, hasFeedConfig: d.install?.hasFeedConfig ?? false,
+  updates = createAppUpdates({
+    context: {
+      isPackaged: d.app.isPackaged, platform: d.platform, env: d.env, smokeTest: d.argv?.includes(SMOKE_TEST_FLAG) ?? false,
+      packageType: d.install?.packageType ?? null, hasFeedConfig: d.install?.hasFeedConfig ?? false,
+    },
+    createUpdater: d.createUpdater, userData, writeFileSync: (path, text) => d.fs.writeFileSync(path, text),
+    enabled: () => repo.load().checkForUpdates, log, every: d.every,
+    refreshTray: () => tray.update(engines.status()),
+    notify: (n) => d.notificationsSupported() && d.showNotification(n),
   });
-  if (update.applies && d.createUpdater) {
-    const updater = d.createUpdater();
-    if (update.testFeed !== null) useTestFeed(updater, update.testFeed, userData, (path, text) => d.fs.writeFileSync(path, text));
-    if (update.note) log.warn(update.note);
-    updates = createUpdateService({
-      updater, log, every: d.every,
-      enabled: () => repo.load().checkForUpdates,
-      onReady: (version) => {
-        tray.update(engines.status());
-        if (d.notificationsSupported()) {
-          d.showNotification({ id: `update-${version}`, title: updateLabel(version), body: `AgentWatch Sync ${version} is downloaded and verified. It installs when you quit, or now from the tray menu.` });
-        }
-      },
-    });
-  } else {
-    log.info(`Update checks: off (${update.applies ? 'no updater in this build' : update.reason}).`);
-  }
   let updatesOn = repo.load().checkForUpdates;
 
   registerIpcHandlers({
