@@ -11,7 +11,7 @@ import { startApp } from '../../src/main/start-app.js';
 import { TEST_UPDATE_FEED_ENV } from '../../src/main/update-eligibility.js';
 import { UPDATE_CHECK_INTERVAL_MS } from '../../src/main/update-service.js';
 import { __test, app } from '../support/fake-electron/index.js';
-import { startUpdateFeed, type UpdateFeed } from '../support/update-feed.js';
+import { sha512Of, startUpdateFeed, type UpdateFeed } from '../support/update-feed.js';
 import { startAppDeps } from './start-app-deps.js';
 
 const TOKEN = 'gw-token-5f1c2a9e7d3b';
@@ -67,10 +67,33 @@ test('update available: downloaded in the background, then a tray item and a not
   const done = new Promise<void>((resolve) => app.once('quit', () => resolve()));
   (menuItem('restart-to-update')!.click as () => void)();
   await done;
+  // electron-updater's quitAndInstall quits once more on the next turn; let that land before the next test's app.
+  await new Promise((resolve) => setImmediate(resolve));
   assert.equal(fs.readFileSync(process.env.APPIMAGE!, 'utf8'), feed.artifact.toString('utf8'));
   const log = fs.readFileSync(running.logPath, 'utf8');
   assert.match(log, /Update 0\.2\.0 downloaded and verified/);
   assert.ok(log.indexOf('Quitting: stopping the sync engine') < log.indexOf('Installing update 0.2.0 and restarting'), log);
+});
+
+test('a tampered download and an unreachable feed: no tray item, no notification, no window, one log line each', async () => {
+  feed = await startUpdateFeed({ version: '0.2.0', sha512: sha512Of(Buffer.from('not the artifact')) });
+  const { d } = startAppDeps(root, { OPENCLAW_GATEWAY_TOKEN: TOKEN, [TEST_UPDATE_FEED_ENV]: feed.url, APPIMAGE: process.env.APPIMAGE! });
+  d.createUpdater = () => new AppImageUpdater();
+  const running = await startApp(d);
+  assert.equal(await running!.updates!.check(), 'refused');
+  await feed.close();
+  feed = null;
+  assert.equal(await running!.updates!.check(), 'unreachable');
+  assert.equal(menuItem('restart-to-update'), undefined);
+  assert.deepEqual(__test.notifications, []);
+  assert.deepEqual(__test.windows, [], 'no dialog or window opened');
+  await quit();
+  assert.equal(fs.readFileSync(process.env.APPIMAGE!, 'utf8'), '#!/bin/sh\necho old\n', 'nothing installed on quit');
+  const log = fs.readFileSync(running!.logPath, 'utf8').split('\n');
+  assert.equal(log.filter((l) => l.includes('refused: its sha512 does not match the release feed')).length, 1, log.join('\n'));
+  // ECONNREFUSED, or "socket hang up" when the pooled keep-alive socket of the first check was the one cut.
+  assert.equal(log.filter((l) => /\[INFO\] - Update check failed \(.+\); trying again at the next check in 6 h\.$/.test(l)).length, 1, log.join('\n'));
+  assert.deepEqual(log.filter((l) => /\[ERROR\]|^\s+at /.test(l)), [], 'no error lines, no stack traces');
 });
 
 test('"Check for updates" off: the feed is never asked; switched on in the window, it checks at once', { timeout: 20_000 }, async () => {
