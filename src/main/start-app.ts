@@ -144,7 +144,7 @@ export async function startApp<I extends ImageLike>(d: StartAppDeps<I>): Promise
   openSettings = () => window.open();
 
   let updates: UpdateService | null = null;
-  let restartForUpdate = false;
+  let stopWork = async () => {};
   const menuOptions = () => ({ dashboardUrl: repo.load().dashboardUrl, updateVersion: updates?.readyVersion() ?? null });
   const tray = createTray(
     { createTray: d.createTray, buildMenu: d.buildMenu, imageFromPath: d.imageFromPath, platform: d.platform, assetsDir: d.assetsDir, now: d.now },
@@ -156,11 +156,8 @@ export async function startApp<I extends ImageLike>(d: StartAppDeps<I>): Promise
       openExternal: (url) => void d.openExternal(url).catch((e) => log.warn(`Could not open ${url}: ${errorMessage(e)}`)),
       openLogFile: () => void d.openPath(logPath).then((err) => err && log.warn(`Could not open the log file ${logPath}: ${err}`)),
       copyText: (text) => d.clipboard.writeText(text),
-      // Quit as usual (the engine flushes first); shutdown then hands over to the installer.
-      restartToUpdate: () => {
-        restartForUpdate = true;
-        d.app.quit();
-      },
+      // The engine flushes first; then electron-updater installs and quits (which runs the rest of the shutdown).
+      restartToUpdate: () => void stopWork().then(() => updates?.installAndRestart() || d.app.quit()),
       quit: () => d.app.quit(),
     },
     menuOptions,
@@ -216,14 +213,18 @@ export async function startApp<I extends ImageLike>(d: StartAppDeps<I>): Promise
     },
   });
 
+  let stopping: Promise<void> | null = null;
+  // Once, whether a quit or "Restart to update" asks first. Stopping the engine also closes its metrics server.
+  stopWork = () =>
+    (stopping ??= (async () => {
+      log.info('Quitting: stopping the sync engine (the outbox is flushed first).');
+      stopTimer();
+      updates?.stop();
+      await engines.stop();
+      tray.destroy();
+    })());
   shutdown = async () => {
-    // Stopping the engine also closes its metrics server.
-    log.info('Quitting: stopping the sync engine (the outbox is flushed first).');
-    stopTimer();
-    await engines.stop();
-    tray.destroy();
-    updates?.stop();
-    if (restartForUpdate) updates?.installAndRestart();
+    await stopWork();
     await fileLog.close();
   };
 

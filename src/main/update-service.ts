@@ -9,6 +9,8 @@ export interface UpdaterLike {
   checkForUpdates(): Promise<{ isUpdateAvailable: boolean; updateInfo: { version: string }; downloadPromise?: Promise<unknown> | null } | null>;
   quitAndInstall(isSilent?: boolean, isForceRunAfter?: boolean): void;
   on(event: 'update-downloaded', listener: (info: { version: string }) => void): unknown;
+  on(event: 'error', listener: (e: Error) => void): unknown;
+  removeListener(event: 'error', listener: (e: Error) => void): unknown;
 }
 
 export interface UpdateServiceDeps {
@@ -29,8 +31,11 @@ export interface UpdateService {
   check(): Promise<CheckOutcome>;
   /** The version downloaded and waiting for a restart, if any. */
   readyVersion(): string | null;
-  /** Installs the downloaded update and starts the new version; call once the engine has flushed. */
-  installAndRestart(): void;
+  /**
+   * Installs the downloaded update, starts the new version and quits; call once the engine has flushed. False when
+   * the install failed at once (logged): nothing quits then, so the caller does.
+   */
+  installAndRestart(): boolean;
   stop(): void;
 }
 
@@ -106,7 +111,17 @@ export function createUpdateService(d: UpdateServiceDeps): UpdateService {
     readyVersion: () => ready,
     installAndRestart: () => {
       log.info(`Installing update ${ready ?? ''} and restarting.`);
-      updater.quitAndInstall(true, true);
+      // electron-updater reports a failed install as an 'error' event, synchronously, and then does not quit.
+      let failure: Error | null = null;
+      const onError = (e: Error) => void (failure ??= e);
+      updater.on('error', onError);
+      try {
+        updater.quitAndInstall(true, true);
+      } finally {
+        updater.removeListener('error', onError);
+      }
+      if (failure) log.warn(`Update ${ready ?? ''} could not be installed (${firstLine(failure)}); quitting without it.`);
+      return failure === null;
     },
     stop: () => stopTimer(),
   };

@@ -75,6 +75,21 @@ test('update available: downloaded in the background, then a tray item and a not
   assert.ok(log.indexOf('Quitting: stopping the sync engine') < log.indexOf('Installing update 0.2.0 and restarting'), log);
 });
 
+test('"Restart to update" whose install fails at once still quits, with one line saying why', async () => {
+  feed = await startUpdateFeed({ version: '0.2.0' });
+  const { d } = startAppDeps(root, { OPENCLAW_GATEWAY_TOKEN: TOKEN, [TEST_UPDATE_FEED_ENV]: feed.url, APPIMAGE: process.env.APPIMAGE! });
+  d.createUpdater = () => new AppImageUpdater();
+  const running = await startApp(d);
+  assert.equal(await running!.updates!.check(), 'downloaded');
+  // The AppImage the update would replace is gone from the environment: electron-updater cannot install.
+  delete process.env.APPIMAGE;
+  const done = new Promise<void>((resolve) => app.once('quit', () => resolve()));
+  (menuItem('restart-to-update')!.click as () => void)();
+  await done;
+  const log = fs.readFileSync(running!.logPath, 'utf8');
+  assert.match(log, /\[WARNING\] - Update 0\.2\.0 could not be installed \(APPIMAGE env is not defined\); quitting without it\./);
+});
+
 test('a tampered download and an unreachable feed: no tray item, no notification, no window, one log line each', async () => {
   feed = await startUpdateFeed({ version: '0.2.0', sha512: sha512Of(Buffer.from('not the artifact')) });
   const { d } = startAppDeps(root, { OPENCLAW_GATEWAY_TOKEN: TOKEN, [TEST_UPDATE_FEED_ENV]: feed.url, APPIMAGE: process.env.APPIMAGE! });
