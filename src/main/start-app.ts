@@ -114,6 +114,8 @@ export async function startApp<I extends ImageLike>(d: StartAppDeps<I>): Promise
   const secrets = createSecretStore(d.safeStorage, openJsonStore(userData, 'secrets', log), log, d.platform);
   const sources: SecretSourceDeps = { secrets, settings: () => repo.load(), env: d.env, homeDir: d.homeDir, readFile: d.fs.readFile };
   const loginItem = createLoginItem({ platform: d.platform, app: d.app, fs: d.fs, env: d.env, homeDir: d.homeDir, execPath: d.execPath });
+  // An AppImage update renames the file (the version is in its name): the autostart entry follows the running copy.
+  if (d.platform === 'linux' && loginItem.isEnabled()) loginItem.set(true);
 
   const metrics = createAppMetrics({ serve: d.serveMetrics, settings: () => repo.load(), log, clock: { now: d.now } });
   const stateDir = join(userData, 'state');

@@ -135,6 +135,19 @@ test('"Check for updates" off: the feed is never asked; switched on in the windo
   await quit();
 });
 
+test('after an AppImage update renamed the file, "Open at login" starts the running copy, not the removed one', async () => {
+  const { d } = startAppDeps(root, { OPENCLAW_GATEWAY_TOKEN: TOKEN });
+  const entry = join(root, 'home', '.config', 'autostart', 'agentwatch-sync.desktop');
+  fs.mkdirSync(join(entry, '..'), { recursive: true });
+  fs.writeFileSync(entry, '[Desktop Entry]\nExec=/home/u/agentwatch-live-sync-0.1.0-linux-x86_64.AppImage\n');
+  d.execPath = '/home/u/agentwatch-live-sync-0.2.0-linux-x86_64.AppImage';
+  await startApp(d);
+  const text = fs.readFileSync(entry, 'utf8');
+  assert.match(text, /^Exec="\/home\/u\/agentwatch-live-sync-0\.2\.0-linux-x86_64\.AppImage"$/m);
+  assert.doesNotMatch(text, /0\.1\.0/);
+  await quit();
+});
+
 test('a development run (not packaged, no test feed) builds no updater and contacts nothing', async () => {
   const { d } = startAppDeps(root, { OPENCLAW_GATEWAY_TOKEN: TOKEN });
   let built = 0;
