@@ -1,9 +1,10 @@
 // Composition root of the tray app: the only file that builds real dependencies (Electron, the engine, the
 // logger, the connection tests). Everything it wires lives in small modules that take these as parameters.
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { homedir, hostname } from 'node:os';
 import { join } from 'node:path';
+import { autoUpdater } from 'electron-updater';
 import { type NativeImage, BrowserWindow, Menu, Notification, Tray, app, clipboard, ipcMain, nativeImage, safeStorage, shell } from 'electron';
 import { testAgentWatchConnection } from '../sync/sinks/connection-test-agentwatch.js';
 import { testGatewayConnection } from '../sync/openclaw/connection-test-gateway.js';
@@ -21,6 +22,10 @@ import { startApp } from './start-app.js';
 const root = app.getAppPath();
 const stateDir = join(app.getPath('userData'), 'state');
 const e2e = process.env[E2E_ENV] === '1' ? createE2eHandle() : null;
+// electron-builder writes package-type into deb/rpm/pacman packages and app-update.yml (the feed) into every build
+// with a publish target; an unpacked run has neither.
+const resources = app.isPackaged ? process.resourcesPath : null;
+const packageType = resources && existsSync(join(resources, 'package-type')) ? readFileSync(join(resources, 'package-type'), 'utf8').trim() : null;
 if (e2e) Object.assign(globalThis, { agentwatchSyncE2E: e2e.view });
 
 startApp<NativeImage>({
@@ -66,6 +71,9 @@ startApp<NativeImage>({
   },
   console: app.isPackaged ? null : process.stderr,
   argv: process.argv,
+  // A lazy getter in electron-updater: the platform's updater is built on first access, i.e. only when asked for.
+  createUpdater: () => autoUpdater,
+  install: { packageType, hasFeedConfig: resources !== null && existsSync(join(resources, 'app-update.yml')) },
 }).then((running) => {
   if (running) e2e?.setStatusSource(() => running.engines.status());
 }, (e: unknown) => {

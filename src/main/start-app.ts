@@ -22,6 +22,8 @@ import { createSettingsRepo } from './settings-repo.js';
 import { createSettingsWindow, type WindowLike } from './settings-window.js';
 import { runSmokeTest, SMOKE_TEST_FLAG } from './smoke-test.js';
 import { createTray, type ImageLike, type TrayLike } from './tray.js';
+import { createAppUpdates, type AppUpdatesDeps } from './app-updates.js';
+import type { UpdateService } from './update-service.js';
 
 export type EngineFactory = (
   config: SyncConfig,
@@ -31,7 +33,7 @@ export type EngineFactory = (
 /** Everything the app needs from Electron and the outside world; index.ts passes the real ones, tests the fakes. */
 export interface StartAppDeps<I extends ImageLike> {
   app: AppLike &
-    LoginItemDeps['app'] & { getPath(name: 'userData' | 'logs'): string; getVersion(): string; whenReady(): Promise<unknown> };
+    LoginItemDeps['app'] & { getPath(name: 'userData' | 'logs'): string; getVersion(): string; whenReady(): Promise<unknown>; isPackaged: boolean };
   createTray(image: I): TrayLike<I>;
   buildMenu(template: MenuItemConstructorOptions[]): unknown;
   imageFromPath(path: string): I;
@@ -66,10 +68,15 @@ export interface StartAppDeps<I extends ImageLike> {
   console?: NodeJS.WritableStream | null;
   /** The process arguments; `--smoke-test` starts, opens the window and quits (see smoke-test.ts). */
   argv?: readonly string[];
+  createUpdater?: AppUpdatesDeps['createUpdater'];
+  /** What electron-builder left in resources/: see UpdateContext. */
+  install?: { packageType: string | null; hasFeedConfig: boolean };
 }
 
 export interface RunningApp {
   engines: EngineHost;
+  /** null where updates do not apply (see canSelfUpdate). */
+  updates: UpdateService | null;
   openSettings(): void;
   logPath: string;
 }
@@ -108,6 +115,8 @@ export async function startApp<I extends ImageLike>(d: StartAppDeps<I>): Promise
   const secrets = createSecretStore(d.safeStorage, openJsonStore(userData, 'secrets', log), log, d.platform);
   const sources: SecretSourceDeps = { secrets, settings: () => repo.load(), env: d.env, homeDir: d.homeDir, readFile: d.fs.readFile };
   const loginItem = createLoginItem({ platform: d.platform, app: d.app, fs: d.fs, env: d.env, homeDir: d.homeDir, execPath: d.execPath });
+  // An AppImage update renames the file (the version is in its name): the autostart entry follows the running copy.
+  if (d.platform === 'linux' && loginItem.isEnabled()) loginItem.set(true);
 
   const metrics = createAppMetrics({ serve: d.serveMetrics, settings: () => repo.load(), log, clock: { now: d.now } });
   const stateDir = join(userData, 'state');
@@ -137,7 +146,9 @@ export async function startApp<I extends ImageLike>(d: StartAppDeps<I>): Promise
   });
   openSettings = () => window.open();
 
-  const menuOptions = () => ({ dashboardUrl: repo.load().dashboardUrl });
+  let updates: UpdateService | null = null;
+  let stopWork = async () => {};
+  const menuOptions = () => ({ dashboardUrl: repo.load().dashboardUrl, updateVersion: updates?.readyVersion() ?? null });
   const tray = createTray(
     { createTray: d.createTray, buildMenu: d.buildMenu, imageFromPath: d.imageFromPath, platform: d.platform, assetsDir: d.assetsDir, now: d.now },
     {
@@ -148,6 +159,8 @@ export async function startApp<I extends ImageLike>(d: StartAppDeps<I>): Promise
       openExternal: (url) => void d.openExternal(url).catch((e) => log.warn(`Could not open ${url}: ${errorMessage(e)}`)),
       openLogFile: () => void d.openPath(logPath).then((err) => err && log.warn(`Could not open the log file ${logPath}: ${err}`)),
       copyText: (text) => d.clipboard.writeText(text),
+      // The engine flushes first; then electron-updater installs and quits (which runs the rest of the shutdown).
+      restartToUpdate: () => void stopWork().then(() => updates?.installAndRestart() || d.app.quit()),
       quit: () => d.app.quit(),
     },
     menuOptions,
@@ -164,6 +177,18 @@ export async function startApp<I extends ImageLike>(d: StartAppDeps<I>): Promise
     notify(s);
   });
   const stopTimer = d.every(TRAY_REFRESH_MS, () => tray.update(engines.status()));
+
+  updates = createAppUpdates({
+    context: {
+      isPackaged: d.app.isPackaged, platform: d.platform, env: d.env, smokeTest: d.argv?.includes(SMOKE_TEST_FLAG) ?? false,
+      packageType: d.install?.packageType ?? null, hasFeedConfig: d.install?.hasFeedConfig ?? false,
+    },
+    createUpdater: d.createUpdater, userData, writeFileSync: (path, text) => d.fs.writeFileSync(path, text),
+    enabled: () => repo.load().checkForUpdates, log, every: d.every,
+    refreshTray: () => tray.update(engines.status()),
+    notify: (n) => d.notificationsSupported() && d.showNotification(n),
+  });
+  let updatesOn = repo.load().checkForUpdates;
 
   registerIpcHandlers({
     ipc: d.ipc,
@@ -183,24 +208,36 @@ export async function startApp<I extends ImageLike>(d: StartAppDeps<I>): Promise
     metricsState: metrics.state,
     alerts,
     now: d.now,
-    onSaved: (s) => fileLog.setLevel(s.logLevel),
+    onSaved: (s) => {
+      fileLog.setLevel(s.logLevel);
+      // Turned on in the window: check now rather than in up to 6 h.
+      if (s.checkForUpdates && !updatesOn) void updates?.check();
+      updatesOn = s.checkForUpdates;
+    },
   });
 
+  let stopping: Promise<void> | null = null;
+  // Once, whether a quit or "Restart to update" asks first. Stopping the engine also closes its metrics server.
+  stopWork = () =>
+    (stopping ??= (async () => {
+      log.info('Quitting: stopping the sync engine (the outbox is flushed first).');
+      stopTimer();
+      updates?.stop();
+      await engines.stop();
+      tray.destroy();
+    })());
   shutdown = async () => {
-    // Stopping the engine also closes its metrics server.
-    log.info('Quitting: stopping the sync engine (the outbox is flushed first).');
-    stopTimer();
-    await engines.stop();
-    tray.destroy();
+    await stopWork();
     await fileLog.close();
   };
 
   await engines.start();
+  updates?.start();
   if (d.argv?.includes(SMOKE_TEST_FLAG)) {
     void runSmokeTest({ openSettings, windowLoaded: () => window.loaded(), quit: () => d.app.quit(), exit: (code) => d.app.exit(code), log });
   } else if ((await readAppSecret(sources, 'gatewayToken')) === undefined) {
     // First run: without a token there is nothing to sync, so show where to paste it.
     openSettings();
   }
-  return { engines, openSettings, logPath };
+  return { engines, updates, openSettings, logPath };
 }

@@ -11,12 +11,15 @@ export interface TrayActions {
   openExternal(url: string): void;
   openLogFile(): void;
   copyText(text: string): void;
+  restartToUpdate(): void;
   quit(): void;
 }
 
 export interface MenuOptions {
   dashboardUrl: string;
   formatTime?: (at: number) => string;
+  /** A downloaded update waiting for a restart. */
+  updateVersion?: string | null;
 }
 
 // Windows truncates tray tooltips past 127 characters (NOTIFYICONDATA.szTip holds 128 with the NUL).
@@ -66,6 +69,11 @@ function sessionsItem(s: SyncStatus): MenuItemConstructorOptions {
   return { id: 'sessions', label: `Active sessions (${s.activeSessions.length})`, submenu };
 }
 
+/** The tray item and the notification title alike. */
+export function updateLabel(version: string): string {
+  return `Restart to update to v${version}`;
+}
+
 /** The whole tray menu as data: one pure function of the status, rebuilt on every change. */
 export function buildMenu(s: SyncStatus, now: number, act: TrayActions, opts: MenuOptions): MenuItemConstructorOptions[] {
   const paused = s.phase === 'paused';
@@ -90,6 +98,7 @@ export function buildMenu(s: SyncStatus, now: number, act: TrayActions, opts: Me
     { id: 'open-dashboard', label: 'Open AgentWatch dashboard', click: () => act.openExternal(opts.dashboardUrl) },
     { id: 'open-log', label: 'Open log file', click: act.openLogFile },
     { id: 'sep-quit', type: 'separator' },
+    ...(opts.updateVersion ? [{ id: 'restart-to-update', label: updateLabel(opts.updateVersion), click: act.restartToUpdate }] : []),
     { id: 'quit', label: 'Quit AgentWatch Sync', click: act.quit },
   ];
 }

@@ -170,6 +170,8 @@ export const SETTING_DESCRIPTORS = {
     form: { id: 'alertDayUsd', label: 'Alert when today passes (USD)', control: 'port', blankClears: true, notANumber: 'Enter an amount in USD such as 50, or leave it empty (off)' },
   },
   'alerts.failedSessions': { kind: 'boolean', form: { id: 'alertFailedSessions', label: 'Alert when a session ends in error or timeout', control: 'checkbox' } },
+  // Tray app only (no flag, no env): the CLI never updates itself.
+  checkForUpdates: { kind: 'boolean', form: { id: 'checkForUpdates', label: 'Check for updates (GitHub Releases, at start and every 6 h)', control: 'checkbox' } },
 } as const satisfies { [P in SettingPath]: SettingDescriptor };
 
 export type SettingDescriptors = typeof SETTING_DESCRIPTORS;

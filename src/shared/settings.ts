@@ -97,6 +97,8 @@ export const Settings = z.object({
   /** Address the metrics server binds (default 127.0.0.1); containers set 0.0.0.0 so probes and scrapes reach it. */
   metricsHost: z.string().trim().min(1).optional(),
   alerts: AlertSettings.default(AlertSettings.parse({})),
+  /** Tray app only: ask the release feed for a new version at start and every 6 h (where the install can update itself). */
+  checkForUpdates: z.boolean().default(true),
 });
 export type Settings = z.infer<typeof Settings>;
 export type SettingsInput = z.input<typeof Settings>;

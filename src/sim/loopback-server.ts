@@ -7,8 +7,8 @@ export interface LoopbackServer {
   close(): Promise<void>;
 }
 
-/** An HTTP server on 127.0.0.1 (free port) that reads each request body whole and hands it to `handle`. */
-export async function startLoopbackServer(handle: (req: IncomingMessage, res: ServerResponse, body: string) => void): Promise<LoopbackServer> {
+/** An HTTP server on 127.0.0.1 (a free port unless `port` is given) that reads each request body whole and hands it to `handle`. */
+export async function startLoopbackServer(handle: (req: IncomingMessage, res: ServerResponse, body: string) => void, port = 0): Promise<LoopbackServer> {
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -19,7 +19,7 @@ export async function startLoopbackServer(handle: (req: IncomingMessage, res: Se
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: async () => {

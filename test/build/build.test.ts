@@ -79,3 +79,8 @@ test('the CLI bundle is an executable ESM file with one hashbang and runs under 
   const { stdout } = await promisify(execFile)(process.execPath, [join(dist, 'cli/main.js'), '--help']);
   assert.match(stdout, /agentwatch-sync/);
 });
+
+test('only the tray app carries the updater: the CLI never updates itself', { skip: hasCli ? false : 'src/cli/main.ts does not exist yet' }, () => {
+  assert.match(read('main/index.cjs'), /app-update\.yml/, 'the main bundle holds electron-updater');
+  assert.doesNotMatch(read('cli/main.js'), /electron-updater|app-update\.yml/);
+});

@@ -73,6 +73,18 @@ test('release.yml: version gate, then the same tests with Electron, then package
   assert.ok(indexOf(pack, /fetch-electron/) < indexOf(pack, /npm run dist/), 'tests and packaging after Electron is installed');
 });
 
+test('release.yml: packages name their update feed (this repository by default) and the feeds are uploaded with the installers', () => {
+  const pack = workflow('release.yml').jobs.package!;
+  const dist = pack.steps.find((s) => /npm run dist/.test(s.run ?? ''))!;
+  assert.match(dist.run!, /-c\.publish\.owner=\$\{UPDATE_FEED_OWNER\}.*-c\.publish\.repo=\$\{UPDATE_FEED_REPO\}/);
+  assert.match(String(dist.env?.['UPDATE_FEED_OWNER']), /github\.repository_owner/);
+  assert.match(String(dist.env?.['UPDATE_FEED_REPO']), /github\.event\.repository\.name/);
+  const upload = pack.steps.find((s) => s.uses?.startsWith('actions/upload-artifact')) as { with?: { path?: string } };
+  for (const files of ['release/latest*.yml', 'release/*.blockmap', 'release/*.zip', 'release/*.AppImage', 'release/*.exe']) {
+    assert.ok(upload.with?.path?.split('\n').map((l) => l.trim()).includes(files), `${files} is uploaded`);
+  }
+});
+
 test('the release gate: tag, package.json and CHANGELOG.md agree, else one line says what to fix', () => {
   const changelog = read('CHANGELOG.md');
   assert.equal(releaseVersionProblem(`v${pkg.version}`, pkg.version, changelog), null, 'the current version has its CHANGELOG section');

@@ -4,7 +4,7 @@
 // that skip into a failure. Each case here has a fake-electron or Chromium twin that runs everywhere (test/main/,
 // test/renderer/), so the behaviour is covered even where this file cannot run.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -20,6 +20,8 @@ import { REPO_ROOT } from '../build/build-into.js';
 import { startSlowProxy } from '../delivery/slow-proxy.js';
 import { receivedEvents } from '../delivery/delivery-kit.js';
 import { startPeers, type Peers } from '../support/engine-kit.js';
+import { startUpdateFeed } from '../support/update-feed.js';
+import { TEST_UPDATE_FEED_ENV } from '../../src/main/update-eligibility.js';
 
 export function electronSkipReason(exe: string | null, env: NodeJS.ProcessEnv = process.env): string | false {
   let reason: string | false = false;
@@ -53,6 +55,8 @@ async function settingsWindow(app: ElectronApplication): Promise<Page> {
 const statusOf = (app: ElectronApplication) => app.evaluate(() => (globalThis as unknown as Main).agentwatchSyncE2E.status());
 const tooltipOf = (app: ElectronApplication) => app.evaluate(() => (globalThis as unknown as Main).agentwatchSyncE2E.tooltip());
 const menuIds = (app: ElectronApplication) => app.evaluate(() => (globalThis as unknown as Main).agentwatchSyncE2E.menu().map((i) => i.id));
+const menuLabel = (app: ElectronApplication, id: string) =>
+  app.evaluate((_electron, item) => (globalThis as unknown as Main).agentwatchSyncE2E.menu().find((i) => i.id === item)?.label, id);
 const click = (app: ElectronApplication, id: string) => app.evaluate((_electron, item) => (globalThis as unknown as Main).agentwatchSyncE2E.click(item), id);
 
 async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
@@ -209,6 +213,34 @@ describe('the tray app in real Electron', { skip, timeout: 180_000 }, () => {
       assert.equal(new Set(fresh.map((e) => e.id)).size, fresh.length, 'none twice');
     } finally {
       await proxy.close();
+    }
+  });
+
+  // The loopback feed is the Linux AppImage feed: macOS installs only through Squirrel.Mac, which insists on a signed
+  // app, and the Windows feed would need a real NSIS installer. Their update path is the packaged smoke test's job.
+  const updateSkip = process.platform === 'linux' ? false : 'the loopback update feed serves the Linux AppImage feed (latest-linux.yml)';
+  test('update available: a loopback feed offers 0.2.0, it downloads, the tray offers "Restart to update to v0.2.0", quitting installs it', { skip: updateSkip }, async () => {
+    const feed = await startUpdateFeed({ version: '0.2.0' });
+    const dir = userDataDir();
+    const appImage = join(dir, 'AgentWatch-Live-Sync.AppImage');
+    writeFileSync(appImage, '#!/bin/sh\necho old\n', { mode: 0o755 });
+    const marker = join(dir, 'installed.txt');
+    try {
+      const app = await launch(join(dir, 'userData'), {
+        OPENCLAW_GATEWAY_TOKEN: peers.token, [TEST_UPDATE_FEED_ENV]: feed.url, APPIMAGE: appImage,
+        XDG_CACHE_HOME: join(dir, 'cache'), AGENTWATCH_TEST_INSTALL_MARKER: marker,
+      });
+      try {
+        await until('the update item in the tray menu', async () => (await menuIds(app)).includes('restart-to-update'), 60_000);
+        assert.equal(await menuLabel(app, 'restart-to-update'), 'Restart to update to v0.2.0');
+        assert.ok(feed.requests.includes(`/${feed.artifactName}`), feed.requests.join(', '));
+      } finally {
+        await app.close();
+      }
+      // Install on quit: electron-updater moved the downloaded AppImage over the running one.
+      assert.equal(readFileSync(appImage, 'utf8'), feed.artifact.toString('utf8'));
+    } finally {
+      await feed.close();
     }
   });
 });

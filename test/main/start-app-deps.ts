@@ -11,7 +11,7 @@ import { FakeEngine } from './fake-engine.js';
 export function startAppDeps(root: string, env: Record<string, string> = {}) {
   const engines: FakeEngine[] = [];
   const engineDeps: Array<Parameters<EngineFactory>[1]> = [];
-  const timers = { started: 0, stopped: 0, tick: () => {} };
+  const timers = { started: 0, stopped: 0, tick: () => {}, all: [] as Array<{ ms: number; fn: () => void }> };
   const d: StartAppDeps<FakeNativeImage> = {
     app,
     createTray: (image) => new Tray(image),
@@ -45,9 +45,11 @@ export function startAppDeps(root: string, env: Record<string, string> = {}) {
     assetsDir: '/app/assets/tray',
     versions: { electron: '45.5.0' },
     now: () => Date.now(),
-    every: (_ms, fn) => {
+    every: (ms, fn) => {
       timers.started++;
-      timers.tick = fn;
+      timers.all.push({ ms, fn });
+      // `tick` is the tray's refresh beat; the update service's 6-hourly timer is in `all`.
+      if (ms === 15_000) timers.tick = fn;
       return () => void timers.stopped++;
     },
   };

@@ -21,6 +21,7 @@ function actionsFor(engine: FakeEngine) {
     openExternal: (url) => done.push(`open ${url}`),
     openLogFile: () => done.push('log'),
     copyText: (text) => done.push(`copy ${text}`),
+    restartToUpdate: () => done.push('restart-to-update'),
     quit: () => done.push('quit'),
   };
   return { actions, done };
@@ -169,4 +170,15 @@ test('tooltip: exact text for a fixed status in UTC, plus paused and error hints
 test('an injected formatter replaces the local clock', () => {
   const s = status({ lastSuccessAt: LAST });
   assert.equal(trayTooltip(s, NOW, { ...OPTS, formatTime: () => '1:01:30 PM' }), 'AgentWatch Sync — last sync 1:01:30 PM · 0 sessions · 0 tokens today');
+});
+
+test('a downloaded update adds "Restart to update to vX.Y.Z" just above Quit; without one there is no such item', () => {
+  const { actions, done } = actionsFor(new FakeEngine());
+  assert.equal(findMenuItem(buildMenu(status(), NOW, actions, OPTS), 'restart-to-update'), undefined);
+  const menu = buildMenu(status(), NOW, actions, { ...OPTS, updateVersion: '0.2.0' });
+  const ids = menu.map((i) => i.id);
+  assert.equal(item(menu, 'restart-to-update').label, 'Restart to update to v0.2.0');
+  assert.equal(ids.indexOf('restart-to-update'), ids.indexOf('quit') - 1);
+  click(menu, 'restart-to-update');
+  assert.deepEqual(done, ['restart-to-update']);
 });

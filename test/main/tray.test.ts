@@ -8,7 +8,7 @@ import { status } from './fake-engine.js';
 
 const NOW = 1_800_000_000_000;
 const noop = () => {};
-const actions: TrayActions = { pause: noop, resume: noop, runOnce: noop, openSettings: noop, openExternal: noop, openLogFile: noop, copyText: noop, quit: noop };
+const actions: TrayActions = { pause: noop, resume: noop, runOnce: noop, openSettings: noop, openExternal: noop, openLogFile: noop, copyText: noop, restartToUpdate: noop, quit: noop };
 const options = () => ({ dashboardUrl: 'http://localhost:8766' });
 
 function deps(platform: NodeJS.Platform) {

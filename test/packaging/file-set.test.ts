@@ -6,6 +6,8 @@ import { join, relative, sep } from 'node:path';
 import { after, before, test } from 'node:test';
 import { extractFile, listPackage } from '@electron/asar';
 import { build, Platform } from 'electron-builder';
+import { githubUrl, type GithubOptions } from 'builder-util-runtime';
+import yaml from 'js-yaml';
 import { loadBuilderConfig, repoRoot, trayFiles } from './packaging-kit.js';
 
 // electron-builder runs on a copy of the repository (sources, tests and fixtures included, so the exclusions are
@@ -14,6 +16,8 @@ import { loadBuilderConfig, repoRoot, trayFiles } from './packaging-kit.js';
 const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX'; // @electron/fuses: wire = version, length, one byte per fuse
 const FUSE_ORDER = ['runAsNode', 'enableCookieEncryption', 'enableNodeOptionsEnvironmentVariable',
   'enableNodeCliInspectArguments', 'enableEmbeddedAsarIntegrityValidation', 'onlyLoadAppFromAsar'];
+const FEED_OWNER = 'feed-owner';
+const FEED_REPO = 'feed-repo';
 const ON = 0x31;
 const OFF = 0x30;
 
@@ -63,7 +67,8 @@ before(async () => {
     projectDir: project,
     targets: Platform.LINUX.createTarget('dir'),
     publish: 'never',
-    config: { electronDist: fakeElectron, directories: { output } },
+    // The staged copy has no .git to take the feed's repository from: pass it as the release workflow does.
+    config: { electronDist: fakeElectron, directories: { output }, publish: { ...loadBuilderConfig().publish, owner: FEED_OWNER, repo: FEED_REPO } as unknown as GithubOptions },
   });
   unpacked = join(output, 'linux-unpacked');
   entries = listPackage(join(unpacked, 'resources', 'app.asar'), { isPack: false });
@@ -104,4 +109,13 @@ test('the security fuses are flipped in the packaged Electron binary as the conf
   const wanted = loadBuilderConfig().electronFuses;
   const actual = Object.fromEntries(FUSE_ORDER.map((name, i) => [name, binary[at + 2 + i] === ON]));
   assert.deepEqual(actual, wanted);
+});
+
+test('resources/app-update.yml names the GitHub releases feed electron-updater reads, over HTTPS', () => {
+  const path = join(unpacked, 'resources', 'app-update.yml');
+  assert.ok(existsSync(path), 'app-update.yml is next to app.asar');
+  const feed = yaml.load(readFileSync(path, 'utf8')) as Record<string, string>;
+  assert.deepEqual(feed, { provider: 'github', owner: FEED_OWNER, repo: FEED_REPO, releaseType: 'release', updaterCacheDirName: 'agentwatch-live-sync-updater' });
+  // electron-updater's GitHubProvider builds its URLs from this (no host/protocol override: github.com over https).
+  assert.equal(githubUrl(feed as unknown as GithubOptions), 'https://github.com');
 });

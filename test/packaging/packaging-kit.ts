@@ -16,6 +16,7 @@ export type BuilderConfig = Record<string, unknown> & {
   mac: { icon: string };
   win: { icon: string };
   electronFuses: Record<string, boolean>;
+  publish: Record<string, string>;
 };
 
 export function loadBuilderConfig(): BuilderConfig {

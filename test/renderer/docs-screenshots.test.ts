@@ -27,7 +27,7 @@ function publish(file: string, name: string): void {
 }
 
 const noop = () => {};
-const actions: TrayActions = { pause: noop, resume: noop, runOnce: noop, openSettings: noop, openExternal: noop, openLogFile: noop, copyText: noop, quit: noop };
+const actions: TrayActions = { pause: noop, resume: noop, runOnce: noop, openSettings: noop, openExternal: noop, openLogFile: noop, copyText: noop, restartToUpdate: noop, quit: noop };
 
 const missing = chromiumMissing();
 if (missing && process.env['CI'] === 'true') test('Chromium is installed for the README screenshots', () => assert.fail(missing));

@@ -33,7 +33,7 @@ const CASES: Array<{ name: string; status: SyncStatus; stale: boolean }> = [
 ];
 
 const noop = () => {};
-const actions: TrayActions = { pause: noop, resume: noop, runOnce: noop, openSettings: noop, openExternal: noop, openLogFile: noop, copyText: noop, quit: noop };
+const actions: TrayActions = { pause: noop, resume: noop, runOnce: noop, openSettings: noop, openExternal: noop, openLogFile: noop, copyText: noop, restartToUpdate: noop, quit: noop };
 
 const missing = chromiumMissing();
 if (missing && process.env['CI'] === 'true') test('Chromium is installed for the health-agreement test', () => assert.fail(missing));

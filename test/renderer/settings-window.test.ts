@@ -36,7 +36,7 @@ describe('settings window in Chromium', { skip: missing ?? false }, () => {
     assert.equal(await page.isDisabled('#save'), false);
   });
 
-  test('Save sends the parsed settings, the typed token, open-at-login and notification choices; the token field is then cleared', async () => {
+  test('Save sends the parsed settings (Check for updates included), the typed token, open-at-login and notification choices; the token field is then cleared', async () => {
     const page = await open();
     assert.equal(await page.inputValue('#f-dailyUsdBudget'), '25', 'stored budget shown');
     await page.uncheck('#f-notifyFailure');
@@ -45,6 +45,8 @@ describe('settings window in Chromium', { skip: missing ?? false }, () => {
     await page.fill('#f-classes', ' main , subagent,, ');
     await page.selectOption('#f-sink', 'seed');
     await page.uncheck('#f-openAtLogin');
+    assert.equal(await page.isChecked('#f-checkForUpdates'), true, '"Check for updates" is on by default');
+    await page.uncheck('#f-checkForUpdates');
     await page.fill('#f-token', 'oc_new_token_123');
     await page.click('#save');
     await waitForText(page, '#save-result', 'Saved at');
@@ -52,7 +54,7 @@ describe('settings window in Chromium', { skip: missing ?? false }, () => {
     const [save] = await suite.window().calls('saveSettings');
     const base = sampleSettings();
     assert.deepEqual(save?.arg, {
-      settings: { ...base, pollIntervalSec: 60, sink: 'seed', filter: { ...base.filter, classes: ['main', 'subagent'] } },
+      settings: { ...base, pollIntervalSec: 60, sink: 'seed', filter: { ...base.filter, classes: ['main', 'subagent'] }, checkForUpdates: false },
       token: 'oc_new_token_123',
       openAtLogin: false,
       notifications: { failure: false, recovery: true, deadLetter: true, dailyTokenBudget: 500_000, dailyUsdBudget: 25 },

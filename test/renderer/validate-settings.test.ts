@@ -23,6 +23,7 @@ const form = (over: Partial<FormValues> = {}): FormValues => ({
   alertDayTokens: '',
   alertDayUsd: '',
   alertFailedSessions: true,
+  checkForUpdates: true,
   ...over,
 });
 

@@ -7,11 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeBrowserWindow, FakeWebContents, session } from './browser-window.js';
 import { FakeMenu } from './menu.js';
+import { autoUpdater, FakePartition, net, netRequests } from './net.js';
 import { Notification, notifications } from './notification.js';
 
 export { FakeMenu as Menu, findMenuItem } from './menu.js';
 export { FakeBrowserWindow as BrowserWindow, FakeWebContents, session } from './browser-window.js';
 export { Notification } from './notification.js';
+export { autoUpdater, net } from './net.js';
 
 const state = {
   paths: {} as Record<string, string>,
@@ -30,6 +32,7 @@ const state = {
 
 class FakeApp extends EventEmitter {
   isPackaged = false;
+  relaunches = 0;
   dock: { hide(): void; show(): Promise<void> } | undefined = {
     hide: () => void (state.dockHidden = true),
     show: async () => void (state.dockHidden = false),
@@ -73,6 +76,9 @@ class FakeApp extends EventEmitter {
     if (will.defaultPrevented) return;
     state.hasQuit = true;
     this.emit('quit', preventable(), 0);
+  }
+  relaunch(): void {
+    this.relaunches++;
   }
   exit(code = 0): void {
     state.hasQuit = true;
@@ -185,6 +191,7 @@ export const __test = {
   trays,
   handlers,
   notifications,
+  netRequests,
   windows: FakeBrowserWindow.all,
   session,
   /** Calls the handler registered for `channel` the way Electron would for a renderer's ipcRenderer.invoke. */
@@ -212,6 +219,9 @@ export const __test = {
     trays.length = 0;
     handlers.clear();
     notifications.length = 0;
+    netRequests.length = 0;
+    app.isPackaged = false;
+    autoUpdater.removeAllListeners();
     FakeBrowserWindow.all.length = 0;
     session.defaultSession.permissionRequestHandler = null;
     session.defaultSession.permissionCheckHandler = null;
@@ -220,8 +230,13 @@ export const __test = {
   },
 };
 
-export default {
+// electron-updater asks for its own partition; requests through it go to the fake net.
+const sessionWithPartitions = Object.assign(session, { fromPartition: (name: string) => new FakePartition(name) });
+
+const electron = {
   app,
+  autoUpdater,
+  net,
   BrowserWindow: FakeBrowserWindow,
   Menu: FakeMenu,
   Notification,
@@ -230,6 +245,9 @@ export default {
   ipcMain,
   nativeImage,
   safeStorage,
-  session,
+  session: sessionWithPartitions,
   shell,
 };
+// The CommonJS entry (electron.cjs) re-exports this very instance.
+Object.assign(globalThis, { __agentwatchFakeElectron: electron });
+export default electron;
