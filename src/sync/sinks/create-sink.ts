@@ -12,6 +12,8 @@ export type ConcreteSinkKind = 'agentwatch' | 'seed' | 'jsonl' | 'otlp';
 export interface CreateSinkOptions extends HttpEndpoint {
   /** agentwatch sink: scopes the agent mapping to one gateway. */
   gatewayId: string;
+  /** agentwatch sink: appended to the names of the agents it creates. */
+  agentSuffix?: string;
   /** jsonl sink: a file path or '-' for stdout. */
   jsonlPath: string;
   stdout?: NodeJS.WritableStream;
@@ -32,7 +34,7 @@ export function createSink(kind: ConcreteSinkKind, options: CreateSinkOptions): 
   };
   switch (kind) {
     case 'agentwatch':
-      return createAgentWatchSink({ ...http, gatewayId: options.gatewayId });
+      return createAgentWatchSink({ ...http, gatewayId: options.gatewayId, ...(options.agentSuffix ? { agentSuffix: options.agentSuffix } : {}) });
     case 'seed':
       return createSeedSink(http);
     case 'jsonl':
