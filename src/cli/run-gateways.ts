@@ -17,7 +17,7 @@ async function startAlerts(o: RunSyncOptions, g: OpenGateway): Promise<AlertServ
 
 async function stopAll(gateways: readonly OpenGateway[], alerts: ReadonlyArray<AlertService | null>): Promise<void> {
   await Promise.all(gateways.map((g) => g.engine.stop().catch((e) => g.log.error(`Stopping failed: ${errorMessage(e)}`))));
-  await Promise.all(alerts.map((a) => a?.stop()));
+  await Promise.all(alerts.flatMap((a) => (a ? [a.stop()] : [])));
 }
 
 /**
