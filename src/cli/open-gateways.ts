@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { agentSuffixOf, gatewayLabel, type GatewayEntry, type GatewayInput } from '../shared/gateway-entry.js';
 import { createEngine, type RunningSync } from '../sync/create-engine.js';
 import { errorMessage, SyncError } from '../sync/errors.js';
-import { entryStateDir, hasSingleGatewayState, readRegistry, reconcileGateways, writeRegistry } from '../sync/gateway-registry.js';
+import { entryStateDir, readRegistry, reconcileGateways, writeRegistry } from '../sync/gateway-registry.js';
+import { findSingleGatewayState } from '../sync/single-gateway-state.js';
 import type { Logger } from '../sync/ports.js';
 import { prefixedLogger } from '../sync/prefixed-logger.js';
 import { resolveApiKey, resolveGatewayToken } from '../sync/openclaw/token.js';
@@ -24,10 +25,11 @@ export interface OpenGateway {
 async function entriesFor(o: RunSyncOptions, wanted: readonly GatewayInput[]): Promise<GatewayEntry[]> {
   const root = stateDirOf(o);
   const known = await readRegistry(root);
-  const single = known.length === 0 && (await hasSingleGatewayState(root));
-  const r = reconcileGateways(known, wanted, single);
+  const single = known.length === 0 ? await findSingleGatewayState(root, wanted.map((w) => w.url), o.log) : { kind: 'none' as const };
+  if (single.kind === 'foreign') o.log.warn(`  The single-gateway state in ${root} was made with a gateway that "gateways" does not list: it is left as it is (list that gateway to continue it)`);
+  const r = reconcileGateways(known, wanted, single.kind === 'owned' ? single.owner : undefined);
   if (r.changed) await writeRegistry(root, r.all);
-  if (r.migrated) o.log.info(`  The single-gateway state in ${root} is now gateway 1 (${gatewayLabel(r.migrated)}): its agents and traces are kept`);
+  if (r.migrated) o.log.info(`  The single-gateway state in ${root} now belongs to gateway ${gatewayLabel(r.migrated)} (${r.migrated.url}): its agents and traces are kept`);
   for (const e of r.added) if (e !== r.migrated) o.log.info(`  New gateway ${gatewayLabel(e)} (${e.url}): id ${e.id}, state dir ${entryStateDir(root, e)}`);
   return r.entries;
 }

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { GatewayEntry, type GatewayInput } from '../shared/gateway-entry.js';
@@ -50,18 +49,6 @@ export async function writeRegistry(stateDir: string, entries: readonly GatewayE
   }
 }
 
-/** Whether the state dir holds the ledger of the single-gateway sync (a snapshot or a journal at its top). */
-export async function hasSingleGatewayState(stateDir: string): Promise<boolean> {
-  let names: string[];
-  try {
-    names = await readdir(stateDir);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw e;
-  }
-  return names.some((n) => n === 'state.json' || /^journal-\d+\.log$/.test(n));
-}
-
 export interface Reconciled {
   /** The wanted gateways' entries, in the order they were listed. */
   entries: GatewayEntry[];
@@ -75,16 +62,19 @@ export interface Reconciled {
 
 /**
  * Matches the listed gateways to the known entries by URL and mints an entry for each new one. On the first call
- * (no entries yet) a single-gateway state becomes entry 1, the first listed: its dir stays the app's state dir and
- * its scope the one its agents and traces were made with (host:port), so nothing is re-created in AgentWatch.
+ * (no entries yet) the single-gateway state's owner (an index into `wanted`, see findSingleGatewayState) becomes
+ * entry 1: its dir stays the app's state dir, its scope the host:port its agents and traces were made with, and its
+ * agents keep their bare names, so nothing is re-created in AgentWatch. Without one, the first listed keeps bare names.
  */
-export function reconcileGateways(known: readonly GatewayEntry[], wanted: readonly GatewayInput[], singleState: boolean, newId: () => string = randomUUID): Reconciled {
+export function reconcileGateways(known: readonly GatewayEntry[], wanted: readonly GatewayInput[], singleOwner?: number, newId: () => string = randomUUID): Reconciled {
   const byKey = new Map(known.map((e) => [gatewayKeyOf(e.url), e]));
   const all = [...known];
   const added: GatewayEntry[] = [];
   let migrated: GatewayEntry | undefined;
   let changed = false;
-  const entries = wanted.map((w) => {
+  const fresh = known.length === 0;
+  const plainAt = fresh ? (singleOwner ?? 0) : -1;
+  const entries = wanted.map((w, i) => {
     const old = byKey.get(gatewayKeyOf(w.url));
     if (old) {
       const { name: _name, tokenFile: _tokenFile, ...rest } = old;
@@ -96,9 +86,9 @@ export function reconcileGateways(known: readonly GatewayEntry[], wanted: readon
       return updated;
     }
     const id = newId();
-    const first = all.length === 0;
-    const entry: GatewayEntry = { id, url: w.url, ...pick(w), scope: gatewayIdOf(w.url), dir: first && singleState ? '.' : `gateways/${id}`, plainAgentNames: first };
-    if (first && singleState) migrated = entry;
+    const inPlace = fresh && i === singleOwner;
+    const entry: GatewayEntry = { id, url: w.url, ...pick(w), scope: gatewayIdOf(w.url), dir: inPlace ? '.' : `gateways/${id}`, plainAgentNames: i === plainAt };
+    if (inPlace) migrated = entry;
     all.push(entry);
     added.push(entry);
     byKey.set(gatewayKeyOf(w.url), entry);

@@ -11,7 +11,7 @@ import { repoRoot, runCli } from '../support/run-cli.js';
 
 const fixture = join(repoRoot, 'test/fixtures/legacy-state');
 
-test('a single-gateway state dir becomes gateway 1 in place: no agent or trace of it is re-created, only new tokens are sent', async () => {
+test('a single-gateway state dir becomes its gateway\'s entry in place, even listed second: no agent or trace of it is re-created, only new tokens are sent', async () => {
   const rows = JSON.parse(await readFile(join(fixture, 'agentwatch-rows.json'), 'utf8')) as { agents: AgentRow[]; traces: TraceRow[] };
   const laptop = legacyWorld(systemClock);
   playLegacyRuns(laptop);
@@ -33,13 +33,13 @@ test('a single-gateway state dir becomes gateway 1 in place: no agent or trace o
   await writeFile(join(dir.path, 'vps.token'), two.token, { mode: 0o600 });
   const config = join(dir.path, 'sync.json5');
   await writeFile(config, `{ agentwatchUrl: '${aw.url}', gateways: [
-    { url: '${one.gateway.url}', tokenFile: '${join(dir.path, 'laptop.token')}' },
     { url: '${two.gateway.url}', tokenFile: '${join(dir.path, 'vps.token')}', name: 'vps' },
+    { url: '${one.gateway.url}', tokenFile: '${join(dir.path, 'laptop.token')}' },
   ] }`);
   try {
     const run = await runCli(['--once', '--config', config, '--state-dir', stateDir]);
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stderr, new RegExp(`The single-gateway state in ${stateDir} is now gateway 1 \\(127\\.0\\.0\\.1:${LEGACY_GATEWAY_PORT}\\): its agents and traces are kept`));
+    assert.match(run.stderr, new RegExp(`The single-gateway state in ${stateDir} now belongs to gateway 127\\.0\\.0\\.1:${LEGACY_GATEWAY_PORT} \\(http://127\\.0\\.0\\.1:${LEGACY_GATEWAY_PORT}\\): its agents and traces are kept`));
     assert.match(run.stderr, /New gateway vps \(http:\/\/127\.0\.0\.1:\d+\): id [0-9a-f-]{36}, state dir /);
     assert.ok(!run.stderr.includes(one.token) && !run.stderr.includes(two.token), 'no token in the log');
 
@@ -70,7 +70,8 @@ test('a single-gateway state dir becomes gateway 1 in place: no agent or trace o
 
     const registry = JSON.parse(await readFile(join(stateDir, 'gateways.json'), 'utf8')) as { gateways: Array<{ id: string; dir: string; scope: string; plainAgentNames: boolean; name?: string }> };
     assert.equal((await stat(join(stateDir, 'gateways.json'))).mode & 0o777, 0o600);
-    const [first, second] = registry.gateways;
+    // Listed second, the laptop still got the state: its ledger's ids name it.
+    const [second, first] = registry.gateways;
     assert.equal(first?.dir, '.');
     assert.equal(first?.scope, `127.0.0.1:${LEGACY_GATEWAY_PORT}`);
     assert.equal(first?.plainAgentNames, true);
@@ -81,8 +82,8 @@ test('a single-gateway state dir becomes gateway 1 in place: no agent or trace o
     const costs = aw.costs.length;
     const again = await runCli(['--once', '--config', config, '--state-dir', stateDir]);
     assert.equal(again.code, 0, again.stderr);
-    assert.doesNotMatch(again.stderr, /New gateway|is now gateway 1/);
-    assert.deepEqual((JSON.parse(await readFile(join(stateDir, 'gateways.json'), 'utf8')) as typeof registry).gateways.map((g) => g.id), [first!.id, second!.id]);
+    assert.doesNotMatch(again.stderr, /New gateway|now belongs to gateway/);
+    assert.deepEqual((JSON.parse(await readFile(join(stateDir, 'gateways.json'), 'utf8')) as typeof registry).gateways.map((g) => g.id), [second!.id, first!.id]);
     assert.equal(aw.costs.length, costs, 'nothing delivered twice');
 
     // The single-gateway flags still find gateway 1's state where they left it.
