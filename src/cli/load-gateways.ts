@@ -28,11 +28,14 @@ function entryOf(raw: unknown, at: string): GatewayInput {
 export async function loadGateways(values: Values, env: Record<string, string | undefined>): Promise<GatewayInput[] | undefined> {
   const path = configPathOf(values, env);
   if (!path) return undefined;
-  const raw = (await readConfigFile(path)).gateways;
+  const file = await readConfigFile(path);
+  const raw = file.gateways;
   if (raw === undefined) return undefined;
   if (!Array.isArray(raw) || raw.length === 0) throw new UsageError(`"gateways" in ${path} must be a non-empty list of { url, tokenFile, name }.`);
   const flag = SINGLE_GATEWAY_FLAGS.find((f) => values[f] !== undefined);
   if (flag) throw new UsageError(`--${flag} names one gateway, but ${path} lists "gateways": set url and tokenFile per gateway there, or drop "gateways".`);
+  if ('openclawUrl' in file) throw new UsageError(`${path} sets both "openclawUrl" and "gateways": move that URL into the list as { url: '${String(file.openclawUrl)}' } and drop openclawUrl.`);
+  if (env.AGENTWATCH_SYNC_OPENCLAW_URL) throw new UsageError(`AGENTWATCH_SYNC_OPENCLAW_URL names one gateway, but ${path} lists "gateways": unset it, or drop "gateways".`);
   const entries = raw.map((r, i) => entryOf(r, `gateways[${i}] in ${path}`));
   const seen = new Map<string, number>();
   const names = new Map<string, number>();

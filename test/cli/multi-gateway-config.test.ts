@@ -31,6 +31,7 @@ test('a bad "gateways" list is refused with one message that names the entry and
     ["{ gateways: [{ url: 'http://a:1', name: '' }] }", /^gateways\[0\] in .*\.name: must not be empty\.$/],
     ["{ gateways: [{ url: 'http://a:1' }] }", /^--openclaw-url names one gateway, but .* lists "gateways"/, ['--openclaw-url', 'http://b:2']],
     ["{ gateways: [{ url: 'http://a:1' }] }", /^--token-file names one gateway/, ['--token-file', '/t']],
+    ["{ openclawUrl: 'http://old:1', gateways: [{ url: 'http://a:1' }] }", /sets both "openclawUrl" and "gateways": move that URL into the list as \{ url: 'http:\/\/old:1' \} and drop openclawUrl\.$/],
   ];
   for (const [text, pattern, args = []] of cases) {
     await writeFile(config, text);
@@ -41,6 +42,8 @@ test('a bad "gateways" list is refused with one message that names the entry and
       return true;
     });
   }
+  await writeFile(config, "{ gateways: [{ url: 'http://a:1' }] }");
+  await assert.rejects(loadGateways(parseCliArgs(['--config', config]).values, { AGENTWATCH_SYNC_OPENCLAW_URL: 'http://b:2' }), /^Error: AGENTWATCH_SYNC_OPENCLAW_URL names one gateway/);
   await writeFile(config, "{ openclawUrl: 'http://b:2' }");
   assert.equal(await loadGateways(parseCliArgs(['--config', config]).values, {}), undefined, 'no list: the single-gateway mode');
 });
