@@ -12,7 +12,7 @@ export type ConcreteSinkKind = 'agentwatch' | 'seed' | 'jsonl' | 'otlp';
 export interface CreateSinkOptions extends HttpEndpoint {
   /** agentwatch sink: scopes the agent mapping to one gateway. */
   gatewayId: string;
-  /** agentwatch sink: appended to the names of the agents it creates. */
+  /** agentwatch, seed and jsonl sinks: appended to agent names (` @ vps`) of a gateway added later. */
   agentSuffix?: string;
   /** jsonl sink: a file path or '-' for stdout. */
   jsonlPath: string;
@@ -36,9 +36,9 @@ export function createSink(kind: ConcreteSinkKind, options: CreateSinkOptions): 
     case 'agentwatch':
       return createAgentWatchSink({ ...http, gatewayId: options.gatewayId, ...(options.agentSuffix ? { agentSuffix: options.agentSuffix } : {}) });
     case 'seed':
-      return createSeedSink(http);
+      return createSeedSink({ ...http, ...(options.agentSuffix ? { agentSuffix: options.agentSuffix } : {}) });
     case 'jsonl':
-      return createJsonlSink({ path: options.jsonlPath, ...(options.stdout ? { stdout: options.stdout } : {}) });
+      return createJsonlSink({ path: options.jsonlPath, ...(options.stdout ? { stdout: options.stdout } : {}), ...(options.agentSuffix ? { agentSuffix: options.agentSuffix } : {}) });
     case 'otlp':
       return createOtlpSink({
         baseUrl: options.otlpUrl ?? 'http://127.0.0.1:4318',
