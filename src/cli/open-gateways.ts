@@ -1,4 +1,5 @@
 import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { agentSuffixOf, gatewayLabel, type GatewayEntry, type GatewayInput } from '../shared/gateway-entry.js';
 import { createEngine, type RunningSync } from '../sync/create-engine.js';
@@ -8,6 +9,7 @@ import { findSingleGatewayState } from '../sync/single-gateway-state.js';
 import type { Logger } from '../sync/ports.js';
 import { prefixedLogger } from '../sync/prefixed-logger.js';
 import { resolveApiKey, resolveGatewayToken } from '../sync/openclaw/token.js';
+import { acquireStateLock } from '../sync/store/lock.js';
 import { USAGE_FRESHNESS } from '../sync/retry-policy.js';
 import { syncConfigOf } from '../sync/sync-config.js';
 import { stateDirOf, type RunSyncOptions } from './run-sync.js';
@@ -24,6 +26,17 @@ export interface OpenGateway {
 /** The registry matched to the listed gateways and saved; the migration and new entries logged once. */
 async function entriesFor(o: RunSyncOptions, wanted: readonly GatewayInput[]): Promise<GatewayEntry[]> {
   const root = stateDirOf(o);
+  // Two processes starting at once would mint different ids for the same new gateway: the list is changed under a
+  // lock of its own (`gateways/lock`), held only meanwhile, so a running sync never blocks adding a gateway.
+  const lock = await acquireStateLock(join(root, 'gateways'), { pid: process.pid, log: o.log });
+  try {
+    return await reconcileUnderLock(o, root, wanted);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function reconcileUnderLock(o: RunSyncOptions, root: string, wanted: readonly GatewayInput[]): Promise<GatewayEntry[]> {
   const known = await readRegistry(root);
   const single = known.length === 0 ? await findSingleGatewayState(root, wanted.map((w) => w.url), o.log) : { kind: 'none' as const };
   if (single.kind === 'foreign') o.log.warn(`  The single-gateway state in ${root} was made with a gateway that "gateways" does not list: it is left as it is (list that gateway to continue it)`);

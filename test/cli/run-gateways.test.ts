@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import { demoWorld } from '../../src/sim/demo-world.js';
 import { Settings } from '../../src/shared/settings.js';
 import { systemClock } from '../../src/sync/ports.js';
+import { openGateways } from '../../src/cli/open-gateways.js';
 import { runGateways } from '../../src/cli/run-gateways.js';
+import { SyncError } from '../../src/sync/errors.js';
+import { acquireStateLock } from '../../src/sync/store/lock.js';
 import type { RunSyncOptions } from '../../src/cli/run-sync.js';
 import { captureLog, startPeers, tempDir } from '../support/engine-kit.js';
 
@@ -63,4 +66,21 @@ test('the daemon exits 1 once every gateway has given up', async (t) => {
   const { o } = options(settings, join(dir.path, 'state'), log);
   const code = await runGateways(o, [{ url: `http://127.0.0.1:${await closedPort()}` }, { url: `http://127.0.0.1:${await closedPort()}` }]);
   assert.equal(code, 1);
+});
+
+test('the gateway list is changed under its own lock, held only meanwhile: a running sync never blocks adding a gateway', async (t) => {
+  const dir = await tempDir();
+  t.after(() => dir.remove());
+  await writeFile(join(dir.path, 'token'), 'abcdefgh12345678');
+  const { log } = captureLog('INFO');
+  const settings = Settings.parse({ pollIntervalSec: 5, tokenFile: join(dir.path, 'token') });
+  const stateDir = join(dir.path, 'state');
+  const { o } = options(settings, stateDir, log);
+  const held = await acquireStateLock(join(stateDir, 'gateways'), { pid: process.pid, log });
+  await assert.rejects(openGateways(o, [{ url: 'http://127.0.0.1:1' }]), (e: Error) => e instanceof SyncError && e.code === 'LOCKED');
+  await held.release();
+  const open = await openGateways(o, [{ url: 'http://127.0.0.1:1' }]);
+  const again = await openGateways({ ...o, flags: { ...o.flags, stateDir } }, [{ url: 'http://127.0.0.1:2' }]);
+  assert.equal(open.length + again.length, 2, 'a second process adds a gateway while the first one runs');
+  await Promise.all([...open, ...again].map((g) => g.engine.stop()));
 });
