@@ -24,7 +24,7 @@ function coerce(setting: SettingPath, raw: string): unknown {
   return raw;
 }
 
-async function readConfigFile(path: string): Promise<Record<string, unknown>> {
+export async function readConfigFile(path: string): Promise<Record<string, unknown>> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -46,9 +46,12 @@ async function readConfigFile(path: string): Promise<Record<string, unknown>> {
   return parsed as Record<string, unknown>;
 }
 
+/** The config file loadSettings and loadGateways read: --config, else $AGENTWATCH_SYNC_CONFIG. */
+export const configPathOf = (values: Values, env: Record<string, string | undefined>): string | undefined => (values.config as string | undefined) ?? env.AGENTWATCH_SYNC_CONFIG;
+
 /** Precedence, lowest first: defaults < config file < environment < flags. Invalid values → UsageError (exit 2). */
 export async function loadSettings(values: Values, env: Record<string, string | undefined>): Promise<Settings> {
-  const configPath = (values.config as string | undefined) ?? env.AGENTWATCH_SYNC_CONFIG;
+  const configPath = configPathOf(values, env);
   const input: Record<string, unknown> = configPath ? await readConfigFile(configPath) : {};
   const origin = new Map<string, string>();
   for (const [name, setting] of Object.entries(ENV_SETTINGS)) {

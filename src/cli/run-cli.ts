@@ -4,7 +4,9 @@ import { createLogger } from '../sync/logger.js';
 import { UsageError, parseCliArgs } from './cli-args.js';
 import { runDemo } from './demo.js';
 import { helpText } from './help.js';
+import { loadGateways } from './load-gateways.js';
 import { loadSettings } from './load-settings.js';
+import { runGateways } from './run-gateways.js';
 import { runSync, type RunSyncOptions } from './run-sync.js';
 import { runBackfill } from './run-backfill.js';
 import { appVersion } from './version.js';
@@ -29,6 +31,8 @@ async function main(argv: readonly string[], extras: CliExtras): Promise<number>
     return 0;
   }
   const settings = await loadSettings(v, process.env);
+  const gateways = args.command === 'demo' ? undefined : await loadGateways(v, process.env);
+  if (gateways && args.command === 'backfill') throw new UsageError('backfill reads one gateway: run it with --openclaw-url and --token-file (and a --state-dir of its own), not a config listing "gateways".');
   const secrets: string[] = [];
   const logFile = typeof v['log-file'] === 'string' ? { path: v['log-file'], maxBytes: LOG_FILE_BYTES, keep: 3 } : null;
   const log = createLogger({ level: settings.logLevel, file: logFile, secrets: () => secrets });
@@ -57,7 +61,7 @@ async function main(argv: readonly string[], extras: CliExtras): Promise<number>
       const str = (x: unknown) => (typeof x === 'string' ? x : undefined);
       return await runBackfill(syncOptions, str(v.since), str(v.until), new Date().toISOString().slice(0, 10));
     }
-    return await runSync(syncOptions);
+    return await (gateways ? runGateways(syncOptions, gateways) : runSync(syncOptions));
   } catch (e) {
     if (e instanceof UsageError) throw e;
     log.error(errorMessage(e));

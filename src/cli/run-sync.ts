@@ -30,7 +30,7 @@ export interface RunSyncOptions {
   onSignal: (handler: (signal: string) => void) => () => void;
 }
 
-const stateDirOf = (o: RunSyncOptions): string => o.flags.stateDir ?? defaultStateDir(o.env, process.platform, homedir());
+export const stateDirOf = (o: RunSyncOptions): string => o.flags.stateDir ?? defaultStateDir(o.env, process.platform, homedir());
 
 /** Secrets resolved, the engine composed: shared by `sync` and `backfill`. */
 export async function openEngine(o: RunSyncOptions, extra: { onGiveUp?: () => void } = {}): Promise<RunningSync> {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { checkFilter } from './filter-dsl/parse-filter.js';
 
 /** An http(s) URL setting whose message shows its own default as the example. */
-function httpUrl(example: string) {
+export function httpUrl(example: string) {
   return z
     .string()
     .trim()

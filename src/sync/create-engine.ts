@@ -55,6 +55,7 @@ function sinkResolver(config: SyncConfig, deps: EngineDeps, gatewayId: string): 
     baseUrl: config.agentwatchUrl,
     timeoutMs: config.requestTimeoutMs,
     gatewayId,
+    ...(config.agentSuffix ? { agentSuffix: config.agentSuffix } : {}),
     jsonlPath: config.jsonlPath,
     otlpUrl: config.otlpUrl,
     log: deps.log,
@@ -105,7 +106,7 @@ export async function createEngine(config: SyncConfig, deps: EngineDeps): Promis
     },
     { log, clock, sleep, random },
   );
-  const gatewayId = gatewayIdOf(config.openclawUrl);
+  const gatewayId = config.gatewayId ?? gatewayIdOf(config.openclawUrl);
   let sinkName: string | null = null;
   const resolveSink = sinkResolver(config, deps, gatewayId);
   const companions: Array<{ start(): void; stop(): Promise<void> }> = [];

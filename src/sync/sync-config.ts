@@ -6,6 +6,13 @@ import type { FilterRules, Settings } from '../shared/settings.js';
  */
 export interface SyncConfig {
   openclawUrl: string;
+  /**
+   * What agents, traces and delta ids are derived from; default the URL's host:port (gatewayIdOf). A gateway entry
+   * fixes it when added, so the ids survive a later edit of its URL.
+   */
+  gatewayId?: string;
+  /** Appended to the names of AgentWatch agents this engine creates (` @ vps`); '' or none for the first gateway. */
+  agentSuffix?: string;
   /** Ed25519 device identity: 'auto' = only for non-loopback gateways (they require pairing). */
   deviceIdentity: Settings['deviceIdentity'];
   requestTimeoutMs: number;

@@ -20,6 +20,7 @@ export class AgentWatchIds {
   constructor(
     private readonly target: HttpTarget,
     private readonly gatewayId: string,
+    private readonly agentSuffix = '',
   ) {}
 
   async agentId(delta: SessionDelta, ctx: DeliveryContext): Promise<string> {
@@ -30,7 +31,7 @@ export class AgentWatchIds {
     let id = this.agentsFound.get(delta.agentId);
     if (id === undefined) {
       const body = {
-        name: delta.agentId,
+        name: `${delta.agentId}${this.agentSuffix}`,
         description: `OpenClaw agent ${delta.agentId} (synced by AgentWatch Live Sync)`,
         agent_type: 'openclaw',
         config: { source: 'agentwatch-live-sync', gateway_id: this.gatewayId, openclaw_agent_id: delta.agentId },

@@ -10,6 +10,8 @@ import { DeliveryError, type DeliveryContext, type Sink } from './sink.js';
 export interface AgentWatchSinkOptions extends HttpEndpoint {
   /** Scopes the agent mapping, so two gateways syncing into one AgentWatch keep separate agents. */
   gatewayId: string;
+  /** Appended to the names of agents this sink creates (` @ vps`); existing agents keep theirs (no rename). */
+  agentSuffix?: string;
 }
 
 export const statusKey = (traceId: string): string => `aw:status:${traceId}`;
@@ -21,7 +23,7 @@ export const statusKey = (traceId: string): string => `aw:status:${traceId}`;
  */
 export function createAgentWatchSink(options: AgentWatchSinkOptions): Sink {
   const target: HttpTarget = { ...options, protocol: AGENTWATCH_PROTOCOL };
-  const ids = new AgentWatchIds(target, options.gatewayId);
+  const ids = new AgentWatchIds(target, options.gatewayId, options.agentSuffix ?? '');
 
   async function resolveTraces(batch: readonly SessionDelta[], ctx: DeliveryContext): Promise<Map<string, string>> {
     const traceIds = new Map<string, string>();

@@ -12,6 +12,8 @@ export type ConcreteSinkKind = 'agentwatch' | 'seed' | 'jsonl' | 'otlp';
 export interface CreateSinkOptions extends HttpEndpoint {
   /** agentwatch sink: scopes the agent mapping to one gateway. */
   gatewayId: string;
+  /** agentwatch, seed and jsonl sinks: appended to agent names (` @ vps`) of a gateway added later. */
+  agentSuffix?: string;
   /** jsonl sink: a file path or '-' for stdout. */
   jsonlPath: string;
   stdout?: NodeJS.WritableStream;
@@ -32,11 +34,11 @@ export function createSink(kind: ConcreteSinkKind, options: CreateSinkOptions): 
   };
   switch (kind) {
     case 'agentwatch':
-      return createAgentWatchSink({ ...http, gatewayId: options.gatewayId });
+      return createAgentWatchSink({ ...http, gatewayId: options.gatewayId, ...(options.agentSuffix ? { agentSuffix: options.agentSuffix } : {}) });
     case 'seed':
-      return createSeedSink(http);
+      return createSeedSink({ ...http, ...(options.agentSuffix ? { agentSuffix: options.agentSuffix } : {}) });
     case 'jsonl':
-      return createJsonlSink({ path: options.jsonlPath, ...(options.stdout ? { stdout: options.stdout } : {}) });
+      return createJsonlSink({ path: options.jsonlPath, ...(options.stdout ? { stdout: options.stdout } : {}), ...(options.agentSuffix ? { agentSuffix: options.agentSuffix } : {}) });
     case 'otlp':
       return createOtlpSink({
         baseUrl: options.otlpUrl ?? 'http://127.0.0.1:4318',

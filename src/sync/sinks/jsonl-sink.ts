@@ -6,6 +6,8 @@ export interface JsonlSinkOptions {
   /** A file to append to, or '-' for stdout. */
   path: string;
   stdout?: NodeJS.WritableStream;
+  /** Appended to agent names and ids (` @ vps`) for a gateway added later. */
+  agentSuffix?: string;
 }
 
 function writeStream(stream: NodeJS.WritableStream, text: string): Promise<void> {
@@ -31,7 +33,7 @@ export function createJsonlSink(options: JsonlSinkOptions): Sink {
     name: 'jsonl',
     async deliver(batch) {
       if (batch.length === 0) return;
-      const text = batch.map((d) => JSON.stringify(toSeedEvent(d)) + '\n').join('');
+      const text = batch.map((d) => JSON.stringify(toSeedEvent(d, options.agentSuffix)) + '\n').join('');
       try {
         if (toStdout) await writeStream(options.stdout ?? process.stdout, text);
         else await appendDurably(options.path, text);

@@ -39,11 +39,12 @@ export function agentDisplayName(delta: Pick<SessionDelta, 'label' | 'agentId' |
   return label ? label : `${delta.agentId}/${delta.classification}`;
 }
 
-export function toSeedEvent(delta: SessionDelta): SeedEvent {
+/** `agentSuffix` (` @ vps`) keeps the agents of a gateway added later apart from the first one's. */
+export function toSeedEvent(delta: SessionDelta, agentSuffix = ''): SeedEvent {
   return {
     event_id: delta.id,
-    agent_name: agentDisplayName(delta),
-    agent_id: delta.agentId,
+    agent_name: `${agentDisplayName(delta)}${agentSuffix}`,
+    agent_id: `${delta.agentId}${agentSuffix}`,
     event_type: 'execution',
     trace_id: delta.traceId,
     session_id: delta.sessionKey,

@@ -6,6 +6,7 @@ import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import { toSeedEvent } from '../../../src/sync/sinks/seed-event.js';
 import { createJsonlSink } from '../../../src/sync/sinks/jsonl-sink.js';
+import { createSink } from '../../../src/sync/sinks/create-sink.js';
 import { DeliveryError } from '../../../src/sync/sinks/sink.js';
 import { MemorySinkMemory } from '../../support/memory-sink-memory.js';
 import { deltaFromFixture } from './make-delta.js';
@@ -45,4 +46,17 @@ test('an unwritable path is a retryable failure that names the path', async () =
   assert.ok(e instanceof DeliveryError);
   assert.equal(e.retryable, true);
   assert.match(e.message, /no-such-dir-aw-jsonl.*ENOENT/);
+});
+
+test('a gateway added later names its agents for it (` @ vps`) in the seed and jsonl events; the first keeps bare names', async () => {
+  const out = new PassThrough();
+  const chunks: string[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c.toString('utf8')));
+  const common = { baseUrl: 'http://127.0.0.1:1', timeoutMs: 1_000, gatewayId: 'vps:18789', jsonlPath: '-', stdout: out };
+  await createSink('jsonl', { ...common, agentSuffix: ' @ vps' }).deliver([a], ctx);
+  await createSink('jsonl', common).deliver([a], ctx);
+  const [later, first] = chunks.join('').trim().split('\n').map((l) => JSON.parse(l) as { agent_id: string; agent_name: string; trace_id: string });
+  assert.deepEqual([later!.agent_id, later!.agent_name], ['main @ vps', 'main @ vps']);
+  assert.deepEqual(first, toSeedEvent(a), 'no suffix: exactly the single-gateway event');
+  assert.equal(later!.trace_id, first!.trace_id, 'only the names differ: the ids come from the delta');
 });
