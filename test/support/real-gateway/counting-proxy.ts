@@ -7,7 +7,7 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 // has no such counter of its own. It can also cut every connection and refuse new ones for a while (a disconnect),
 // and report a shorter tick interval in hello-ok so a disconnect counts as "long" without waiting minutes. And it can
 // make one session's usage lag: for a while every sessions.usage answer carries that session's figures as they were
-// before, still labelled fresh and computed now — the trap the real gateway set right after a turn (PROTOCOL.md).
+// before, labelled as computed now — the trap the real gateway set right after a turn (PROTOCOL.md).
 
 export interface ProxiedRequest {
   method: string;
@@ -23,8 +23,8 @@ export interface CountingProxy {
   /** Closes every proxied connection and refuses new ones for `ms`. */
   disconnectFor(ms: number): Promise<void>;
   /**
-   * Until released, sessions.usage answers carry `key`'s usage as last seen before this call (the answer's
-   * updatedAt and cacheStatus stay the gateway's).
+   * Until released, sessions.usage answers carry `key`'s usage as last seen before this call, with the answer's
+   * updatedAt set to now (its cacheStatus stays the gateway's).
    */
   lagUsage(key: string): { altered(): number; release(): void };
   close(): Promise<void>;
@@ -53,6 +53,8 @@ export async function startCountingProxy(target: string, opts: { tickIntervalMs?
     }
     if (!altered || !active) return text;
     active.altered += 1;
+    // The strict form of the trap: the answer says it was computed just now, so only the figure itself can tell.
+    (frame.payload as { updatedAt?: number }).updatedAt = Date.now();
     return JSON.stringify(frame);
   };
   const http: Server = createServer((_req, res) => res.writeHead(404).end());
