@@ -31,8 +31,10 @@ console.log(`duplicates: ${r.duplicates} events (bound ${r.duplicateBound}: one 
 console.log(`faults: ${Object.entries(r.faults).map(([k, n]) => `${k} ${n}`).join(', ')}; abrupt restarts ${r.restarts}`);
 console.log(`wake after 6 h: ${r.wake.reconnects} reconnect, ${r.wake.fullReads} reconciliation (${r.wake.usageReads} usage asks), ${r.wake.polls} polls in 90 s, ${r.wake.warnings.length} warnings`);
 console.log(`heap ${last?.heapMb.toFixed(1)} MB, slope ${r.heapSlopeMbPerDay.toFixed(3)} MB/day; rss ${last?.rssMb.toFixed(1)} MB, slope ${r.rssSlopeMbPerDay.toFixed(3)} MB/day (after day 3)`);
-console.log(`state dir ${(r.stateDirBytes / 1024).toFixed(1)} KiB for ${r.trackedSessions} tracked sessions (${(r.stateDirBytes / Math.max(1, r.trackedSessions)).toFixed(0)} B each)`);
+const peak = Math.max(...r.samples.map((s) => s.stateBytes));
+console.log(`state dir ${(r.stateDirBytes / 1024).toFixed(1)} KiB at the end for ${r.trackedSessions} tracked sessions (${(r.stateDirBytes / Math.max(1, r.trackedSessions)).toFixed(0)} B each), at most ${(peak / 1024).toFixed(0)} KiB at a daily sample (journal before compaction)`);
 console.log(`fds ${spread((s) => s.fds)}, virtual timers ${spread((s) => s.timers)}, active handles ${spread((s) => s.handles)} (daily, after day 3)`);
+console.log(`engine warnings/errors by kind: ${r.warnings.slice(0, 8).map(([k, n]) => `${n}× ${k}`).join('\n  ')}`);
 for (const w of r.comparison.wrong.slice(0, 5)) console.log(`  differs: ${w}`);
 for (const m of r.missing.slice(0, 5)) console.log(`  missing: ${m}`);
 console.log(ok ? 'PASS' : 'FAIL');

@@ -47,6 +47,8 @@ export interface SoakResult {
   /** After the wake: reconnects, reconciliations (polls that read everything), their sessions.usage asks, polls. */
   wake: { reconnects: number; fullReads: number; usageReads: number; polls: number; warnings: string[] };
   samples: Sample[];
+  /** Warnings and errors the engine logged, by kind (numbers blanked), most frequent first. */
+  warnings: Array<[string, number]>;
   heapSlopeMbPerDay: number;
   rssSlopeMbPerDay: number;
   wallSeconds: number;
@@ -97,9 +99,14 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
   let logCount = 0;
   let watching: string[] | null = null;
   let reconciles = 0;
+  const warnings = new Map<string, number>();
   const note = (level: string) => (m: string) => {
     logCount += 1;
     if (/^Poll #\d+ usage: .*reconciliation/.test(m)) reconciles += 1;
+    if (level === 'WARN' || level === 'ERROR') {
+      const kind = `${level} ${m.replace(/\d+(\.\d+)?/g, 'N').replace(/127\.N\.N\.N:N/g, 'host').slice(0, 70)}`;
+      warnings.set(kind, (warnings.get(kind) ?? 0) + 1);
+    }
     if (watching && (level === 'WARN' || level === 'ERROR')) watching.push(`${level} ${m}`);
   };
   const log: Logger = { debug: note('DEBUG'), info: note('INFO'), warn: note('WARN'), error: note('ERROR') };
@@ -268,6 +275,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       trackedSessions: tracked,
       wake,
       samples,
+      warnings: [...warnings].sort((a, b) => b[1] - a[1]),
       heapSlopeMbPerDay: slopePerDay(samples, 'heapMb'),
       rssSlopeMbPerDay: slopePerDay(samples, 'rssMb'),
       wallSeconds: (performance.now() - started) / 1000,
