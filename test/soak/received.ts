@@ -7,16 +7,16 @@ const zero = (): Totals => ({ input: 0, output: 0, costMicros: 0 });
 
 /**
  * What AgentWatch received over a month, folded as it arrives so the simulator's row arrays can be emptied (a
- * month of rows would be the soak's own heap growth). Tokens come from the llm_call events, counted once per
- * `sync_event_id`; a repeat is a duplicate delivery (a POST accepted whose answer was lost). Money comes from the
- * Cost rows minus the duplicates' own cost.
+ * month of rows would be the soak's own heap growth). Its sums are the Cost rows' (they also carry live-mode
+ * corrections, negative figures that have no event). A delta delivered twice (a POST accepted whose answer was lost)
+ * shows as its llm_call event's `sync_event_id` seen again: that repeat's tokens and cost are taken out.
  */
 export class Received {
   private readonly seen = new Set<string>();
   private readonly sessionOfTrace = new Map<string, string>();
   readonly bySession = new Map<string, Totals>();
   duplicates = 0;
-  private dupCostMicros = new Map<string, number>();
+  private readonly dups = new Map<string, Totals>();
 
   fold(aw: SimAgentWatch): void {
     for (const t of aw.traces) {
@@ -28,20 +28,22 @@ export class Received {
       const id = attrs.sync_event_id;
       if (typeof id !== 'string') continue;
       const session = this.sessionOfTrace.get(e.trace_id) ?? `?${e.trace_id}`;
-      if (this.seen.has(id)) {
-        this.duplicates += 1;
-        this.dupCostMicros.set(session, (this.dupCostMicros.get(session) ?? 0) + usdToMicros(Number(attrs.cost_usd ?? 0)));
+      if (!this.seen.has(id)) {
+        this.seen.add(id);
         continue;
       }
-      this.seen.add(id);
-      const t = this.bySession.get(session) ?? zero();
-      t.input += e.input_tokens ?? 0;
-      t.output += e.output_tokens ?? 0;
-      this.bySession.set(session, t);
+      this.duplicates += 1;
+      const d = this.dups.get(session) ?? zero();
+      d.input += e.input_tokens ?? 0;
+      d.output += e.output_tokens ?? 0;
+      d.costMicros += usdToMicros(Number(attrs.cost_usd ?? 0));
+      this.dups.set(session, d);
     }
     for (const c of aw.costs) {
       const session = this.sessionOfTrace.get(c.trace_id) ?? `?${c.trace_id}`;
       const t = this.bySession.get(session) ?? zero();
+      t.input += c.input_tokens ?? 0;
+      t.output += c.output_tokens ?? 0;
       t.costMicros += usdToMicros(c.amount);
       this.bySession.set(session, t);
     }
@@ -50,10 +52,13 @@ export class Received {
     aw.requests.length = 0;
   }
 
-  /** Per transcript, duplicates' cost taken out. */
+  /** Per transcript, duplicates taken out. */
   totals(): Map<string, Totals> {
     const out = new Map<string, Totals>();
-    for (const [id, t] of this.bySession) out.set(id, { ...t, costMicros: t.costMicros - (this.dupCostMicros.get(id) ?? 0) });
+    for (const [id, t] of this.bySession) {
+      const d = this.dups.get(id) ?? zero();
+      out.set(id, { input: t.input - d.input, output: t.output - d.output, costMicros: t.costMicros - d.costMicros });
+    }
     return out;
   }
 }
