@@ -5,9 +5,9 @@ import { runSoak } from './soak-scenario.js';
 // The short soak (the long one is `npm run soak`, recorded in docs/soak.md): a few simulated days of the real
 // engine, live mode on, against both simulators with faults, restarts and one sleep/wake. Only what cannot vary
 // with the machine is asserted here: exact totals, duplicates within the bound, a bounded state dir.
-test('soak: 3 simulated days under faults end with exact totals per transcript, duplicates within the bound', async () => {
+test('soak: 2 simulated days under faults end with exact totals per transcript, duplicates within the bound', async () => {
   const seed = Number(process.env.SOAK_SEED ?? 24);
-  const r = await runSoak({ days: 3, seed, restartEveryDays: 1, faultEveryHours: 2, wakeAtDay: 1.6, wakeHours: 5, checkpointEveryDays: 1 });
+  const r = await runSoak({ days: 2, seed, restartEveryDays: 0.7, faultEveryHours: 1.5, wakeAtDay: 1, wakeHours: 5, checkpointEveryDays: 1 });
   const why = `SOAK_SEED=${seed}`;
   assert.deepEqual(r.comparison.wrong, [], `${why}: every synced transcript holds the gateway's figure`);
   assert.deepEqual(r.missing, [], `${why}: every transcript the filter keeps reached AgentWatch`);
