@@ -51,6 +51,7 @@ export function buildBooking(b: BookingInput): { delta: SessionDelta; entry: Led
   const model = row?.model ?? b.usageFacts?.model ?? entry?.model ?? null;
   const label = row?.label ?? entry?.label ?? null;
   const contextUsedPct = contextPct(row) ?? entry?.contextUsedPct ?? null;
+  const corrections = (entry?.corrections ?? 0) + (WATERMARK_KEYS.some((c) => b.next[c] < b.prev[c]) ? 1 : 0);
   const tokens = {
     input: b.next.input - b.prev.input,
     output: b.next.output - b.prev.output,
@@ -58,7 +59,7 @@ export function buildBooking(b: BookingInput): { delta: SessionDelta; entry: Led
     cacheWrite: b.next.cacheWrite - b.prev.cacheWrite,
   };
   const delta: SessionDelta = {
-    id: deltaIdOf(b.gatewayId, b.sessionId, b.prev, b.next, b.status),
+    id: deltaIdOf(b.gatewayId, b.sessionId, b.prev, b.next, b.status, corrections),
     traceId,
     gatewayId: b.gatewayId,
     sessionKey: b.key,
@@ -94,6 +95,7 @@ export function buildBooking(b: BookingInput): { delta: SessionDelta; entry: Led
     lastBookedAt: b.now,
     contextUsedPct,
     ...b.live,
+    ...(corrections > 0 ? { corrections } : {}),
   };
   return { delta, entry: newEntry };
 }

@@ -13,6 +13,7 @@ import type { Sink } from './sinks/sink.js';
 import type { SyncStatus } from '../shared/sync-status.js';
 import type { Engine } from './engine.js';
 import { acquireStateLock } from './store/lock.js';
+import type { DurableFs } from './store/durable-fs.js';
 import { SyncState } from './store/sync-state.js';
 import type { SyncConfig } from './sync-config.js';
 import { SyncEngine } from './sync-engine.js';
@@ -46,6 +47,17 @@ export interface EngineDeps {
   onGiveUp?: (status: SyncStatus) => void;
   /** Observes booking and delivery milestones (the crash tests' kill switch); none in the shipped hosts. */
   onMilestone?: OnMilestone;
+  /** The state dir's file operations (the soak's disk-full spells); the node ones in the shipped hosts. */
+  stateFs?: DurableFs;
+}
+
+/** A request deadline on an injected sleep, so a test clock also times HTTP requests out. */
+function deadlineOn(sleep: Sleep): (ms: number) => AbortSignal {
+  return (ms) => {
+    const timer = new AbortController();
+    void sleep(ms).then(() => timer.abort(new DOMException('The operation timed out.', 'TimeoutError')));
+    return timer.signal;
+  };
 }
 
 /** Detects the sink once (auto) and keeps it; a failed detection is retried on the next poll. */
@@ -62,6 +74,7 @@ function sinkResolver(config: SyncConfig, deps: EngineDeps, gatewayId: string): 
     serviceVersion: deps.clientVersion,
     ...(deps.apiKey ? { apiKey: deps.apiKey } : {}),
     ...(deps.stdout ? { stdout: deps.stdout } : {}),
+    ...(deps.sleep ? { deadline: deadlineOn(deps.sleep) } : {}),
   };
   return async (signal) => {
     if (sink) return sink;
@@ -89,7 +102,7 @@ export async function createEngine(config: SyncConfig, deps: EngineDeps): Promis
   const lock = await acquireStateLock(deps.stateDir, { pid: process.pid, log, clock });
   let state: SyncState;
   try {
-    state = await SyncState.open({ dir: deps.stateDir, clock, log, maxOutbox: config.outboxMaxEvents });
+    state = await SyncState.open({ dir: deps.stateDir, clock, log, maxOutbox: config.outboxMaxEvents, ...(deps.stateFs ? { fs: deps.stateFs } : {}) });
   } catch (e) {
     await lock.release();
     throw e;

@@ -20,7 +20,11 @@ export function traceIdOf(gatewayId: string, sessionKey: string, sessionId: stri
 
 const mark = (w: Watermark) => `${w.input},${w.output},${w.cacheRead},${w.cacheWrite},${w.costMicros}`;
 
-/** Content-derived: the same session moving between the same two watermarks with the same status is one event. */
-export function deltaIdOf(gatewayId: string, sessionId: string, from: Watermark, to: Watermark, status: string): string {
-  return sha256(`delta|${gatewayId}|${sessionId}|${mark(from)}|${mark(to)}|${status}`).slice(0, 32);
+/**
+ * Content-derived: the same session moving between the same two watermarks with the same status is one event.
+ * `corrections` (the session's downward bookings so far) tells apart the same step climbed again after one.
+ */
+export function deltaIdOf(gatewayId: string, sessionId: string, from: Watermark, to: Watermark, status: string, corrections = 0): string {
+  const epoch = corrections > 0 ? `|c${corrections}` : '';
+  return sha256(`delta|${gatewayId}|${sessionId}|${mark(from)}|${mark(to)}|${status}${epoch}`).slice(0, 32);
 }

@@ -24,6 +24,11 @@ export interface LedgerEntry {
   liveRuns?: number;
   /** Live mode: when the last live-booked run ended; a usage figure older than this cannot settle them yet. */
   liveUntil?: number | null;
+  /**
+   * Bookings that moved a figure down (live runs settled lower by the cumulative figure). Part of every later delta
+   * id: after one, the watermark can climb the same step again, and a repeated id is dropped by idempotent sinks.
+   */
+  corrections?: number;
 }
 
 /**

@@ -135,7 +135,11 @@ function* subjectsOf(input: PlanInput, plan: Plan): Generator<Subject> {
 function bookOne(s: Subject, input: PlanInput, plan: Plan): void {
   const endedAt = s.row?.endedAt ?? null;
   const figureAt = input.usage.asOf?.get(s.sessionId) ?? input.usage.updatedAt;
-  if (!input.usage.fresh || (endedAt !== null && figureAt < endedAt) || lacksLastRun(s.usage, s.row, input.now)) {
+  // A figure older than the one last booked from holds nothing new: the usage cache serves an expired answer once
+  // more (labelled fresh), and an unlisted session has no run end to compare it with.
+  const bookedFrom = s.entry?.coveredUntil ?? null;
+  const stale = (endedAt !== null && figureAt < endedAt) || (bookedFrom !== null && figureAt < bookedFrom);
+  if (!input.usage.fresh || stale || lacksLastRun(s.usage, s.row, input.now)) {
     plan.waiting.push(s.key);
     return;
   }

@@ -31,6 +31,7 @@ export function createSink(kind: ConcreteSinkKind, options: CreateSinkOptions): 
     timeoutMs: options.timeoutMs,
     ...(options.apiKey ? { apiKey: options.apiKey } : {}),
     ...(options.maxResponseBytes ? { maxResponseBytes: options.maxResponseBytes } : {}),
+    ...(options.deadline ? { deadline: options.deadline } : {}),
   };
   switch (kind) {
     case 'agentwatch':

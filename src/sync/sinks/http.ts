@@ -15,6 +15,8 @@ export interface HttpEndpoint {
   maxResponseBytes?: number;
   /** For Retry-After HTTP dates; defaults to the system clock. */
   now?: () => number;
+  /** The signal that ends a request after `timeoutMs`; defaults to AbortSignal.timeout (the soak's clock is virtual). */
+  deadline?: (ms: number) => AbortSignal;
 }
 
 export interface HttpTarget extends HttpEndpoint {
@@ -34,6 +36,7 @@ export interface HttpExchange {
   /** Most bytes read of a 2xx body, and of any other. */
   maxBytes: number;
   maxErrorBytes: number;
+  deadline?: (ms: number) => AbortSignal;
 }
 
 export type HttpOutcome =
@@ -43,7 +46,7 @@ export type HttpOutcome =
 
 /** One request with a deadline and a capped body: the only place the sync speaks HTTP to a server. */
 export async function exchange(x: HttpExchange): Promise<HttpOutcome> {
-  const deadline = AbortSignal.timeout(x.timeoutMs);
+  const deadline = (x.deadline ?? AbortSignal.timeout)(x.timeoutMs);
   const signal = x.signal ? AbortSignal.any([deadline, x.signal]) : deadline;
   const failed = (cause: unknown): HttpOutcome => {
     if (x.signal?.aborted) throw x.signal.reason;
@@ -92,7 +95,7 @@ export async function callJson(target: HttpTarget, method: HttpMethod, path: str
     headers['content-type'] = 'application/json';
   }
   const url = target.baseUrl.replace(/\/+$/, '') + path;
-  const out = await exchange({ url, method, headers, body, timeoutMs: target.timeoutMs, signal: options.signal, maxBytes: cap, maxErrorBytes: ERROR_BODY_BYTES });
+  const out = await exchange({ url, method, headers, body, timeoutMs: target.timeoutMs, signal: options.signal, maxBytes: cap, maxErrorBytes: ERROR_BODY_BYTES, ...(target.deadline ? { deadline: target.deadline } : {}) });
   if (out.kind !== 'answer') {
     throw out.kind === 'timeout' ? timeoutFailure(label, target.timeoutMs, protocol, out.cause) : networkFailure(out.cause, label, protocol);
   }

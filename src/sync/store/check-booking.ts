@@ -35,7 +35,7 @@ function entryOk(e: unknown): boolean {
     (e.status === null || isStatus(e.status)) && isNum(e.trackedAt) && numOrNull(e.lastBookedAt) &&
     numOrNull(e.contextUsedPct) && (e.runIds === undefined || isIds(e.runIds)) &&
     (e.coveredUntil === undefined || numOrNull(e.coveredUntil)) && (e.liveRuns === undefined || isCount(e.liveRuns)) &&
-    (e.liveUntil === undefined || numOrNull(e.liveUntil))
+    (e.liveUntil === undefined || numOrNull(e.liveUntil)) && (e.corrections === undefined || isCount(e.corrections))
   );
 }
 

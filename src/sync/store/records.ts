@@ -56,6 +56,7 @@ const LedgerEntrySchema: z.ZodType<LedgerEntry> = z.looseObject({
   coveredUntil: z.number().nullable().optional(),
   liveRuns: z.number().int().min(0).optional(),
   liveUntil: z.number().nullable().optional(),
+  corrections: z.number().int().min(0).optional(),
 });
 
 const ids = z.array(z.string());

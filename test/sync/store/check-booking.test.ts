@@ -7,7 +7,7 @@ import { delta, entry } from './store-test-kit.js';
 type BookRecord = Extract<JournalRecord, { t: 'book' }>;
 
 function live(): BookRecord {
-  const e = { ...entry('s1', 3), runIds: ['run-1'], coveredUntil: 5, liveRuns: 1, liveUntil: null };
+  const e = { ...entry('s1', 3), runIds: ['run-1'], coveredUntil: 5, liveRuns: 1, liveUntil: null, corrections: 1 };
   return { t: 'book', at: 1_000, deltas: [{ ...delta('d1', 's1', 0, 3), label: 'group', channel: 'telegram' }], entries: [e], drop: ['old'] };
 }
 
