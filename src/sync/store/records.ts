@@ -83,6 +83,8 @@ const HourlySchema: z.ZodType<HourlyUsage> = z.object({
   agentId: z.string(),
   tokens: z.number(),
   costMicros: z.number(),
+  // Buckets written before unpriced entries were counted hold none.
+  unpriced: z.number().default(0),
 });
 
 export const SnapshotSchema = z.object({
