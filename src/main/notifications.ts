@@ -1,6 +1,6 @@
 import type { SyncStatus } from '../shared/sync-status.js';
 import type { Logger } from '../sync/ports.js';
-import { formatMicros } from '../shared/format-usd.js';
+import { formatCost, formatMicros } from '../shared/format-usd.js';
 import { formatCount } from './format-status.js';
 import type { NotificationPrefs } from '../shared/notification-prefs.js';
 
@@ -47,8 +47,18 @@ export function notificationsFor(prev: SyncStatus, next: SyncStatus, opts: Notif
   }
   const usdId = `budget-usd:${opts.day}`;
   const usdBudgetMicros = prefs.dailyUsdBudget === null ? null : prefs.dailyUsdBudget * 1_000_000;
+  const today = formatCost(next.costMicrosToday, next.unpricedToday);
   if (usdBudgetMicros !== null && next.costMicrosToday >= usdBudgetMicros && !opts.shown.has(usdId)) {
-    out.push({ id: usdId, title: 'Daily cost budget reached', body: `${formatMicros(next.costMicrosToday)} today (budget ${formatMicros(usdBudgetMicros)}).` });
+    out.push({ id: usdId, title: 'Daily cost budget reached', body: `${today} today (budget ${formatMicros(usdBudgetMicros)}).` });
+  }
+  // Under the budget on a figure that leaves runs out is not under the budget: say so, once a day.
+  const unknownId = `budget-usd-unpriced:${opts.day}`;
+  if (usdBudgetMicros !== null && next.costMicrosToday < usdBudgetMicros && next.unpricedToday > 0 && !opts.shown.has(unknownId)) {
+    out.push({
+      id: unknownId,
+      title: 'Daily cost budget: cost incomplete',
+      body: `${today} today (budget ${formatMicros(usdBudgetMicros)}): the unpriced runs' cost is unknown, so the budget may already be reached.`,
+    });
   }
   return out;
 }

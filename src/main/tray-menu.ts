@@ -1,5 +1,6 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import type { ActiveSession, SyncStatus } from '../shared/sync-status.js';
+import { formatCost } from '../shared/format-usd.js';
 import { formatAgo, formatClock, formatCount, truncate, truncateAtWord } from './format-status.js';
 import { trayState, type TrayState } from './tray-state.js';
 
@@ -85,6 +86,7 @@ export function buildMenu(s: SyncStatus, now: number, act: TrayActions, opts: Me
     { id: 'poll-count', label: `Polls: ${formatCount(s.pollCount)} (${formatCount(s.failedPolls)} failed)`, enabled: false },
     { id: 'events-delivered', label: `Events delivered: ${formatCount(s.eventsDelivered)}`, enabled: false },
     { id: 'outbox', label: outbox, enabled: false },
+    { id: 'today', label: `Today: ${formatCount(s.tokensToday)} tokens · ${formatCost(s.costMicrosToday, s.unpricedToday)}`, enabled: false },
     err
       ? { id: 'last-error', label: `${ERROR_PREFIX}${truncateAtWord(err.message, ERROR_LABEL_MAX - ERROR_PREFIX.length - ERROR_SUFFIX.length)}${ERROR_SUFFIX}`, click: () => act.copyText(errorDetails(s)) }
       : { id: 'last-error', label: 'No errors', enabled: false },

@@ -1,6 +1,6 @@
 import type { SyncStatus } from '../shared/sync-status.js';
 import { byId } from './dom.js';
-import { formatMicros } from '../shared/format-usd.js';
+import { formatCost } from '../shared/format-usd.js';
 import { describeState, formatInt, formatTime } from './format.js';
 
 /** Renders the one SyncStatus snapshot into the status card and the header pill. */
@@ -24,7 +24,7 @@ export class StatusPanel {
     this.set('st-last-sync', formatTime(s.lastSuccessAt));
     this.set('st-outbox', formatInt(s.outboxDepth));
     this.set('st-delivered', formatInt(s.eventsDelivered));
-    this.set('st-today', `${formatInt(s.tokensToday)} tokens · ${formatMicros(s.costMicrosToday)}`);
+    this.set('st-today', `${formatInt(s.tokensToday)} tokens · ${formatCost(s.costMicrosToday, s.unpricedToday)}`);
     const box = byId(this.doc, 'st-error');
     box.hidden = s.lastError === null;
     this.set('st-error-text', s.lastError?.message ?? '');

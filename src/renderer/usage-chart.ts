@@ -1,6 +1,6 @@
 import uPlot from 'uplot';
 import { byId } from './dom.js';
-import { formatMicros } from '../shared/format-usd.js';
+import { formatCost, unpricedRuns } from '../shared/format-usd.js';
 import { formatCompact, formatInt } from './format.js';
 import type { UsageSeries } from './usage-series.js';
 
@@ -36,11 +36,13 @@ export class UsageChart {
     this.host.hidden = !hasData;
     this.host.setAttribute(
       'aria-label',
-      hasData ? `${formatInt(data.totalTokens)} tokens and ${formatMicros(data.totalMicros)} in the last 24 hours` : '',
+      hasData ? `${formatInt(data.totalTokens)} tokens and ${formatCost(data.totalMicros, data.totalUnpriced)} in the last 24 hours` : '',
     );
     if (!hasData) return;
     this.plots.push(this.plot(data, data.tokens, 'Tokens / h', (v) => formatCompact(v), true));
-    this.plots.push(this.plot(data, data.usd, 'USD / h', (v) => `$${v.toFixed(v < 1 ? 2 : 1)}`, false));
+    // With unpriced entries the USD line is a lower bound: the title says so.
+    const usdTitle = data.totalUnpriced > 0 ? `USD / h, at least (${unpricedRuns(data.totalUnpriced)})` : 'USD / h';
+    this.plots.push(this.plot(data, data.usd, usdTitle, (v) => `$${v.toFixed(v < 1 ? 2 : 1)}`, false));
   }
 
   private plot(data: UsageSeries, columns: number[][], title: string, fmt: (v: number) => string, legend: boolean): uPlot {

@@ -10,6 +10,8 @@ export interface UsageSeries {
   usd: number[][];
   totalTokens: number;
   totalMicros: number;
+  /** Entries OpenClaw could not price in the window: above 0, totalMicros is a lower bound. */
+  totalUnpriced: number;
 }
 
 /** Buckets rows into the `hours` hour slots that end with the one holding `now`; older or future rows are dropped. */
@@ -22,6 +24,7 @@ export function usageSeries(rows: readonly HourlyUsage[], now: number, hours = 2
   const usd = agents.map(() => new Array<number>(hours).fill(0));
   let totalTokens = 0;
   let totalMicros = 0;
+  let totalUnpriced = 0;
   for (const r of inRange) {
     const a = agents.indexOf(r.agentId);
     const slot = Math.floor((r.hour - first) / HOUR_MS);
@@ -29,6 +32,7 @@ export function usageSeries(rows: readonly HourlyUsage[], now: number, hours = 2
     usd[a]![slot]! += r.costMicros / 1_000_000;
     totalTokens += r.tokens;
     totalMicros += r.costMicros;
+    totalUnpriced += r.unpriced;
   }
-  return { x, agents, tokens, usd, totalTokens, totalMicros };
+  return { x, agents, tokens, usd, totalTokens, totalMicros, totalUnpriced };
 }

@@ -32,6 +32,8 @@ export const HourlyUsageSchema = z.object({
   agentId: z.string(),
   tokens: z.number(),
   costMicros: z.number(),
+  /** Entries OpenClaw could not price in this hour: above 0, costMicros is a lower bound. */
+  unpriced: z.number(),
 });
 export type HourlyUsage = z.infer<typeof HourlyUsageSchema>;
 
@@ -80,6 +82,8 @@ export const SyncStatusSchema = z.object({
   /** Since local midnight. */
   tokensToday: z.number(),
   costMicrosToday: z.number(),
+  /** Entries OpenClaw could not price today: above 0, costMicrosToday leaves their cost out. */
+  unpricedToday: z.number(),
   lastUsageRead: UsageReadSchema.nullable(),
   /** sessions.usage requests since start (all-session reads and per-key reads alike). */
   usageRequests: z.number(),
@@ -124,6 +128,7 @@ export function initialStatus(): SyncStatus {
     activeSessions: [],
     tokensToday: 0,
     costMicrosToday: 0,
+    unpricedToday: 0,
     lastUsageRead: null,
     usageRequests: 0,
     pollIntervalMs: null,

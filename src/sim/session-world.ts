@@ -8,6 +8,8 @@ export interface ModelPrice {
   input: number;
   output: number;
   contextTokens: number;
+  /** No `cost` in the gateway's config: its runs cost 0 and count as entries OpenClaw could not price. */
+  unpriced?: boolean;
 }
 
 export interface SessionSpec {
@@ -35,6 +37,7 @@ interface RunRecord {
   input: number;
   output: number;
   costUsd: number;
+  unpriced: number;
 }
 
 interface SimSession extends SessionSpec {
@@ -46,6 +49,8 @@ interface SimSession extends SessionSpec {
   input: number;
   output: number;
   costUsd: number;
+  /** missingCostEntries: one per run of an unpriced model. */
+  unpriced: number;
   firstActivity: number | null;
   lastRun: Run | null;
   running: Run | null;
@@ -60,12 +65,14 @@ interface UsageOnly {
   input: number;
   output: number;
   costUsd: number;
+  unpriced: number;
   updatedAt: number;
 }
 
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 function priceOf(m: ModelPrice, input: number, output: number): number {
+  if (m.unpriced) return 0;
   return (input * m.input + output * m.output) / 1_000_000;
 }
 
@@ -84,7 +91,7 @@ export class SessionWorld {
     const now = this.clock.now();
     this.sessions.set(spec.key, {
       ...spec, sessionId, createdAt: now, updatedAt: now, lastActivityAt: null,
-      input: 0, output: 0, costUsd: 0, firstActivity: null, lastRun: null, running: null, history: [],
+      input: 0, output: 0, costUsd: 0, unpriced: 0, firstActivity: null, lastRun: null, running: null, history: [],
     });
   }
 
@@ -113,9 +120,10 @@ export class SessionWorld {
     s.input += input;
     s.output += output;
     s.costUsd += run.costUsd;
+    s.unpriced += s.model.unpriced ? 1 : 0;
     s.firstActivity ??= run.startedAt;
     s.lastRun = run;
-    s.history.push({ endedAt: now, input, output, costUsd: run.costUsd });
+    s.history.push({ endedAt: now, input, output, costUsd: run.costUsd, unpriced: s.model.unpriced ? 1 : 0 });
     s.running = null;
     s.lastActivityAt = now;
     s.updatedAt = now;
@@ -124,7 +132,7 @@ export class SessionWorld {
   /** A reset: the key gets a new sessionId; the old transcript's usage stays under agent:<id>:<oldSessionId>. */
   reset(key: string): void {
     const s = this.get(key);
-    this.retired.push({ key: `agent:${s.agentId}:${s.sessionId}`, agentId: s.agentId, sessionId: s.sessionId, input: s.input, output: s.output, costUsd: s.costUsd, updatedAt: s.updatedAt });
+    this.retired.push({ key: `agent:${s.agentId}:${s.sessionId}`, agentId: s.agentId, sessionId: s.sessionId, input: s.input, output: s.output, costUsd: s.costUsd, unpriced: s.unpriced, updatedAt: s.updatedAt });
     this.sessions.delete(key);
     this.add(s);
   }
@@ -152,7 +160,7 @@ export class SessionWorld {
     const live: UsageOnly[] = [...this.sessions.values()].map((s) => {
       const runs = windowed ? s.history.filter((r) => r.endedAt >= from && r.endedAt < to) : null;
       const sum = (f: (r: RunRecord) => number) => (runs ? runs.reduce((t, r) => t + f(r), 0) : 0);
-      return { key: s.key, agentId: s.agentId, sessionId: s.sessionId, input: runs ? sum((r) => r.input) : s.input, output: runs ? sum((r) => r.output) : s.output, costUsd: runs ? sum((r) => r.costUsd) : s.costUsd, updatedAt: s.updatedAt };
+      return { key: s.key, agentId: s.agentId, sessionId: s.sessionId, input: runs ? sum((r) => r.input) : s.input, output: runs ? sum((r) => r.output) : s.output, costUsd: runs ? sum((r) => r.costUsd) : s.costUsd, unpriced: runs ? sum((r) => r.unpriced) : s.unpriced, updatedAt: s.updatedAt };
     });
     const all = [...live.filter((u) => !windowed || u.input + u.output > 0), ...(windowed ? [] : this.retired)];
     const sum = (f: (u: UsageOnly) => number) => all.reduce((t, u) => t + f(u), 0);
@@ -164,9 +172,9 @@ export class SessionWorld {
       sessions: all.map((u) => ({
         key: u.key, label: null, sessionId: u.sessionId, scope: 'instance', updatedAt: u.updatedAt, agentId: u.agentId,
         modelProvider: models.get(u.sessionId)?.provider ?? null, model: models.get(u.sessionId)?.model ?? null,
-        usage: { input: u.input, output: u.output, cacheRead: 0, cacheWrite: 0, totalTokens: u.input + u.output, totalCost: u.costUsd, missingCostEntries: 0, sessionId: u.sessionId },
+        usage: { input: u.input, output: u.output, cacheRead: 0, cacheWrite: 0, totalTokens: u.input + u.output, totalCost: u.costUsd, missingCostEntries: u.unpriced, sessionId: u.sessionId },
       })),
-      totals: { input: sum((u) => u.input), output: sum((u) => u.output), cacheRead: 0, cacheWrite: 0, totalTokens: sum((u) => u.input + u.output), totalCost: sum((u) => u.costUsd), missingCostEntries: 0 },
+      totals: { input: sum((u) => u.input), output: sum((u) => u.output), cacheRead: 0, cacheWrite: 0, totalTokens: sum((u) => u.input + u.output), totalCost: sum((u) => u.costUsd), missingCostEntries: sum((u) => u.unpriced) },
       cacheStatus: { status: 'fresh', cachedFiles: all.length, pendingFiles: 0, staleFiles: 0, refreshedAt: now },
     };
   }
@@ -184,7 +192,7 @@ function rowOf(s: SimSession, snapshotAt: number): Record<string, unknown> {
     createdAt: s.createdAt, updatedAt: s.updatedAt, archived: false, pinned: false, unread: last !== null,
     ...(s.lastActivityAt ? { lastInteractionAt: s.lastActivityAt, lastActivityAt: s.lastActivityAt } : {}),
     sessionId: s.sessionId,
-    ...(last ? { inputTokens: last.input, outputTokens: last.output, totalTokens: last.input, totalTokensFresh: true, estimatedCostUsd: last.costUsd } : {}),
+    ...(last ? { inputTokens: last.input, outputTokens: last.output, totalTokens: last.input, totalTokensFresh: true, ...(s.model.unpriced ? {} : { estimatedCostUsd: last.costUsd }) } : {}),
     ...(run ? { status: s.running ? 'running' : 'done', startedAt: run.startedAt } : {}),
     ...(last && !s.running ? { endedAt: last.endedAt, runtimeMs: (last.endedAt ?? 0) - last.startedAt, lastRunId: last.id } : {}),
     modelProvider: s.model.provider, model: s.model.model, contextTokens: s.model.contextTokens,

@@ -35,10 +35,23 @@ export interface BookingInput {
   usageFacts?: { agentId?: string | null; model?: string | null; modelProvider?: string | null };
   prev: Watermark;
   next: Watermark;
+  /** Cumulative unpriced entries (OpenClaw's missingCostEntries) before and after; the delta books the difference. */
+  unpriced: { prev: number; next: number };
   status: TraceStatus;
   now: number;
   /** Live-mode bookkeeping to store with the entry. */
   live: Pick<LedgerEntry, 'runIds' | 'coveredUntil' | 'liveRuns' | 'liveUntil'>;
+}
+
+/**
+ * A delta that only books unpriced entries moves no watermark: its id names the count too, or it would repeat the
+ * id of the delta that last reached this watermark with this status (and be dropped as a duplicate). Every other id
+ * stays what it always was.
+ */
+function idOf(b: BookingInput, corrections: number): string {
+  const still = WATERMARK_KEYS.every((c) => b.prev[c] === b.next[c]) && b.entry?.status === b.status;
+  const status = still && b.unpriced.next > b.unpriced.prev ? `${b.status}|unpriced ${b.unpriced.next}` : b.status;
+  return deltaIdOf(b.gatewayId, b.sessionId, b.prev, b.next, status, corrections);
 }
 
 /** The delta between two watermarks of one session, and the ledger entry that records it: always written together. */
@@ -59,7 +72,7 @@ export function buildBooking(b: BookingInput): { delta: SessionDelta; entry: Led
     cacheWrite: b.next.cacheWrite - b.prev.cacheWrite,
   };
   const delta: SessionDelta = {
-    id: deltaIdOf(b.gatewayId, b.sessionId, b.prev, b.next, b.status, corrections),
+    id: idOf(b, corrections),
     traceId,
     gatewayId: b.gatewayId,
     sessionKey: b.key,
@@ -75,6 +88,7 @@ export function buildBooking(b: BookingInput): { delta: SessionDelta; entry: Led
     openclawStatus: row?.status ?? null,
     tokens,
     costMicros: b.next.costMicros - b.prev.costMicros,
+    unpricedEntries: Math.max(0, b.unpriced.next - b.unpriced.prev),
     from: b.prev,
     to: b.next,
     contextUsedPct,
@@ -90,6 +104,7 @@ export function buildBooking(b: BookingInput): { delta: SessionDelta; entry: Led
     label,
     model,
     booked: b.next,
+    bookedUnpriced: b.unpriced.next,
     status: b.status,
     trackedAt: entry?.trackedAt ?? b.now,
     lastBookedAt: b.now,

@@ -34,6 +34,11 @@ export interface SessionDelta {
   openclawStatus: string | null;
   tokens: TokenCounts;
   costMicros: number;
+  /**
+   * Entries in this delta that OpenClaw could not price: `costMicros` leaves their cost out, so it is a lower bound
+   * when this is above 0. Beside the watermarks, not in them, so delta ids stay what they were.
+   */
+  unpricedEntries: number;
   from: Watermark;
   to: Watermark;
   contextUsedPct: number | null;

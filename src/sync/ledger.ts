@@ -12,6 +12,8 @@ export interface LedgerEntry {
   label: string | null;
   model: string | null;
   booked: Watermark;
+  /** OpenClaw's cumulative missingCostEntries already booked; absent in entries written before it was read (0). */
+  bookedUnpriced?: number;
   status: TraceStatus | null;
   trackedAt: number;
   lastBookedAt: number | null;

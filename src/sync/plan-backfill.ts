@@ -56,6 +56,9 @@ export function planBackfill(input: BackfillInput): Plan {
     const next = watermarkOf(lifetime);
     const prev = entry?.booked ?? (Object.fromEntries(WATERMARK_KEYS.map((c) => [c, Math.max(0, next[c] - windowFigure[c])])) as unknown as Watermark);
     if (WATERMARK_KEYS.some((c) => next[c] < prev[c]) || WATERMARK_KEYS.every((c) => next[c] === prev[c])) continue;
+    // Like the tokens: a new session's unpriced entries before the window count as already accounted for.
+    const seenUnpriced = lifetime.usage?.missingCostEntries ?? 0;
+    const prevUnpriced = entry?.bookedUnpriced ?? Math.max(0, seenUnpriced - (inWindow.usage?.missingCostEntries ?? 0));
     const booking = buildBooking({
       gatewayId: input.gatewayId,
       key,
@@ -65,6 +68,7 @@ export function planBackfill(input: BackfillInput): Plan {
       usageFacts: { agentId: inWindow.agentId, model: inWindow.model, modelProvider: inWindow.modelProvider },
       prev,
       next,
+      unpriced: { prev: prevUnpriced, next: Math.max(prevUnpriced, seenUnpriced) },
       status: entry?.status ?? 'success',
       now: input.now,
       live: { runIds: entry?.runIds ?? [], coveredUntil: input.lifetime.updatedAt, liveRuns: 0 },

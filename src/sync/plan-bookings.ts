@@ -54,6 +54,15 @@ function watermarkOf(usage: UsageRow): Watermark {
   return { input: u.input, output: u.output, cacheRead: u.cacheRead, cacheWrite: u.cacheWrite, costMicros: usdToMicros(u.totalCost) };
 }
 
+/**
+ * The cumulative unpriced count to book up to. Like the other components: after live runs (which guessed their own)
+ * the usage figure is the truth, also where lower; otherwise it never goes down.
+ */
+function unpricedOf(usage: UsageRow, prev: number, settlesLiveRuns: boolean): number {
+  const seen = usage.usage?.missingCostEntries ?? 0;
+  return settlesLiveRuns ? seen : Math.max(prev, seen);
+}
+
 interface Subject {
   key: string;
   sessionId: string;
@@ -144,6 +153,7 @@ function bookOne(s: Subject, input: PlanInput, plan: Plan): void {
     return;
   }
   const prev = s.entry?.booked ?? ZERO_WATERMARK;
+  const prevUnpriced = s.entry?.bookedUnpriced ?? 0;
   const seenNow = watermarkOf(s.usage);
   const liveRuns = s.entry?.liveRuns ?? 0;
   let next: Watermark = { ...prev };
@@ -178,7 +188,11 @@ function bookOne(s: Subject, input: PlanInput, plan: Plan): void {
     next.cacheWrite !== prev.cacheWrite || next.costMicros !== prev.costMicros;
   const lastRunId = s.row?.lastRunId ?? null;
   const bookkeeping = liveRuns > 0 || (lastRunId !== null && !(s.entry?.runIds ?? []).includes(lastRunId));
-  if (!moved && s.entry && s.entry.status === status && !bookkeeping) return;
+  const nextUnpriced = unpricedOf(s.usage, prevUnpriced, liveRuns > 0);
+  // Entries OpenClaw could not price can show up after their tokens were booked (live runs guess theirs): a delta of
+  // its own tells AgentWatch, so a quiet session does not keep them back.
+  const pushed = moved || s.entry?.status !== status || nextUnpriced > prevUnpriced;
+  if (!pushed && s.entry && !bookkeeping) return;
 
   const booking = buildBooking({
     gatewayId: input.gatewayId,
@@ -189,10 +203,11 @@ function bookOne(s: Subject, input: PlanInput, plan: Plan): void {
     usageFacts: { agentId: s.usage.agentId, model: s.usage.model, modelProvider: s.usage.modelProvider },
     prev,
     next,
+    unpriced: { prev: prevUnpriced, next: nextUnpriced },
     status,
     now: input.now,
     live: { runIds: rememberRun(s.entry?.runIds, lastRunId), coveredUntil: figureAt, liveRuns: 0, liveUntil: null },
   });
-  if (moved || s.entry?.status !== status) plan.deltas.push(booking.delta);
+  if (pushed) plan.deltas.push(booking.delta);
   plan.entries.push(booking.entry);
 }

@@ -10,7 +10,8 @@ import type { CycleOutcome } from './cycle-deps.js';
 import type { Clock } from './ports.js';
 import type { ActiveSession, HourlyUsage, SyncStatus } from '../shared/sync-status.js';
 
-export type ViewPatch = Pick<SyncStatus, 'activeSessions' | 'tokensToday' | 'costMicrosToday'>;
+type Today = Pick<SyncStatus, 'tokensToday' | 'costMicrosToday' | 'unpricedToday'>;
+export type ViewPatch = Pick<SyncStatus, 'activeSessions'> & Today;
 
 /**
  * What the tray and the settings window show beside the loop's own status: the active sessions of the last poll,
@@ -48,11 +49,14 @@ export class WindowView {
   }
 
   // Local midnight: "today" is the user's day (the daily alerts count from it too).
-  private today(now: number): Pick<SyncStatus, 'tokensToday' | 'costMicrosToday'> {
+  private today(now: number): Today {
     const midnight = new Date(now);
     midnight.setHours(0, 0, 0, 0);
     return this.ledger
       .hourly(midnight.getTime())
-      .reduce((t, b) => ({ tokensToday: t.tokensToday + b.tokens, costMicrosToday: t.costMicrosToday + b.costMicros }), { tokensToday: 0, costMicrosToday: 0 });
+      .reduce(
+        (t, b) => ({ tokensToday: t.tokensToday + b.tokens, costMicrosToday: t.costMicrosToday + b.costMicros, unpricedToday: t.unpricedToday + b.unpriced }),
+        { tokensToday: 0, costMicrosToday: 0, unpricedToday: 0 },
+      );
   }
 }

@@ -200,8 +200,8 @@ test('diagnostics hold versions, settings and status but no token or API key, an
 
 test('usage:hourly asks the engine for the requested window', async () => {
   const { call, engines } = await setup();
-  engines[0]!.usage = [{ hour: 0, agentId: 'main', tokens: 10, costMicros: 5 }];
-  assert.deepEqual((await call('usage:hourly', { hours: 24 })).value, [{ hour: 0, agentId: 'main', tokens: 10, costMicros: 5 }]);
+  engines[0]!.usage = [{ hour: 0, agentId: 'main', tokens: 10, costMicros: 5, unpriced: 0 }];
+  assert.deepEqual((await call('usage:hourly', { hours: 24 })).value, [{ hour: 0, agentId: 'main', tokens: 10, costMicros: 5, unpriced: 0 }]);
   assert.deepEqual(engines[0]!.calls.at(-1), 'usageByHour:24');
 });
 

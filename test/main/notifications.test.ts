@@ -101,3 +101,18 @@ test('a failure carried over from the last run is not shown again; a settings re
   assert.deepEqual(shown.map((n) => n.id), ['failure', 'recovery']);
   assert.equal(saved.at(-1)?.failing, false, 'the recovery is kept too');
 });
+
+test('a cost budget figure with unpriced runs says so: over it reads as a lower bound, under it warns once a day', () => {
+  const budgets = { dailyUsdBudget: 5 };
+  const over = notificationsFor(status(), status({ costMicrosToday: 5_500_000, unpricedToday: 2 }), opts(budgets));
+  assert.deepEqual(over.map((n) => [n.id, n.body]), [[`budget-usd:${DAY}`, '≥ $5.50 (2 runs unpriced) today (budget $5.00).']]);
+  const under = notificationsFor(status(), status({ costMicrosToday: 1_000_000, unpricedToday: 1 }), opts(budgets));
+  assert.deepEqual(under.map((n) => [n.id, n.title, n.body]), [[
+    `budget-usd-unpriced:${DAY}`,
+    'Daily cost budget: cost incomplete',
+    "≥ $1.00 (1 run unpriced) today (budget $5.00): the unpriced runs' cost is unknown, so the budget may already be reached.",
+  ]]);
+  assert.deepEqual(ids(status(), status({ costMicrosToday: 1_000_000, unpricedToday: 1 }), opts(budgets, new Set([`budget-usd-unpriced:${DAY}`]))), [], 'once a day');
+  assert.deepEqual(ids(status(), status({ costMicrosToday: 1_000_000, unpricedToday: 1 }), opts()), [], 'no budget, nothing to warn about');
+  assert.deepEqual(ids(status(), status({ costMicrosToday: 1_000_000 }), opts(budgets)), [], 'an exact figure under budget stays quiet');
+});

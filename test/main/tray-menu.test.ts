@@ -182,3 +182,14 @@ test('a downloaded update adds "Restart to update to vX.Y.Z" just above Quit; wi
   click(menu, 'restart-to-update');
   assert.deepEqual(done, ['restart-to-update']);
 });
+
+test('the menu shows today\'s tokens and cost; with unpriced runs the cost reads as a lower bound', () => {
+  const { actions } = actionsFor(new FakeEngine());
+  const exact = buildMenu(status({ tokensToday: 12_345, costMicrosToday: 1_234_000 }), NOW, actions, OPTS);
+  assert.equal(item(exact, 'today').label, 'Today: 12,345 tokens · $1.23');
+  const one = buildMenu(status({ tokensToday: 12_345, costMicrosToday: 1_234_000, unpricedToday: 1 }), NOW, actions, OPTS);
+  assert.equal(item(one, 'today').label, 'Today: 12,345 tokens · ≥ $1.23 (1 run unpriced)');
+  const free = buildMenu(status({ tokensToday: 900, costMicrosToday: 0, unpricedToday: 3 }), NOW, actions, OPTS);
+  assert.equal(item(free, 'today').label, 'Today: 900 tokens · ≥ $0.00 (3 runs unpriced)', 'unpriced usage never reads as free');
+  assert.equal(item(free, 'today').enabled, false);
+});

@@ -84,7 +84,7 @@
       answer('usageByHour', hours, () => {
         const hourMs = 3_600_000;
         const current = Math.floor(Date.now() / hourMs) * hourMs;
-        return ok((init.usage ?? []).map((u) => ({ hour: current - u.hoursAgo * hourMs, agentId: u.agentId, tokens: u.tokens, costMicros: u.costMicros })));
+        return ok((init.usage ?? []).map((u) => ({ hour: current - u.hoursAgo * hourMs, agentId: u.agentId, tokens: u.tokens, costMicros: u.costMicros, unpriced: u.unpriced ?? 0 })));
       }),
     // A syntax error is judged by main in the real app; the fake answers the configured preview for anything else.
     previewFilter: (expression) =>

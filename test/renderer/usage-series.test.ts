@@ -9,9 +9,9 @@ const CURRENT = Date.UTC(2026, 10, 24, 14);
 test('rows are pivoted into 24 hourly slots per agent, ending with the current hour', () => {
   const s = usageSeries(
     [
-      { hour: CURRENT, agentId: 'main', tokens: 100, costMicros: 500_000 },
-      { hour: CURRENT - 2 * H, agentId: 'coder', tokens: 40, costMicros: 10_000 },
-      { hour: CURRENT, agentId: 'main', tokens: 5, costMicros: 0 },
+      { hour: CURRENT, agentId: 'main', tokens: 100, costMicros: 500_000, unpriced: 0 },
+      { hour: CURRENT - 2 * H, agentId: 'coder', tokens: 40, costMicros: 10_000, unpriced: 0 },
+      { hour: CURRENT, agentId: 'main', tokens: 5, costMicros: 0, unpriced: 0 },
     ],
     NOW,
   );
@@ -29,8 +29,8 @@ test('rows are pivoted into 24 hourly slots per agent, ending with the current h
 test('rows older than 24 hours or in the future are left out', () => {
   const s = usageSeries(
     [
-      { hour: CURRENT - 24 * H, agentId: 'old', tokens: 9, costMicros: 9 },
-      { hour: CURRENT + H, agentId: 'future', tokens: 9, costMicros: 9 },
+      { hour: CURRENT - 24 * H, agentId: 'old', tokens: 9, costMicros: 9, unpriced: 0 },
+      { hour: CURRENT + H, agentId: 'future', tokens: 9, costMicros: 9, unpriced: 0 },
     ],
     NOW,
   );

@@ -45,7 +45,7 @@ export function sampleStatus(now: number): SyncStatus {
 }
 
 /** Hours ago → usage, for three agents over the last day. */
-export function sampleUsage(): { hoursAgo: number; agentId: string; tokens: number; costMicros: number }[] {
+export function sampleUsage(): { hoursAgo: number; agentId: string; tokens: number; costMicros: number; unpriced?: number }[] {
   const rows = [];
   for (let h = 0; h < 24; h++) {
     const wave = Math.max(0, Math.sin((h / 24) * Math.PI * 2 + 1));

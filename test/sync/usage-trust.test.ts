@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { KeyUsage } from '../../src/sync/openclaw/usage-by-key.js';
 import { coverNeeded, coversAll, lacksLastRun, RUN_LAG_GRACE_MS, trustKeyUsage } from '../../src/sync/usage-trust.js';
 
-const figures = { input: 10, output: 5, cacheRead: 0, cacheWrite: 0, totalTokens: 15, totalCost: 0.001 };
+const figures = { input: 10, output: 5, cacheRead: 0, cacheWrite: 0, totalTokens: 15, totalCost: 0.001, missingCostEntries: 0 };
 const answer = (over: Partial<KeyUsage> = {}): KeyUsage => ({ key: 'agent:main:main', row: { key: 'agent:main:main', sessionId: 's', usage: figures }, updatedAt: 2_000, status: 'fresh', invalid: false, ...over });
 
 test('a fresh figure computed after the last run is trusted', () => {

@@ -43,11 +43,11 @@ test("today's totals count from local midnight; hourly usage covers the hours as
   const clock = new FakeClock(midnight.getTime() - HOUR);
   const state = await SyncState.open({ dir: await tempDir(t), clock, log: silentLogger, maxOutbox: 100 });
   t.after(() => state.close());
-  await state.book([delta('y', 's1', 0, 1)], [entry('s1', 1)]); // yesterday, the last hour
+  await state.book([{ ...delta('y', 's1', 0, 1), unpricedEntries: 5 }], [entry('s1', 1)]); // yesterday, the last hour
   clock.ms = midnight.getTime() + 2 * HOUR;
-  await state.book([delta('a', 's1', 1, 3)], [entry('s1', 3)]);
+  await state.book([{ ...delta('a', 's1', 1, 3), unpricedEntries: 2 }], [entry('s1', 3)]);
   const view = new WindowView(state, clock, rules);
-  assert.deepEqual(view.statusPatch(), { activeSessions: [], tokensToday: 6, costMicrosToday: 20 });
+  assert.deepEqual(view.statusPatch(), { activeSessions: [], tokensToday: 6, costMicrosToday: 20, unpricedToday: 2 });
   assert.deepEqual(view.usageByHour(4).map((b) => b.tokens), [3, 6]);
 });
 

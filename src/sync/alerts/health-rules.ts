@@ -1,4 +1,4 @@
-import { formatUsd } from '../../shared/format-usd.js';
+import { formatCost, formatUsd } from '../../shared/format-usd.js';
 import { MINUTE_MS } from '../../shared/time-units.js';
 import { microsToUsd } from '../delta.js';
 import type { SyncStatus } from '../../shared/sync-status.js';
@@ -80,9 +80,12 @@ export function dayRules(state: AlertState, s: SyncStatus, now: number, rules: A
   let alerted = state.day === day ? state.dayAlerted : [];
   const alerts: Alert[] = [];
   const usd = microsToUsd(s.costMicrosToday);
+  const spent = formatCost(s.costMicrosToday, s.unpricedToday);
   const checks = [
     { what: 'tokens', over: rules.dayTokenLimit !== undefined && s.tokensToday >= rules.dayTokenLimit, text: `${s.tokensToday.toLocaleString('en-US')} tokens today (limit ${rules.dayTokenLimit?.toLocaleString('en-US')})` },
-    { what: 'usd', over: rules.dayUsdLimit !== undefined && usd >= rules.dayUsdLimit, text: `${formatUsd(usd)} spent today (limit ${formatUsd(rules.dayUsdLimit ?? 0)})` },
+    { what: 'usd', over: rules.dayUsdLimit !== undefined && usd >= rules.dayUsdLimit, text: `${spent} spent today (limit ${formatUsd(rules.dayUsdLimit ?? 0)})` },
+    // Under the limit on a figure that leaves unpriced runs out is not under the limit: say so, once a day.
+    { what: 'usd-unpriced', over: rules.dayUsdLimit !== undefined && usd < rules.dayUsdLimit && s.unpricedToday > 0, text: `${spent} spent today (limit ${formatUsd(rules.dayUsdLimit ?? 0)}); the unpriced runs' cost is unknown, so the limit may already be passed` },
   ];
   for (const c of checks) {
     if (!c.over || alerted.includes(c.what)) continue;
@@ -91,8 +94,8 @@ export function dayRules(state: AlertState, s: SyncStatus, now: number, rules: A
       key: `day-${c.what}:${day}`,
       action: 'trigger',
       severity: 'warning',
-      summary: `OpenClaw usage over the daily limit: ${c.text}`,
-      details: { day, tokensToday: s.tokensToday, usdToday: Number(usd.toFixed(6)), dayTokenLimit: rules.dayTokenLimit ?? null, dayUsdLimit: rules.dayUsdLimit ?? null },
+      summary: c.what === 'usd-unpriced' ? `OpenClaw cost today may be over the daily limit: ${c.text}` : `OpenClaw usage over the daily limit: ${c.text}`,
+      details: { day, tokensToday: s.tokensToday, usdToday: Number(usd.toFixed(6)), unpricedToday: s.unpricedToday, dayTokenLimit: rules.dayTokenLimit ?? null, dayUsdLimit: rules.dayUsdLimit ?? null },
     });
   }
   if (state.day === day && alerted === state.dayAlerted) return { state, alerts };

@@ -44,6 +44,9 @@ export function planLiveBookings(input: LivePlanInput): Plan {
     }
     const prev = entry?.booked ?? ZERO_WATERMARK;
     const next = { ...prev, input: prev.input + input_, output: prev.output + output, costMicros: prev.costMicros + usdToMicros(row.estimatedCostUsd ?? 0) };
+    // A run the gateway could not price carries no USD figure; the next reconciliation books OpenClaw's own count.
+    const unpricedRun = row.estimatedCostUsd == null && input_ + output > 0 ? 1 : 0;
+    const prevUnpriced = entry?.bookedUnpriced ?? 0;
     const booking = buildBooking({
       gatewayId: input.gatewayId,
       key: row.key,
@@ -52,6 +55,7 @@ export function planLiveBookings(input: LivePlanInput): Plan {
       entry,
       prev,
       next,
+      unpriced: { prev: prevUnpriced, next: prevUnpriced + unpricedRun },
       status: mapStatus(row.status),
       now: input.now,
       live: { runIds: rememberRun(entry?.runIds, runId), coveredUntil: entry?.coveredUntil ?? null, liveRuns: (entry?.liveRuns ?? 0) + 1, liveUntil: Math.max(entry?.liveUntil ?? 0, row.endedAt ?? input.now) },

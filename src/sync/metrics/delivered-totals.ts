@@ -9,6 +9,8 @@ export interface UsageTotals {
   cacheWrite: number;
   /** Integer micro-USD, so the sum stays exact; converted to USD once, at scrape time. */
   costMicros: number;
+  /** Entries OpenClaw could not price: their cost is not in costMicros. */
+  unpriced: number;
 }
 
 /** Tokens and cost AgentWatch accepted, summed per agent and model from the delivered batches. */
@@ -22,7 +24,7 @@ export class DeliveredTotals {
       const key = `${agent}\u0000${model}`;
       let t = this.byLabel.get(key);
       if (!t) {
-        t = { agent, model, input: 0, output: 0, cacheRead: 0, cacheWrite: 0, costMicros: 0 };
+        t = { agent, model, input: 0, output: 0, cacheRead: 0, cacheWrite: 0, costMicros: 0, unpriced: 0 };
         this.byLabel.set(key, t);
       }
       t.input += d.tokens.input;
@@ -30,6 +32,7 @@ export class DeliveredTotals {
       t.cacheRead += d.tokens.cacheRead;
       t.cacheWrite += d.tokens.cacheWrite;
       t.costMicros += d.costMicros;
+      t.unpriced += d.unpricedEntries;
     }
   }
 

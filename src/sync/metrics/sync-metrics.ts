@@ -150,6 +150,16 @@ export function createSyncMetrics(source: MetricsSource, opts: { defaultMetrics?
       for (const t of totals.all()) this.inc({ agent: t.agent, model: t.model }, Math.max(0, t.costMicros) / 1_000_000);
     },
   });
+  new Counter({
+    name: `${PREFIX}unpriced_entries_total`,
+    help: 'Entries OpenClaw could not price (no cost for the model), delivered to AgentWatch, by agent and model: cost_usd_total leaves their cost out.',
+    labelNames: ['agent', 'model'],
+    registers,
+    collect() {
+      this.reset();
+      for (const t of totals.all()) this.inc({ agent: t.agent, model: t.model }, t.unpriced);
+    },
+  });
 
   let observed = finishedPolls(source.status());
   let readsCounted = source.status().pollCount - source.status().failedPolls;

@@ -21,7 +21,7 @@ const USAGE_FIELDS: Record<string, Kind> = {
   key: 'key', sessionId: 'str', agentId: 'str', label: 'str', model: 'str', modelProvider: 'str', updatedAt: 'num', usage: 'any',
 };
 const FIGURE_FIELDS: Record<string, Kind> = { firstActivity: 'num', lastActivity: 'num', sessionId: 'any' };
-const COUNTERS = ['input', 'output', 'cacheRead', 'cacheWrite', 'totalTokens', 'totalCost'] as const;
+const COUNTERS = ['input', 'output', 'cacheRead', 'cacheWrite', 'totalTokens', 'totalCost', 'missingCostEntries'] as const;
 
 export const SESSION_ROW_KEYS = Object.keys(SESSION_FIELDS);
 export const USAGE_ROW_KEYS = Object.keys(USAGE_FIELDS);

@@ -56,6 +56,8 @@ export const UsageFigures = z
     cacheWrite: z.number().default(0),
     totalTokens: z.number().default(0),
     totalCost: z.number().default(0),
+    /** Entries OpenClaw could not price (no `cost` for the model): their tokens are in the counts, not in totalCost. */
+    missingCostEntries: z.number().default(0),
     firstActivity: ms,
     lastActivity: ms,
   })

@@ -4,7 +4,8 @@ import type { IngestBody } from './agentwatch-api.js';
 /**
  * The batch as one `/api/ingest` body: a Cost row per delta carries OpenClaw's exact amount, and an `llm_call`
  * event per delta with tokens shows the activity. Events sent through ingest book no cost of their own, so nothing
- * is counted twice (POST /api/events would book a second, differently priced Cost row).
+ * is counted twice (POST /api/events would book a second, differently priced Cost row). Entries OpenClaw could not
+ * price ride on the event as `unpriced_entries`: AgentWatch's Cost rows have no attributes (extra fields are dropped).
  */
 export function buildIngestBody(batch: readonly SessionDelta[], traceIds: ReadonlyMap<string, string>): IngestBody {
   const body: IngestBody = { costs: [], events: [] };
@@ -26,7 +27,7 @@ export function buildIngestBody(batch: readonly SessionDelta[], traceIds: Readon
         output_tokens: d.tokens.output,
       });
     }
-    if (tokens > 0) {
+    if (tokens > 0 || d.unpricedEntries > 0) {
       body.events.push({
         trace_id: traceId,
         event_type: 'llm_call',
@@ -38,6 +39,8 @@ export function buildIngestBody(batch: readonly SessionDelta[], traceIds: Readon
         attributes: {
           sync_event_id: d.id,
           cost_usd: microsToUsd(d.costMicros),
+          // cost_usd leaves these entries out: above 0 it is a lower bound.
+          unpriced_entries: d.unpricedEntries,
           cache_read_tokens: d.tokens.cacheRead,
           cache_write_tokens: d.tokens.cacheWrite,
           session_key: d.sessionKey,

@@ -73,6 +73,8 @@ function spanAttributes(d: SessionDelta): OtlpAttribute[] {
     ...(d.status === 'error' || d.status === 'timeout' ? [str('error.type', d.openclawStatus ?? d.status)] : []),
     dbl('agentwatch.cost_usd', microsToUsd(d.costMicros)),
     int('agentwatch.cost_micros', d.costMicros),
+    // Entries OpenClaw could not price: above 0, the cost is a lower bound.
+    int('agentwatch.unpriced_entries', d.unpricedEntries),
     str('agentwatch.event_id', d.id),
     str('agentwatch.trace_id', d.traceId),
     str('agentwatch.trace_status', d.status),

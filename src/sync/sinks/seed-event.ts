@@ -23,6 +23,8 @@ export interface SeedEvent {
     model_provider: string | null;
     cache_read_tokens: number;
     cache_write_tokens: number;
+    /** Entries OpenClaw could not price: cost_usd leaves them out. */
+    unpriced_entries: number;
   };
   cost_usd: number;
   timestamp: string;
@@ -63,6 +65,7 @@ export function toSeedEvent(delta: SessionDelta, agentSuffix = ''): SeedEvent {
       model_provider: delta.modelProvider,
       cache_read_tokens: delta.tokens.cacheRead,
       cache_write_tokens: delta.tokens.cacheWrite,
+      unpriced_entries: delta.unpricedEntries,
     },
     cost_usd: microsToUsd(delta.costMicros),
     timestamp: seedTimestamp(delta.observedAt),

@@ -23,7 +23,7 @@ function deltaOk(d: unknown): boolean {
     isRecord(d) && isStr(d.id) && isStr(d.traceId) && isStr(d.gatewayId) && isStr(d.sessionKey) && isStr(d.sessionId) &&
     isStr(d.agentId) && isStr(d.classification) && isStr(d.kind) && strOrNull(d.label) && strOrNull(d.channel) &&
     strOrNull(d.model) && strOrNull(d.modelProvider) && isStatus(d.status) && strOrNull(d.openclawStatus) &&
-    tokensOk(d.tokens) && isNum(d.costMicros) && watermarkOk(d.from) && watermarkOk(d.to) &&
+    tokensOk(d.tokens) && isNum(d.costMicros) && (d.unpricedEntries === undefined || isCount(d.unpricedEntries)) && watermarkOk(d.from) && watermarkOk(d.to) &&
     numOrNull(d.contextUsedPct) && isNum(d.observedAt)
   );
 }
@@ -32,6 +32,7 @@ function entryOk(e: unknown): boolean {
   return (
     isRecord(e) && isStr(e.sessionId) && isStr(e.sessionKey) && isStr(e.agentId) && isStr(e.classification) &&
     isStr(e.kind) && isStr(e.traceId) && strOrNull(e.label) && strOrNull(e.model) && watermarkOk(e.booked) &&
+    (e.bookedUnpriced === undefined || isCount(e.bookedUnpriced)) &&
     (e.status === null || isStatus(e.status)) && isNum(e.trackedAt) && numOrNull(e.lastBookedAt) &&
     numOrNull(e.contextUsedPct) && (e.runIds === undefined || isIds(e.runIds)) &&
     (e.coveredUntil === undefined || numOrNull(e.coveredUntil)) && (e.liveRuns === undefined || isCount(e.liveRuns)) &&

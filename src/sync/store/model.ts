@@ -73,9 +73,10 @@ export class StateModel {
   private addHourly(at: number, delta: SessionDelta): void {
     const hour = hourOf(at);
     const key = `${hour}|${delta.agentId}`;
-    const bucket = this.hourly.get(key) ?? { hour, agentId: delta.agentId, tokens: 0, costMicros: 0 };
+    const bucket = this.hourly.get(key) ?? { hour, agentId: delta.agentId, tokens: 0, costMicros: 0, unpriced: 0 };
     bucket.tokens += totalTokens(delta.tokens);
     bucket.costMicros += delta.costMicros;
+    bucket.unpriced += delta.unpricedEntries;
     this.hourly.set(key, bucket);
   }
 

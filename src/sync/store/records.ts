@@ -32,6 +32,8 @@ const SessionDeltaSchema: z.ZodType<SessionDelta> = z.looseObject({
   openclawStatus: z.string().nullable(),
   tokens: z.looseObject(tokens),
   costMicros: z.number(),
+  // Deltas journaled before unpriced entries were read carry none.
+  unpricedEntries: z.number().int().min(0).default(0),
   from: WatermarkSchema,
   to: WatermarkSchema,
   contextUsedPct: z.number().nullable(),
@@ -48,6 +50,7 @@ const LedgerEntrySchema: z.ZodType<LedgerEntry> = z.looseObject({
   label: z.string().nullable(),
   model: z.string().nullable(),
   booked: WatermarkSchema,
+  bookedUnpriced: z.number().int().min(0).optional(),
   status: TraceStatusSchema.nullable(),
   trackedAt: z.number(),
   lastBookedAt: z.number().nullable(),
@@ -81,6 +84,8 @@ const HourlySchema: z.ZodType<HourlyUsage> = z.object({
   agentId: z.string(),
   tokens: z.number(),
   costMicros: z.number(),
+  // Buckets written before unpriced entries were counted hold none.
+  unpriced: z.number().default(0),
 });
 
 export const SnapshotSchema = z.object({

@@ -13,6 +13,9 @@ export const fakeModelPrices: Record<string, ModelPrice> = {
   'fake-model-mini': { input: 0.5, output: 1.5 },
 };
 
+/** Configured without a `cost`: OpenClaw cannot price it. */
+export const UNPRICED_MODEL = 'fake-model-local';
+
 export interface AgentSpec {
   id: string;
   /** Model id under the `fakellm` provider; defaults to fake-model-1. */
@@ -36,12 +39,12 @@ export function gatewayConfig(spec: GatewayConfigSpec): Record<string, unknown> 
   const models = [
     { id: 'fake-model-1', name: 'Fake Model 1', contextWindow: 128000, maxTokens: 4096 },
     { id: 'fake-model-mini', name: 'Fake Model Mini', contextWindow: 64000, maxTokens: 2048 },
-  ].map((m) => ({
-    ...m,
-    reasoning: false,
-    input: ['text'],
-    cost: { ...fakeModelPrices[m.id], cacheRead: 0, cacheWrite: 0 },
-  }));
+    { id: UNPRICED_MODEL, name: 'Fake Local Model', contextWindow: 32000, maxTokens: 2048 },
+  ].map((m) => {
+    const price = fakeModelPrices[m.id];
+    // A model without `cost` (a new or self-hosted one): OpenClaw counts its entries in missingCostEntries.
+    return { ...m, reasoning: false, input: ['text'], ...(price ? { cost: { ...price, cacheRead: 0, cacheWrite: 0 } } : {}) };
+  });
   const entries = Object.fromEntries(
     spec.agents.map((a) => [
       a.id,

@@ -35,7 +35,7 @@ function delta(traceId: string, from: [number, number], to: [number, number], st
     id: `${traceId}-${to[0]}`, traceId, gatewayId: '127.0.0.1:18789', sessionKey: `agent:main:${traceId}`, sessionId: `sid-${traceId}`, agentId: 'main',
     classification: 'main', kind: 'direct', label: null, channel: null, model: 'claude-sonnet-4-5', modelProvider: 'anthropic', status,
     openclawStatus: status === 'error' ? 'failed' : status === 'timeout' ? 'timeout' : 'done',
-    tokens: { input: to[0] - from[0], output: 0, cacheRead: 0, cacheWrite: 0 }, costMicros: Math.round((to[1] - from[1]) * 1e6),
+    tokens: { input: to[0] - from[0], output: 0, cacheRead: 0, cacheWrite: 0 }, costMicros: Math.round((to[1] - from[1]) * 1e6), unpricedEntries: 0,
     from: mark(...from), to: mark(...to), contextUsedPct: null, observedAt: T0,
   };
 }

@@ -34,7 +34,7 @@ test('session rows: the plain checks give zod\'s verdict and row for every field
 });
 
 test('usage rows: the same, down into the usage figures (missing counters are 0, as zod\'s default)', () => {
-  const figureKeys = ['input', 'output', 'cacheRead', 'cacheWrite', 'totalTokens', 'totalCost', 'firstActivity', 'lastActivity', 'sessionId'];
+  const figureKeys = ['input', 'output', 'cacheRead', 'cacheWrite', 'totalTokens', 'totalCost', 'missingCostEntries', 'firstActivity', 'lastActivity', 'sessionId'];
   const zod = (raw: unknown) => UsageRow.safeParse(cutUsageRow(raw));
   for (const row of usageRows) {
     sameVerdict(String(row.key), readUsageRow(row), zod(row));
@@ -54,5 +54,5 @@ test('usage rows: the same, down into the usage figures (missing counters are 0,
 test('every field zod names has a plain rule', () => {
   for (const k of ZOD_KEYS.session) assert.ok(SESSION_ROW_KEYS.includes(k), `sessions.list field ${k}`);
   for (const k of ZOD_KEYS.usage) assert.ok(USAGE_ROW_KEYS.includes(k), `sessions.usage field ${k}`);
-  assert.deepEqual(ZOD_KEYS.figures.length, 8);
+  assert.deepEqual(ZOD_KEYS.figures.length, 9);
 });

@@ -46,6 +46,7 @@ export function deltaFromFixture(key: string, overrides: Partial<SessionDelta> =
     openclawStatus: 'running',
     tokens,
     costMicros,
+    unpricedEntries: 0,
     from: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, costMicros: 0 },
     to: { ...tokens, costMicros },
     contextUsedPct: null,

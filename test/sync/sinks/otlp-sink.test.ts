@@ -53,6 +53,7 @@ test('a batch arrives as strict OTLP/JSON: one invoke_agent span per delta with 
     'gen_ai.usage.cache_creation.input_tokens': 0,
     'agentwatch.cost_usd': 0.16962,
     'agentwatch.cost_micros': 169620,
+    'agentwatch.unpriced_entries': 0,
     'agentwatch.event_id': batch[0]!.id,
     'agentwatch.trace_id': batch[0]!.traceId,
     'agentwatch.trace_status': 'running',

@@ -33,6 +33,7 @@ test('the main session of usage snapshot 1 maps to the seed telemetry event, exa
       model_provider: 'fakellm',
       cache_read_tokens: 0,
       cache_write_tokens: 0,
+      unpriced_entries: 0,
     },
     cost_usd: 0.16962,
     timestamp: '2026-11-24T17:29:25Z',

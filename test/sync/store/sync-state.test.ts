@@ -30,9 +30,9 @@ test('book, close, reopen: the same ledger, outbox order, memory and hourly usag
   assert.equal(again.entry('s1')?.booked.input, 5);
   assert.equal(again.memory.get('agent:main'), 'uuid-1');
   assert.deepEqual(again.hourly(T0), [
-    { hour: T0, agentId: 'main', tokens: 6, costMicros: 20 },
-    { hour: T0, agentId: 'ops', tokens: 3, costMicros: 10 },
-    { hour: T0 + HOUR, agentId: 'main', tokens: 9, costMicros: 30 },
+    { hour: T0, agentId: 'main', tokens: 6, costMicros: 20, unpriced: 0 },
+    { hour: T0, agentId: 'ops', tokens: 3, costMicros: 10, unpriced: 0 },
+    { hour: T0 + HOUR, agentId: 'main', tokens: 9, costMicros: 30, unpriced: 0 },
   ]);
   assert.deepEqual(again.hourly(T0 + HOUR + 1).map((b) => b.hour), [T0 + HOUR]);
 });
