@@ -132,10 +132,10 @@ describe('product CLI against the real OpenClaw gateway', { skip: realGatewaySki
     await daemon.waitForLine(/\[INFO\] - Live: \d+ finished runs? → \d+ events?/, { timeoutMs: 1_000 });
   });
 
-  test('a gateway restart while the daemon runs loses and doubles nothing', async (t) => {
+  test('a gateway killed (SIGKILL) while the daemon holds its live stream loses and doubles nothing', async (t) => {
     assert.ok(daemon, 'the daemon from the previous test runs');
     const mark = daemon.lines.length;
-    await gateway.restart();
+    await gateway.restart({ kill: true }); // a crash: no close frame, the live subscription just dies
     const up = Date.now();
     await daemon.waitForLine(/gateway: disconnected/, { from: mark, timeoutMs: 5_000 });
     await daemon.waitForLine(/gateway: connected to /, { from: mark, timeoutMs: 90_000 });
