@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { BrowserWindowConstructorOptions, MenuItemConstructorOptions } from 'electron';
+import { clockFormatter } from '../shared/format-clock.js';
 import { errorMessage } from '../sync/errors.js';
 import type { ClosableLogger, LoggerOptions } from '../sync/logger.js';
 import { realSleep, silentLogger, type Logger } from '../sync/ports.js';
@@ -30,7 +31,7 @@ export type EngineFactory = (
 /** Everything the app needs from Electron and the outside world; index.ts passes the real ones, tests the fakes. */
 export interface StartAppDeps<I extends ImageLike> {
   app: AppLike &
-    LoginItemDeps['app'] & { getPath(name: 'userData' | 'logs'): string; getVersion(): string; whenReady(): Promise<unknown> };
+    LoginItemDeps['app'] & { getPath(name: 'userData' | 'logs'): string; getVersion(): string; getLocale(): string; whenReady(): Promise<unknown> };
   createTray(image: I): TrayLike<I>;
   buildMenu(template: MenuItemConstructorOptions[]): unknown;
   imageFromPath(path: string): I;
@@ -136,7 +137,8 @@ export async function startApp<I extends ImageLike>(d: StartAppDeps<I>): Promise
   });
   openSettings = () => window.open();
 
-  const menuOptions = () => ({ dashboardUrl: repo.load().dashboardUrl });
+  const formatTime = clockFormatter(d.app.getLocale());
+  const menuOptions = () => ({ dashboardUrl: repo.load().dashboardUrl, formatTime });
   const tray = createTray(
     { createTray: d.createTray, buildMenu: d.buildMenu, imageFromPath: d.imageFromPath, platform: d.platform, assetsDir: d.assetsDir, now: d.now },
     {

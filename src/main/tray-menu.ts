@@ -1,6 +1,6 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import type { ActiveSession, SyncStatus } from '../shared/sync-status.js';
-import { formatAgo, formatClock, formatCount, truncate, truncateAtWord } from './format-status.js';
+import { formatAgo, formatCount, truncate, truncateAtWord } from './format-status.js';
 import { trayState, type TrayState } from './tray-state.js';
 
 export interface TrayActions {
@@ -16,7 +16,8 @@ export interface TrayActions {
 
 export interface MenuOptions {
   dashboardUrl: string;
-  formatTime?: (at: number) => string;
+  /** The shared clock on the app's locale (src/shared/format-clock.ts), so the menu reads like the window. */
+  formatTime: (at: number) => string;
 }
 
 // Windows truncates tray tooltips past 127 characters (NOTIFYICONDATA.szTip holds 128 with the NUL).
@@ -36,7 +37,7 @@ const STATE_WORD: Record<TrayState, string> = {
 };
 
 export function statusLine(s: SyncStatus, now: number, opts: MenuOptions): string {
-  const time = opts.formatTime ?? formatClock;
+  const time = opts.formatTime;
   const last = s.lastSuccessAt === null ? 'never synced' : `last sync ${time(s.lastSuccessAt)} (${formatAgo(now - s.lastSuccessAt)})`;
   return `${STATE_WORD[trayState(s, now)]} · ${s.mode} · ${last}`;
 }
@@ -96,7 +97,7 @@ export function buildMenu(s: SyncStatus, now: number, act: TrayActions, opts: Me
 
 /** `AgentWatch Sync — last sync 12:01:30 · 5 sessions · 12,345 tokens today`, plus a paused/error hint. */
 export function trayTooltip(s: SyncStatus, now: number, opts: MenuOptions): string {
-  const time = opts.formatTime ?? formatClock;
+  const time = opts.formatTime;
   const parts = [
     s.lastSuccessAt === null ? 'not synced yet' : `last sync ${time(s.lastSuccessAt)}`,
     `${formatCount(s.activeSessions.length)} session${s.activeSessions.length === 1 ? '' : 's'}`,

@@ -3,13 +3,15 @@ import assert from 'node:assert/strict';
 import test from 'node:test';
 import type { MenuItemConstructorOptions } from 'electron';
 import { buildMenu, trayTooltip, TOOLTIP_MAX, type TrayActions } from '../../src/main/tray-menu.js';
+import { clockFormatter } from '../../src/shared/format-clock.js';
 import type { ActiveSession } from '../../src/shared/sync-status.js';
 import { findMenuItem } from '../support/fake-electron/menu.js';
 import { FakeEngine, status } from './fake-engine.js';
 
 const NOW = Date.UTC(2026, 10, 3, 12, 1, 45);
 const LAST = Date.UTC(2026, 10, 3, 12, 1, 30);
-const OPTS = { dashboardUrl: 'http://localhost:8766' };
+// en-GB reads a 24-hour clock; the locale test below checks that en-US turns the same menu 12-hour.
+const OPTS = { dashboardUrl: 'http://localhost:8766', formatTime: clockFormatter('en-GB') };
 
 function actionsFor(engine: FakeEngine) {
   const done: string[] = [];
@@ -166,7 +168,14 @@ test('tooltip: exact text for a fixed status in UTC, plus paused and error hints
   assert.ok(tip.endsWith('…'));
 });
 
-test('an injected formatter replaces the local clock', () => {
+test('the menu and tooltip read the clock of the app locale: 12-hour in en-US, 24-hour in de', () => {
+  const { actions } = actionsFor(new FakeEngine());
   const s = status({ lastSuccessAt: LAST });
-  assert.equal(trayTooltip(s, NOW, { ...OPTS, formatTime: () => '1:01:30 PM' }), 'AgentWatch Sync — last sync 1:01:30 PM · 0 sessions · 0 tokens today');
+  const us = { ...OPTS, formatTime: clockFormatter('en-US') };
+  assert.equal(trayTooltip(s, NOW, us), 'AgentWatch Sync — last sync 12:01:30 PM · 0 sessions · 0 tokens today');
+  assert.equal(item(buildMenu(s, NOW, actions, us), 'status').label, 'Up to date · polling · last sync 12:01:30 PM (15 s ago)');
+  const morning = Date.UTC(2026, 10, 3, 9, 5, 7);
+  assert.equal(clockFormatter('en-US')(morning), '9:05:07 AM');
+  assert.equal(clockFormatter('de-DE')(morning), '09:05:07');
+  assert.equal(clockFormatter('not a locale!')(morning), clockFormatter(undefined)(morning), 'a malformed LANG falls back, no throw');
 });

@@ -5,11 +5,12 @@ import { createTray, trayIconPath } from '../../src/main/tray.js';
 import type { TrayActions } from '../../src/main/tray-menu.js';
 import { __test, Menu, nativeImage, Tray, type FakeNativeImage } from '../support/fake-electron/index.js';
 import { status } from './fake-engine.js';
+import { clockFormatter } from '../../src/shared/format-clock.js';
 
 const NOW = 1_800_000_000_000;
 const noop = () => {};
 const actions: TrayActions = { pause: noop, resume: noop, runOnce: noop, openSettings: noop, openExternal: noop, openLogFile: noop, copyText: noop, quit: noop };
-const options = () => ({ dashboardUrl: 'http://localhost:8766' });
+const options = () => ({ dashboardUrl: 'http://localhost:8766', formatTime: clockFormatter('en-GB') });
 
 function deps(platform: NodeJS.Platform) {
   return {

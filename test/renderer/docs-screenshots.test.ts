@@ -1,3 +1,4 @@
+process.env.TZ = 'UTC';
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -5,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
 import { buildMenu, type TrayActions } from '../../src/main/tray-menu.js';
+import { clockFormatter } from '../../src/shared/format-clock.js';
 import { buildIntoTemp, REPO_ROOT } from '../build/build-into.js';
 import { menuPreviewHtml } from './menu-preview.js';
 import { CHROMIUM, chromiumMissing, openWindow, waitForText } from './open-window.js';
@@ -59,7 +61,9 @@ describe('README screenshots', { skip: missing ?? false }, () => {
       const file = join(out, 'settings-window.png');
       await w.page.screenshot({ path: file });
       assert.deepEqual(pngSize(file), { width: 560, height });
-      assert.equal(await w.page.textContent('#st-last-sync'), '02:29:48 PM');
+      // The window's clock is the menu's (shared/format-clock.ts) on the page's en-US locale.
+      assert.equal(await w.page.textContent('#st-last-sync'), clockFormatter('en-US')(sampleStatus(NOW).lastSuccessAt ?? 0));
+      assert.equal(await w.page.textContent('#st-last-sync'), '2:29:48 PM');
       assert.deepEqual(await w.problems(), []);
       publish(file, 'settings-window.png');
     } finally {
@@ -76,7 +80,7 @@ describe('README screenshots', { skip: missing ?? false }, () => {
         { key: 'agent:coder:main', agentId: 'coder', model: 'claude-opus-4-1', status: 'running' as const, tokens: 301_900, costMicros: 2_410_000, contextUsedPct: 67 },
       ],
     };
-    const items = buildMenu(status, NOW, actions, { dashboardUrl: 'http://localhost:8766', formatTime: () => '14:29:48' });
+    const items = buildMenu(status, NOW, actions, { dashboardUrl: 'http://localhost:8766', formatTime: clockFormatter('en-US') });
     const page = await browser.newPage({ viewport: { width: 900, height: 600 }, deviceScaleFactor: 1 });
     try {
       await page.setContent(menuPreviewHtml(items, 'Preview — rendered from the tray menu template (src/main/tray-menu.ts); the OS draws the real menu'));

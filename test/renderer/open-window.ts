@@ -41,6 +41,8 @@ export interface WindowOptions {
   colorScheme?: 'light' | 'dark';
   /** Freezes Date.now() (timers keep running) and pins locale and time zone, for reproducible screenshots. */
   fixedTime?: number;
+  /** The page's locale (navigator.language); en-US unless a test checks another. */
+  locale?: string;
 }
 
 export async function openWindow(browser: Browser, distDir: string, init: FakeInit, options: WindowOptions = {}): Promise<OpenedWindow> {
@@ -48,7 +50,7 @@ export async function openWindow(browser: Browser, distDir: string, init: FakeIn
     viewport: { width: 560, height: 720 },
     colorScheme: options.colorScheme ?? 'light',
     deviceScaleFactor: 1,
-    locale: 'en-US',
+    locale: options.locale ?? 'en-US',
     timezoneId: 'UTC',
   });
   if (options.fixedTime !== undefined) await context.clock.setFixedTime(options.fixedTime);

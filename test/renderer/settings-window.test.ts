@@ -1,6 +1,8 @@
+process.env.TZ = 'UTC';
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { clockFormatter } from '../../src/shared/format-clock.js';
 import { callsNamed, chromiumMissing, waitForText } from './open-window.js';
 import { sampleSettings, sampleStatus, sampleUsage, sampleView } from './window-fixtures.js';
 import { windowSuite } from './window-suite.js';
@@ -16,6 +18,17 @@ describe('settings window in Chromium', { skip: missing ?? false }, () => {
   const suite = windowSuite(() => ({ view: sampleView(), status: sampleStatus(now), usage: sampleUsage() }));
   const open = suite.open;
   const errorOf = (page: Page, field: string) => page.locator(`#f-${field}-error`).textContent();
+
+  test('times read the menu clock of the page locale: 12-hour in en-US, 24-hour in de-DE', async () => {
+    const at = sampleStatus(now).lastSuccessAt ?? 0;
+    for (const locale of ['en-US', 'de-DE']) {
+      const page = await open({}, { locale });
+      assert.equal(await page.textContent('#st-last-sync'), clockFormatter(locale)(at), locale);
+      await suite.closeUnchecked();
+    }
+    assert.match(clockFormatter('en-US')(at), / [AP]M$/);
+    assert.doesNotMatch(clockFormatter('de-DE')(at), /M$/);
+  });
 
   test('shows the schema messages for a bad URL and a 2 s interval; Save follows validity', async () => {
     const page = await open();

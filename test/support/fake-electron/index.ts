@@ -41,6 +41,9 @@ class FakeApp extends EventEmitter {
   getVersion(): string {
     return '0.1.0';
   }
+  getLocale(): string {
+    return 'en-US';
+  }
   getName(): string {
     return 'AgentWatch Sync';
   }
