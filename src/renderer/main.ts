@@ -9,6 +9,7 @@ import { FieldErrorsView } from './field-errors.js';
 import { FilterEditor } from './filter-editor.js';
 import { FilterPreviewList } from './filter-preview-list.js';
 import { SaveFlow } from './save-flow.js';
+import { SectionNav } from './section-nav.js';
 import { renderSettingFields } from './setting-fields.js';
 import { SettingsForm } from './settings-form.js';
 import { StatusPanel } from './status-panel.js';
@@ -62,6 +63,7 @@ async function start(doc: Document, api: RendererApi, now: () => number): Promis
     }
   }
   wireConnectionTests(doc, api, form);
+  new SectionNav(doc);
 
   // Subscribe before asking, so no push is missed; a push that lands first is newer than the answer.
   let pushed = false;

@@ -5,7 +5,7 @@ import { formatCompact, formatInt } from './format.js';
 import type { UsageSeries } from './usage-series.js';
 
 const PALETTE = ['#2f7ff5', '#e8833a', '#2fa36b', '#b35fd6', '#d64f6b', '#c9a227', '#3bb3c4', '#7d8590'];
-const HEIGHT = 130;
+const HEIGHT = 110;
 
 function hourLabel(epochSec: number): string {
   return new Date(epochSec * 1000).toLocaleTimeString(undefined, { hour: 'numeric' });

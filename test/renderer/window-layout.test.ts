@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { WINDOW_MIN_SIZE, WINDOW_SIZE } from '../../src/main/settings-window.js';
+import { chromiumMissing } from './open-window.js';
+import { samplePreview, sampleStatus, sampleUsage, sampleView } from './window-fixtures.js';
+import { windowSuite } from './window-suite.js';
+
+const SECTIONS = ['Status', 'Connections', 'Sync', 'Alerts', 'About'];
+
+const missing = chromiumMissing();
+if (missing && process.env['CI'] === 'true') test('Chromium is installed for the window-layout tests', () => assert.fail(missing));
+
+/** Where an element sits in the viewport, and whether all of it is inside. */
+async function inView(page: Page, selector: string): Promise<boolean> {
+  const box = await page.locator(selector).boundingBox();
+  const size = page.viewportSize();
+  assert.ok(box && size, `${selector} is rendered`);
+  return box.x >= 0 && box.y >= 0 && box.x + box.width <= size.width && box.y + box.height <= size.height;
+}
+
+describe('settings window layout in Chromium', { skip: missing ?? false }, () => {
+  const now = Date.now();
+  const suite = windowSuite(() => ({ view: sampleView(), status: sampleStatus(now), usage: sampleUsage(), preview: samplePreview() }));
+
+  test('opens at a size where the whole Status section (charts included) shows without scrolling, Save and Revert in view', async () => {
+    const page = await suite.open();
+    await page.setViewportSize(WINDOW_SIZE);
+    await page.waitForSelector('#usage-charts canvas');
+    assert.deepEqual(await page.locator('#section-nav button').allTextContents(), SECTIONS);
+    const fits = (await page.evaluate(`({
+      paneBottom: document.getElementById('sections').getBoundingClientRect().bottom,
+      statusBottom: document.getElementById('sec-status').getBoundingClientRect().bottom,
+    })`)) as { paneBottom: number; statusBottom: number };
+    assert.ok(fits.statusBottom <= fits.paneBottom, `Status ends at ${fits.statusBottom}px, the pane at ${fits.paneBottom}px`);
+    assert.ok(await inView(page, '#save'));
+    assert.ok(await inView(page, '#revert'));
+    assert.equal(await page.getAttribute('#section-nav button[data-section="sec-status"]', 'aria-current'), 'true');
+  });
+
+  test('each sidebar button brings its section to the top of the pane, marks itself current and moves focus there', async () => {
+    const page = await suite.open();
+    await page.setViewportSize(WINDOW_SIZE);
+    for (const [id, name] of [['sec-alerts', 'Alerts'], ['sec-connections', 'Connections'], ['sec-sync', 'Sync'], ['sec-about', 'About'], ['sec-status', 'Status']] as const) {
+      await page.click(`#section-nav button[data-section="${id}"]`);
+      const top = Number(await page.evaluate(`document.getElementById('${id}').getBoundingClientRect().top - document.getElementById('sections').getBoundingClientRect().top`));
+      // The last section is short, so the pane stops at its end instead of lifting it to the top.
+      if (id !== 'sec-about') assert.ok(top >= 0 && top <= 16, `${name} starts ${top}px below the pane top`);
+      assert.ok(await inView(page, `#${id} > :first-child`), `${name} heading in view`);
+      assert.equal(await page.getAttribute(`#section-nav button[data-section="${id}"]`, 'aria-current'), 'true', name);
+      assert.equal(await page.locator('#section-nav [aria-current="true"]').count(), 1);
+      assert.equal(await page.evaluate('document.activeElement.id'), id);
+      assert.ok(await inView(page, '#save'), `Save in view on ${name}`);
+    }
+  });
+
+  test('at the minimum window size the sidebar, Save and Revert are all still in view', async () => {
+    const page = await suite.open();
+    await page.setViewportSize(WINDOW_MIN_SIZE);
+    for (const selector of ['#save', '#revert', ...SECTIONS.map((_, i) => `#section-nav button:nth-child(${i + 1})`)]) {
+      assert.ok(await inView(page, selector), `${selector} is in view at ${WINDOW_MIN_SIZE.width}×${WINDOW_MIN_SIZE.height}`);
+    }
+    const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+    assert.equal(overflow, 0, 'no sideways scrolling');
+  });
+});
