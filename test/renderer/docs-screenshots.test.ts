@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
 import { buildMenu, type TrayActions } from '../../src/main/tray-menu.js';
+import { WINDOW_SIZE } from '../../src/main/settings-window.js';
 import { clockFormatter } from '../../src/shared/format-clock.js';
 import { buildIntoTemp, REPO_ROOT } from '../build/build-into.js';
 import { menuPreviewHtml } from './menu-preview.js';
@@ -49,27 +50,35 @@ describe('README screenshots', { skip: missing ?? false }, () => {
     if (dist) rmSync(dist, { recursive: true, force: true });
   });
 
-  test('settings window with realistic data', async () => {
-    const w = await openWindow(browser, dist, { view: sampleView(), status: sampleStatus(NOW), usage: sampleUsage(), preview: samplePreview() }, { fixedTime: NOW });
-    try {
-      await w.page.waitForSelector('#usage-charts canvas');
-      await waitForText(w.page, '#filter-preview-summary', '3 of 7 kept');
-      // Show the whole window at its 560 px width, Save bar at the bottom.
-      const height = Number(await w.page.evaluate('document.documentElement.scrollHeight'));
-      await w.page.setViewportSize({ width: 560, height });
-      await w.page.evaluate('document.activeElement?.blur()');
-      const file = join(out, 'settings-window.png');
-      await w.page.screenshot({ path: file });
-      assert.deepEqual(pngSize(file), { width: 560, height });
-      // The window's clock is the menu's (shared/format-clock.ts) on the page's en-US locale.
-      assert.equal(await w.page.textContent('#st-last-sync'), clockFormatter('en-US')(sampleStatus(NOW).lastSuccessAt ?? 0));
-      assert.equal(await w.page.textContent('#st-last-sync'), '2:29:48 PM');
-      assert.deepEqual(await w.problems(), []);
-      publish(file, 'settings-window.png');
-    } finally {
-      await w.close();
-    }
-  });
+  // The window at its opening size, light and dark, on the Status section; then the Sync section (the filter preview).
+  const shots = [
+    { name: 'settings-window.png', colorScheme: 'light', section: null },
+    { name: 'settings-window-dark.png', colorScheme: 'dark', section: null },
+    { name: 'settings-sync.png', colorScheme: 'light', section: 'nav-sync' },
+  ] as const;
+  for (const shot of shots) {
+    test(`settings window with realistic data: ${shot.name}`, async () => {
+      const init = { view: sampleView(), status: sampleStatus(NOW), usage: sampleUsage(), preview: samplePreview() };
+      const w = await openWindow(browser, dist, init, { fixedTime: NOW, colorScheme: shot.colorScheme });
+      try {
+        await w.page.setViewportSize(WINDOW_SIZE);
+        await w.page.waitForSelector('#usage-charts canvas');
+        await waitForText(w.page, '#filter-preview-summary', '3 of 7 kept');
+        if (shot.section) await w.page.click(`#${shot.section}`);
+        await w.page.evaluate('document.activeElement?.blur()');
+        const file = join(out, shot.name);
+        await w.page.screenshot({ path: file });
+        assert.deepEqual(pngSize(file), WINDOW_SIZE);
+        // The window's clock is the menu's (shared/format-clock.ts) on the page's en-US locale.
+        assert.equal(await w.page.textContent('#st-last-sync'), clockFormatter('en-US')(sampleStatus(NOW).lastSuccessAt ?? 0));
+        assert.equal(await w.page.textContent('#st-last-sync'), '2:29:48 PM');
+        assert.deepEqual(await w.problems(), []);
+        publish(file, shot.name);
+      } finally {
+        await w.close();
+      }
+    });
+  }
 
   test('tray menu preview rendered from the real buildMenu template', async () => {
     const status = {

@@ -63,4 +63,18 @@ describe('settings window layout in Chromium', { skip: missing ?? false }, () =>
     const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     assert.equal(overflow, 0, 'no sideways scrolling');
   });
+
+  test('dark mode follows prefers-color-scheme: dark page and cards, light text, and back to light', async () => {
+    const luminance = (page: Page, selector: string, prop: string) =>
+      page.evaluate(`(() => { const [r, g, b] = getComputedStyle(document.querySelector('${selector}')).${prop}.match(/[\\d.]+/g).map(Number);
+        return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255; })()`) as Promise<number>;
+    const dark = await suite.open({}, { colorScheme: 'dark' });
+    assert.ok((await luminance(dark, 'body', 'backgroundColor')) < 0.2, 'dark page');
+    assert.ok((await luminance(dark, '.card', 'backgroundColor')) < 0.25, 'dark cards');
+    assert.ok((await luminance(dark, 'body', 'color')) > 0.8, 'light text');
+    assert.ok((await luminance(dark, '#f-openclawUrl', 'backgroundColor')) < 0.25, 'dark fields');
+    await dark.emulateMedia({ colorScheme: 'light' });
+    assert.ok((await luminance(dark, 'body', 'backgroundColor')) > 0.9, 'light page once the OS switches');
+    assert.ok((await luminance(dark, 'body', 'color')) < 0.2, 'dark text');
+  });
 });
