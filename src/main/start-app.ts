@@ -138,7 +138,10 @@ export async function startApp<I extends ImageLike>(d: StartAppDeps<I>): Promise
   openSettings = () => window.open();
 
   const formatTime = clockFormatter(d.app.getLocale());
-  const menuOptions = () => ({ dashboardUrl: repo.load().dashboardUrl, formatTime });
+  const menuOptions = () => {
+    const settings = repo.load();
+    return { dashboardUrl: settings.dashboardUrl, formatTime, finishedGraceMs: settings.finishedSubagentGraceMin * 60_000 };
+  };
   const tray = createTray(
     { createTray: d.createTray, buildMenu: d.buildMenu, imageFromPath: d.imageFromPath, platform: d.platform, assetsDir: d.assetsDir, now: d.now },
     {

@@ -1,6 +1,7 @@
 import type { MenuItemConstructorOptions } from 'electron';
-import type { ActiveSession, SyncStatus } from '../shared/sync-status.js';
+import type { SyncStatus } from '../shared/sync-status.js';
 import { formatAgo, formatCount, truncate, truncateAtWord } from './format-status.js';
+import { sessionsItem } from './session-menu.js';
 import { trayState, type TrayState } from './tray-state.js';
 
 export interface TrayActions {
@@ -18,6 +19,8 @@ export interface MenuOptions {
   dashboardUrl: string;
   /** The shared clock on the app's locale (src/shared/format-clock.ts), so the menu reads like the window. */
   formatTime: (at: number) => string;
+  /** How long a finished sub-agent session stays listed (the finishedSubagentGraceMin setting). */
+  finishedGraceMs: number;
 }
 
 // Windows truncates tray tooltips past 127 characters (NOTIFYICONDATA.szTip holds 128 with the NUL).
@@ -26,7 +29,6 @@ export const TOOLTIP_MAX = 127;
 const ERROR_LABEL_MAX = 60;
 const ERROR_PREFIX = 'Last error: ';
 const ERROR_SUFFIX = ' — click to copy';
-const MAX_SESSION_ITEMS = 20;
 
 const STATE_WORD: Record<TrayState, string> = {
   ok: 'Up to date',
@@ -42,29 +44,11 @@ export function statusLine(s: SyncStatus, now: number, opts: MenuOptions): strin
   return `${STATE_WORD[trayState(s, now)]} · ${s.mode} · ${last}`;
 }
 
-export function sessionLabel(a: ActiveSession): string {
-  const parts = [a.agentId, a.model ?? 'unknown model', `${formatCount(a.tokens)} tokens`];
-  if (a.contextUsedPct !== null) parts.push(`${Math.round(a.contextUsedPct)}% context`);
-  return parts.join(' · ');
-}
-
 /** What "copy details" puts on the clipboard: the code, the actionable message, then the (redacted) detail. */
 export function errorDetails(s: SyncStatus): string {
   const e = s.lastError;
   if (!e) return '';
   return [`${e.code}: ${e.message}`, `at ${new Date(e.at).toISOString()}`, e.details ?? ''].filter(Boolean).join('\n');
-}
-
-function sessionsItem(s: SyncStatus): MenuItemConstructorOptions {
-  // Running sessions first (stable otherwise), so the cap never hides one that is still working.
-  const ordered = [...s.activeSessions].sort((a, b) => Number(b.status === 'running') - Number(a.status === 'running'));
-  const shown = ordered.slice(0, MAX_SESSION_ITEMS);
-  const submenu: MenuItemConstructorOptions[] = shown.length
-    ? shown.map((a) => ({ id: `session:${a.key}`, label: sessionLabel(a), enabled: false }))
-    : [{ id: 'session:none', label: 'No active sessions', enabled: false }];
-  const more = s.activeSessions.length - shown.length;
-  if (more > 0) submenu.push({ id: 'session:more', label: `… and ${more} more`, enabled: false });
-  return { id: 'sessions', label: `Active sessions (${s.activeSessions.length})`, submenu };
 }
 
 /** The whole tray menu as data: one pure function of the status, rebuilt on every change. */
@@ -82,7 +66,7 @@ export function buildMenu(s: SyncStatus, now: number, act: TrayActions, opts: Me
       ? { id: 'last-error', label: `${ERROR_PREFIX}${truncateAtWord(err.message, ERROR_LABEL_MAX - ERROR_PREFIX.length - ERROR_SUFFIX.length)}${ERROR_SUFFIX}`, click: () => act.copyText(errorDetails(s)) }
       : { id: 'last-error', label: 'No errors', enabled: false },
     { id: 'sep-status', type: 'separator' },
-    sessionsItem(s),
+    sessionsItem(s, now, opts.finishedGraceMs),
     { id: 'sep-sessions', type: 'separator' },
     { id: 'toggle-pause', label: paused ? 'Resume' : 'Pause', enabled: !stopped, click: paused ? act.resume : act.pause },
     { id: 'run-once', label: 'Run once now', enabled: !stopped, click: act.runOnce },

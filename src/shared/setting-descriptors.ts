@@ -127,6 +127,15 @@ export const SETTING_DESCRIPTORS = {
     flag: { name: 'no-live', sets: false, help: ['poll only; by default finished runs arrive live via sessions.subscribe'] },
     form: { id: 'live', label: 'Live updates (push from the gateway between polls)', control: 'checkbox' },
   },
+  finishedSubagentGraceMin: {
+    kind: 'number',
+    form: {
+      id: 'finishedSubagentGraceMin',
+      label: 'Keep finished sub-agents in the menu (min)',
+      control: 'number',
+      hint: 'After this, the tray menu counts them as "+N finished" instead of listing each. 0 = hide at once.',
+    },
+  },
   'alerts.slackWebhookFile': {
     kind: 'string',
     flag: { name: 'slack-webhook-file', arg: 'PATH', help: ['alerts to Slack: file holding an incoming-webhook URL; or AGENTWATCH_SLACK_WEBHOOK_URL'] },

@@ -11,7 +11,8 @@ import { FakeEngine, status } from './fake-engine.js';
 const NOW = Date.UTC(2026, 10, 3, 12, 1, 45);
 const LAST = Date.UTC(2026, 10, 3, 12, 1, 30);
 // en-GB reads a 24-hour clock; the locale test below checks that en-US turns the same menu 12-hour.
-const OPTS = { dashboardUrl: 'http://localhost:8766', formatTime: clockFormatter('en-GB') };
+const GRACE_MS = 10 * 60_000;
+const OPTS = { dashboardUrl: 'http://localhost:8766', formatTime: clockFormatter('en-GB'), finishedGraceMs: GRACE_MS };
 
 function actionsFor(engine: FakeEngine) {
   const done: string[] = [];
@@ -41,7 +42,7 @@ function click(menu: MenuItemConstructorOptions[], id: string): void {
 }
 
 const session = (key: string, patch: Partial<ActiveSession> = {}): ActiveSession => ({
-  key, agentId: 'main', model: 'claude-opus-4', status: 'running', tokens: 12_345, costMicros: 0, contextUsedPct: 41.6, ...patch,
+  key, agentId: 'main', model: 'claude-opus-4', status: 'running', tokens: 12_345, costMicros: 0, contextUsedPct: 41.6, subagent: false, endedAt: null, ...patch,
 });
 
 test('every item has a unique id', () => {
@@ -140,6 +141,33 @@ test('sessions submenu puts running sessions first and stays capped with 200 ses
   assert.equal(labels.at(-1), '… and 180 more');
 });
 
+test('finished sub-agents stay listed for the grace period, then fold into "+N finished"; running and main sessions never fold', () => {
+  const { actions } = actionsFor(new FakeEngine());
+  const sub = (i: number, endedAgo: number) =>
+    session(`agent:main:subagent:${i}`, { agentId: `sub${i}`, subagent: true, status: 'success', endedAt: NOW - endedAgo });
+  const sessions = [
+    sub(1, GRACE_MS + 1), sub(2, 30 * 60_000), sub(3, GRACE_MS - 1_000), sub(4, 2 * GRACE_MS), sub(5, GRACE_MS),
+    session('agent:main:subagent:live', { agentId: 'busy', subagent: true, status: 'running' }),
+    session('agent:main:main', { status: 'success', endedAt: NOW - 60 * 60_000 }),
+  ];
+  const labels = (opts: typeof OPTS) => (item(buildMenu(status({ activeSessions: sessions }), NOW, actions, opts), 'sessions').submenu as MenuItemConstructorOptions[]).map((i) => String(i.label));
+  const menu = buildMenu(status({ activeSessions: sessions }), NOW, actions, OPTS);
+  assert.equal(item(menu, 'sessions').label, 'Active sessions (3)');
+  assert.deepEqual(labels(OPTS).map((l) => l.split(' · ')[0]), ['busy', 'sub3', 'main', '+4 finished']);
+  assert.deepEqual(labels({ ...OPTS, finishedGraceMs: 60 * 60_000 }).map((l) => l.split(' · ')[0]), ['busy', 'sub1', 'sub2', 'sub3', 'sub4', 'sub5', 'main']);
+  const allFinished = buildMenu(status({ activeSessions: [sub(1, GRACE_MS)] }), NOW, actions, OPTS);
+  assert.deepEqual((item(allFinished, 'sessions').submenu as MenuItemConstructorOptions[]).map((i) => i.label), ['+1 finished']);
+});
+
+test('the context marker fills one cell per 20 %', () => {
+  const { actions } = actionsFor(new FakeEngine());
+  const label = (pct: number) => String((item(buildMenu(status({ activeSessions: [session('k', { contextUsedPct: pct })] }), NOW, actions, OPTS), 'sessions').submenu as MenuItemConstructorOptions[])[0]?.label);
+  assert.match(label(0), /· 0% context ▱▱▱▱▱$/);
+  assert.match(label(67), /· 67% context ▰▰▰▱▱$/);
+  assert.match(label(100), /· 100% context ▰▰▰▰▰$/);
+  assert.match(label(130), /· 130% context ▰▰▰▰▰$/);
+});
+
 test('sessions submenu lists agent · model · tokens · context %', () => {
   const { actions } = actionsFor(new FakeEngine());
   const sessions = [session('agent:main:main'), session('agent:ops:sub', { agentId: 'ops', model: null, tokens: 7, contextUsedPct: null })];
@@ -148,7 +176,7 @@ test('sessions submenu lists agent · model · tokens · context %', () => {
   assert.deepEqual(
     (item(menu, 'sessions').submenu as MenuItemConstructorOptions[]).map((i) => [i.id, i.label, i.enabled]),
     [
-      ['session:agent:main:main', 'main · claude-opus-4 · 12,345 tokens · 42% context', false],
+      ['session:agent:main:main', 'main · claude-opus-4 · 12,345 tokens · 42% context ▰▰▱▱▱', false],
       ['session:agent:ops:sub', 'ops · unknown model · 7 tokens', false],
     ],
   );

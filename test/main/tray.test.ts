@@ -10,7 +10,7 @@ import { clockFormatter } from '../../src/shared/format-clock.js';
 const NOW = 1_800_000_000_000;
 const noop = () => {};
 const actions: TrayActions = { pause: noop, resume: noop, runOnce: noop, openSettings: noop, openExternal: noop, openLogFile: noop, copyText: noop, quit: noop };
-const options = () => ({ dashboardUrl: 'http://localhost:8766', formatTime: clockFormatter('en-GB') });
+const options = () => ({ dashboardUrl: 'http://localhost:8766', formatTime: clockFormatter('en-GB'), finishedGraceMs: 600_000 });
 
 function deps(platform: NodeJS.Platform) {
   return {

@@ -84,12 +84,14 @@ describe('README screenshots', { skip: missing ?? false }, () => {
     const status = {
       ...sampleStatus(NOW),
       activeSessions: [
-        { key: 'agent:main:main', agentId: 'main', model: 'claude-sonnet-4-5', status: 'running' as const, tokens: 184_220, costMicros: 912_000, contextUsedPct: 41 },
-        { key: 'agent:research:sub:1', agentId: 'research', model: 'gpt-5-mini', status: 'success' as const, tokens: 52_310, costMicros: 88_000, contextUsedPct: 12 },
-        { key: 'agent:coder:main', agentId: 'coder', model: 'claude-opus-4-1', status: 'running' as const, tokens: 301_900, costMicros: 2_410_000, contextUsedPct: 67 },
+        { key: 'agent:main:main', agentId: 'main', model: 'claude-sonnet-4-5', status: 'running' as const, tokens: 184_220, costMicros: 912_000, contextUsedPct: 41, subagent: false, endedAt: null },
+        { key: 'agent:research:subagent:1', agentId: 'research', model: 'gpt-5-mini', status: 'success' as const, tokens: 52_310, costMicros: 88_000, contextUsedPct: 12, subagent: true, endedAt: NOW - 3 * 60_000 },
+        { key: 'agent:coder:main', agentId: 'coder', model: 'claude-opus-4-1', status: 'running' as const, tokens: 301_900, costMicros: 2_410_000, contextUsedPct: 67, subagent: false, endedAt: null },
+        // Four sub-agents that finished over 10 minutes ago: folded into "+4 finished".
+        ...[1, 2, 3, 4].map((i) => ({ key: `agent:main:subagent:${i}`, agentId: 'main', model: 'claude-haiku-4-5', status: 'success' as const, tokens: 4_000 * i, costMicros: 0, contextUsedPct: 5, subagent: true, endedAt: NOW - 25 * 60_000 })),
       ],
     };
-    const items = buildMenu(status, NOW, actions, { dashboardUrl: 'http://localhost:8766', formatTime: clockFormatter('en-US') });
+    const items = buildMenu(status, NOW, actions, { dashboardUrl: 'http://localhost:8766', formatTime: clockFormatter('en-US'), finishedGraceMs: 600_000 });
     const page = await browser.newPage({ viewport: { width: 900, height: 600 }, deviceScaleFactor: 1 });
     try {
       await page.setContent(menuPreviewHtml(items, 'Preview — rendered from the tray menu template (src/main/tray-menu.ts); the OS draws the real menu'));
@@ -99,7 +101,8 @@ describe('README screenshots', { skip: missing ?? false }, () => {
       for (const item of items.filter((i) => i.type !== 'separator')) {
         assert.equal(await page.textContent(`li[data-id="${item.id}"]`), item.label, `menu item ${item.id} is shown`);
       }
-      assert.equal(await page.locator('.submenu li').count(), 3);
+      assert.equal(await page.locator('.submenu li').count(), 4);
+      assert.equal(await page.textContent('.submenu li:last-child'), '+4 finished');
       assert.match((await page.textContent('.caption')) ?? '', /^Preview — rendered from the tray menu template/);
       const file = join(out, 'tray-menu.png');
       await page.locator('body').screenshot({ path: file });
