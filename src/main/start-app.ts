@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { BrowserWindowConstructorOptions, MenuItemConstructorOptions } from 'electron';
+import { PROJECT_URL } from '../shared/about.js';
 import { clockFormatter } from '../shared/format-clock.js';
 import { errorMessage } from '../sync/errors.js';
 import type { ClosableLogger, LoggerOptions } from '../sync/logger.js';
@@ -182,6 +183,15 @@ export async function startApp<I extends ImageLike>(d: StartAppDeps<I>): Promise
     testAgentWatch: d.testAgentWatch,
     clipboard: d.clipboard,
     versions: { app: clientVersion, ...d.versions, os: `${d.platform}` },
+    about: {
+      info: { appVersion: clientVersion, stateDir, logFile: logPath, projectUrl: PROJECT_URL },
+      open: async (target) => {
+        if (target === 'project') return d.openExternal(PROJECT_URL).then(() => '', (e: unknown) => `Could not open ${PROJECT_URL}: ${errorMessage(e)}`);
+        const path = target === 'stateDir' ? stateDir : logPath;
+        const error = await d.openPath(path);
+        return error && `Could not open ${path}: ${error}`;
+      },
+    },
     clientVersion,
     recentProblems: recent.recent,
     metricsState: metrics.state,

@@ -18,6 +18,8 @@ export interface FakeInit {
   usage?: unknown[];
   /** What previewFilter answers (default: no sessions). */
   preview?: unknown;
+  /** What about() answers (default: version 0.1.0 and Linux paths). */
+  about?: unknown;
   responses?: Record<string, unknown>;
 }
 
