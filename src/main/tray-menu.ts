@@ -25,10 +25,10 @@ export interface MenuOptions {
 
 // Windows truncates tray tooltips past 127 characters (NOTIFYICONDATA.szTip holds 128 with the NUL).
 export const TOOLTIP_MAX = 127;
-// The whole "Last error: … — click to copy" label stays within ~60 characters; the full text is in the copied details.
+// The whole "Copy last error: …" label stays within ~60 characters; the full text is in the copied details. The verb
+// leads so the short budget goes to the message: with a "— click to copy" suffix a URL-bearing error kept 2 words.
 const ERROR_LABEL_MAX = 60;
-const ERROR_PREFIX = 'Last error: ';
-const ERROR_SUFFIX = ' — click to copy';
+const ERROR_PREFIX = 'Copy last error: ';
 
 const STATE_WORD: Record<TrayState, string> = {
   ok: 'Up to date',
@@ -63,7 +63,7 @@ export function buildMenu(s: SyncStatus, now: number, act: TrayActions, opts: Me
     { id: 'events-delivered', label: `Events delivered: ${formatCount(s.eventsDelivered)}`, enabled: false },
     { id: 'outbox', label: outbox, enabled: false },
     err
-      ? { id: 'last-error', label: `${ERROR_PREFIX}${truncateAtWord(err.message, ERROR_LABEL_MAX - ERROR_PREFIX.length - ERROR_SUFFIX.length)}${ERROR_SUFFIX}`, click: () => act.copyText(errorDetails(s)) }
+      ? { id: 'last-error', label: `${ERROR_PREFIX}${truncateAtWord(err.message, ERROR_LABEL_MAX - ERROR_PREFIX.length)}`, click: () => act.copyText(errorDetails(s)) }
       : { id: 'last-error', label: 'No errors', enabled: false },
     { id: 'sep-status', type: 'separator' },
     sessionsItem(s, now, opts.finishedGraceMs),

@@ -97,10 +97,18 @@ test('a long last error is cut at a word, never mid-word, and the copied details
   const message = 'Start the gateway with openclaw gateway start, then try again';
   const menu = buildMenu(status({ consecutiveErrors: 1, lastError: { code: 'NETWORK', message, at: LAST } }), NOW, actions, OPTS);
   const label = String(item(menu, 'last-error').label);
-  assert.equal(label, 'Last error: Start the gateway with… — click to copy');
+  assert.equal(label, 'Copy last error: Start the gateway with openclaw gateway…');
   assert.ok(label.length <= 60);
   click(menu, 'last-error');
   assert.ok(done.some((d) => d.includes(message)), done.join('\n'));
+});
+
+test('an error naming a URL keeps the URL and the words after it within the 60 characters', () => {
+  const { actions } = actionsFor(new FakeEngine());
+  const message = 'AgentWatch at http://localhost:8765 did not answer. Start the dashboard or fix the URL in Settings.';
+  const label = String(item(buildMenu(status({ consecutiveErrors: 1, lastError: { code: 'NETWORK', message, at: LAST } }), NOW, actions, OPTS), 'last-error').label);
+  assert.equal(label, 'Copy last error: AgentWatch at http://localhost:8765 did…');
+  assert.ok(label.length <= 60, `label is ${label.length} characters`);
 });
 
 test('error state: the last error is clickable and copies code, message and details', () => {
@@ -109,7 +117,7 @@ test('error state: the last error is clickable and copies code, message and deta
   const menu = buildMenu(status({ consecutiveErrors: 2, lastError: error, lastSuccessAt: LAST - 60_000, eventsDeadLettered: 4 }), NOW, actions, OPTS);
   assert.match(String(item(menu, 'status').label), /^Sync failing · polling · last sync 12:00:30/);
   const label = String(item(menu, 'last-error').label);
-  assert.equal(label, 'Last error: Gateway rejected the token… — click to copy');
+  assert.equal(label, 'Copy last error: Gateway rejected the token. Paste a new…');
   assert.ok(label.length <= 60, `label is ${label.length} characters`);
   assert.notEqual(item(menu, 'last-error').enabled, false);
   assert.equal(item(menu, 'outbox').label, 'Outbox: 0 waiting · 4 parked');
