@@ -11,6 +11,12 @@ function hourLabel(epochSec: number): string {
   return new Date(epochSec * 1000).toLocaleTimeString(undefined, { hour: 'numeric' });
 }
 
+/** Three y ticks — 0, half and the top of the scale — where uPlot's own spacing left two at this height. */
+export function ySplits(max: number): number[] {
+  const top = max > 0 ? max : 1;
+  return [0, top / 2, top];
+}
+
 function cssVar(doc: Document, name: string): string {
   return getComputedStyle(doc.documentElement).getPropertyValue(name).trim() || '#888';
 }
@@ -39,25 +45,27 @@ export class UsageChart {
       hasData ? `${formatInt(data.totalTokens)} tokens and ${formatMicros(data.totalMicros)} in the last 24 hours` : '',
     );
     if (!hasData) return;
-    this.plots.push(this.plot(data, data.tokens, 'Tokens / h', (v) => formatCompact(v), true));
-    this.plots.push(this.plot(data, data.usd, 'USD / h', (v) => `$${v.toFixed(v < 1 ? 2 : 1)}`, false));
+    this.plots.push(this.plot(data, data.tokens, 'Tokens / h', (v) => formatCompact(v)));
+    this.plots.push(this.plot(data, data.usd, 'USD / h', (v) => `$${v.toFixed(v < 1 ? 2 : 1)}`));
   }
 
-  private plot(data: UsageSeries, columns: number[][], title: string, fmt: (v: number) => string, legend: boolean): uPlot {
+  private plot(data: UsageSeries, columns: number[][], title: string, fmt: (v: number) => string): uPlot {
     const axis = { stroke: cssVar(this.doc, '--muted'), grid: { stroke: cssVar(this.doc, '--grid'), width: 1 }, ticks: { show: false } };
     const opts: uPlot.Options = {
       title,
       width: this.width(),
       height: HEIGHT,
-      legend: { show: legend, live: false },
-      cursor: { drag: { x: false, y: false } },
+      // Each chart's legend sits above its plot (styles.css) and reads the hovered hour's values in its own unit;
+      // the cursors are synced, so hovering either chart reads both.
+      legend: { show: true, live: true },
+      cursor: { drag: { x: false, y: false }, sync: { key: 'usage-per-hour' } },
       scales: { y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
       axes: [
-        { ...axis, space: 60, values: (_u, vals) => vals.map((v) => hourLabel(v)) },
-        { ...axis, size: 48, values: (_u, vals) => vals.map((v) => fmt(v)) },
+        { ...axis, space: 60, size: 26, values: (_u, vals) => vals.map((v) => hourLabel(v)) },
+        { ...axis, size: 52, splits: (u) => ySplits(u.scales['y']?.max ?? 1), values: (_u, vals) => vals.map((v) => fmt(v)) },
       ],
       series: [
-        {},
+        { label: 'Hour', value: (_u: uPlot, v: number | null) => (v === null ? '—' : hourLabel(v)) },
         ...data.agents.map((agent, i) => ({
           label: agent,
           stroke: PALETTE[i % PALETTE.length],

@@ -77,4 +77,26 @@ describe('settings window layout in Chromium', { skip: missing ?? false }, () =>
     assert.ok((await luminance(dark, 'body', 'backgroundColor')) > 0.9, 'light page once the OS switches');
     assert.ok((await luminance(dark, 'body', 'color')) < 0.2, 'dark text');
   });
+
+  test('usage charts: each legend sits above its plot and, on hover, both read the hovered hour in their own unit', async () => {
+    const page = await suite.open();
+    await page.setViewportSize(WINDOW_SIZE);
+    await page.waitForSelector('#usage-charts canvas');
+    const charts = page.locator('#usage-charts .uplot');
+    assert.equal(await charts.count(), 2);
+    for (let i = 0; i < 2; i++) {
+      const legend = await charts.nth(i).locator('.u-legend').boundingBox();
+      const plot = await charts.nth(i).locator('canvas').boundingBox();
+      assert.ok(legend && plot && legend.y + legend.height <= plot.y + 1, `chart ${i + 1}: legend above the plot`);
+    }
+    const values = (i: number) => charts.nth(i).locator('.u-legend .u-value').allTextContents();
+    assert.ok((await values(0)).every((v) => v === '—'), 'no readout before hovering');
+    const plot = await charts.nth(0).locator('.u-over').boundingBox();
+    assert.ok(plot);
+    await page.mouse.move(plot.x + plot.width - 4, plot.y + plot.height / 2);
+    const [tokens, usd] = [await values(0), await values(1)];
+    assert.match(tokens[0] ?? '', /\d (AM|PM)/, `hour readout: ${tokens.join(' | ')}`);
+    assert.ok(tokens.slice(1).some((v) => /^\d[\d.]*k?$/.test(v)), `token readout: ${tokens.join(' | ')}`);
+    assert.ok(usd.slice(1).some((v) => /^\$\d/.test(v)), `the USD chart follows the same cursor: ${usd.join(' | ')}`);
+  });
 });
