@@ -141,7 +141,7 @@ export async function startApp<I extends ImageLike>(d: StartAppDeps<I>): Promise
   const formatTime = clockFormatter(d.app.getLocale());
   const menuOptions = () => {
     const settings = repo.load();
-    return { dashboardUrl: settings.dashboardUrl, formatTime, finishedGraceMs: settings.finishedSubagentGraceMin * 60_000 };
+    return { dashboardUrl: settings.dashboardUrl, formatTime, finishedGraceMs: settings.finishedSubagentGraceMin * 60_000, trayTitle: settings.trayTitle };
   };
   const tray = createTray(
     { createTray: d.createTray, buildMenu: d.buildMenu, imageFromPath: d.imageFromPath, platform: d.platform, assetsDir: d.assetsDir, now: d.now },

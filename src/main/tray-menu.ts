@@ -1,4 +1,5 @@
 import type { MenuItemConstructorOptions } from 'electron';
+import type { Settings } from '../shared/settings.js';
 import type { SyncStatus } from '../shared/sync-status.js';
 import { formatAgo, formatCount, truncate, truncateAtWord } from './format-status.js';
 import { sessionsItem } from './session-menu.js';
@@ -21,6 +22,8 @@ export interface MenuOptions {
   formatTime: (at: number) => string;
   /** How long a finished sub-agent session stays listed (the finishedSubagentGraceMin setting). */
   finishedGraceMs: number;
+  /** What macOS shows beside the icon (the trayTitle setting); read by tray.ts, not the menu. */
+  trayTitle: Settings['trayTitle'];
 }
 
 // Windows truncates tray tooltips past 127 characters (NOTIFYICONDATA.szTip holds 128 with the NUL).

@@ -131,9 +131,19 @@ export const SETTING_DESCRIPTORS = {
     kind: 'number',
     form: {
       id: 'finishedSubagentGraceMin',
-      label: 'Keep finished sub-agents in the menu (min)',
+      label: 'Finished sub-agents listed for (min)',
       control: 'number',
-      hint: 'After this, the tray menu counts them as "+N finished" instead of listing each. 0 = hide at once.',
+      hint: 'Then the tray menu counts them as "+N finished". 0 = at once.',
+    },
+  },
+  trayTitle: {
+    kind: 'string',
+    form: {
+      id: 'trayTitle',
+      label: 'Menu bar figure (macOS)',
+      control: 'select',
+      options: { off: 'Off', tokens: "Today's tokens", usd: "Today's USD" },
+      hint: 'Today, from local midnight. Other systems show no text there.',
     },
   },
   'alerts.slackWebhookFile': {

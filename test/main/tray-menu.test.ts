@@ -12,7 +12,7 @@ const NOW = Date.UTC(2026, 10, 3, 12, 1, 45);
 const LAST = Date.UTC(2026, 10, 3, 12, 1, 30);
 // en-GB reads a 24-hour clock; the locale test below checks that en-US turns the same menu 12-hour.
 const GRACE_MS = 10 * 60_000;
-const OPTS = { dashboardUrl: 'http://localhost:8766', formatTime: clockFormatter('en-GB'), finishedGraceMs: GRACE_MS };
+const OPTS = { dashboardUrl: 'http://localhost:8766', formatTime: clockFormatter('en-GB'), finishedGraceMs: GRACE_MS, trayTitle: 'off' as const };
 
 function actionsFor(engine: FakeEngine) {
   const done: string[] = [];

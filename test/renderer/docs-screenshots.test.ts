@@ -91,7 +91,7 @@ describe('README screenshots', { skip: missing ?? false }, () => {
         ...[1, 2, 3, 4].map((i) => ({ key: `agent:main:subagent:${i}`, agentId: 'main', model: 'claude-haiku-4-5', status: 'success' as const, tokens: 4_000 * i, costMicros: 0, contextUsedPct: 5, subagent: true, endedAt: NOW - 25 * 60_000 })),
       ],
     };
-    const items = buildMenu(status, NOW, actions, { dashboardUrl: 'http://localhost:8766', formatTime: clockFormatter('en-US'), finishedGraceMs: 600_000 });
+    const items = buildMenu(status, NOW, actions, { dashboardUrl: 'http://localhost:8766', formatTime: clockFormatter('en-US'), finishedGraceMs: 600_000, trayTitle: 'off' as const });
     const page = await browser.newPage({ viewport: { width: 900, height: 600 }, deviceScaleFactor: 1 });
     try {
       await page.setContent(menuPreviewHtml(items, 'Preview — rendered from the tray menu template (src/main/tray-menu.ts); the OS draws the real menu'));

@@ -56,7 +56,7 @@ describe('one health verdict: tray, settings window and /healthz agree', { skip:
     const tray = createTray<FakeNativeImage>(
       { createTray: (image) => new Tray(image), buildMenu: Menu.buildFromTemplate, imageFromPath: nativeImage.createFromPath, platform: 'linux', assetsDir: '/a', now: () => NOW },
       actions,
-      () => ({ dashboardUrl: 'http://localhost:8766', formatTime: clockFormatter('en-US'), finishedGraceMs: 600_000 }),
+      () => ({ dashboardUrl: 'http://localhost:8766', formatTime: clockFormatter('en-US'), finishedGraceMs: 600_000, trayTitle: 'off' as const }),
       base(),
     );
     const fake = __test.trays[0]!;

@@ -97,6 +97,7 @@ export const app = new FakeApp();
 export class Tray extends EventEmitter {
   images: FakeNativeImage[] = [];
   tooltips: string[] = [];
+  titles: string[] = [];
   menus: FakeMenu[] = [];
   destroyed = false;
   constructor(image: FakeNativeImage | string) {
@@ -109,6 +110,9 @@ export class Tray extends EventEmitter {
   }
   setToolTip(text: string): void {
     this.tooltips.push(text);
+  }
+  setTitle(title: string): void {
+    this.titles.push(title);
   }
   setContextMenu(menu: FakeMenu | null): void {
     if (menu) this.menus.push(menu);
