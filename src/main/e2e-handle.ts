@@ -47,6 +47,7 @@ export function createE2eHandle(): E2eHandle {
         tray.setToolTip(text);
       },
       setContextMenu: (menu) => tray.setContextMenu(menu),
+      setTitle: (title) => tray.setTitle(title),
       on: (event, listener) => tray.on(event, listener),
       destroy: () => tray.destroy(),
     }),

@@ -1,11 +1,3 @@
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** `12:01:30` in local time, the same clock the log lines use. */
-export function formatClock(at: number): string {
-  const d = new Date(at);
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
-}
-
 /** `12,345`: fixed grouping so the tooltip reads the same on every OS locale. */
 export function formatCount(n: number): string {
   return Math.round(n).toLocaleString('en-US');

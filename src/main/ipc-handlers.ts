@@ -1,4 +1,4 @@
-import type { AgentWatchTestResult, GatewayTestResult, MetricsState, SettingsView } from '../shared/ipc-contract.js';
+import type { AboutInfo, AboutTarget, AgentWatchTestResult, GatewayTestResult, MetricsState, SettingsView } from '../shared/ipc-contract.js';
 import type { Settings } from '../shared/settings.js';
 import type { Logger } from '../sync/ports.js';
 import type { AppAlerts } from './app-alerts.js';
@@ -34,6 +34,8 @@ export interface IpcHandlerDeps {
   metricsState?(): MetricsState;
   /** Webhook alerts; omitted = this host sends none. */
   alerts?: Pick<AppAlerts, 'view' | 'test'>;
+  /** The About section's facts and how to open its targets ('' = opened, else why not). */
+  about: { info: AboutInfo; open(target: AboutTarget): Promise<string> };
   now(): number;
   /** After a successful save (e.g. to apply the log level). */
   onSaved?(settings: Settings): void;
@@ -140,4 +142,6 @@ export function registerIpcHandlers(d: IpcHandlerDeps): void {
 
   on('usage:hourly', (req) => d.engines.current().usageByHour(req.hours));
   on('filter:preview', (req) => d.engines.current().previewFilter(req.expression));
+  on('app:about', () => d.about.info);
+  on('app:open', async (req) => ({ error: await d.about.open(req.target) }));
 }

@@ -44,12 +44,17 @@ export interface SettingsWindow {
   pushStatus(status: SyncStatus): void;
 }
 
+// Sizes of the page itself (useContentSize): it opens with the whole Status section in view beside the sidebar
+// (test/renderer/window-layout.test.ts measures it); at the minimum the sidebar and the Save bar still fit.
+export const WINDOW_SIZE = { width: 760, height: 760 };
+export const WINDOW_MIN_SIZE = { width: 620, height: 480 };
+
 export function settingsWindowOptions(distDir: string): BrowserWindowConstructorOptions {
   return {
-    width: 560,
-    height: 720,
-    minWidth: 480,
-    minHeight: 560,
+    ...WINDOW_SIZE,
+    minWidth: WINDOW_MIN_SIZE.width,
+    minHeight: WINDOW_MIN_SIZE.height,
+    useContentSize: true,
     show: false,
     title: 'AgentWatch Sync — Settings',
     autoHideMenuBar: true,

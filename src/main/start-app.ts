@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import type { BrowserWindowConstructorOptions, MenuItemConstructorOptions } from 'electron';
+import { PROJECT_URL } from '../shared/about.js';
+import { clockFormatter } from '../shared/format-clock.js';
 import { errorMessage } from '../sync/errors.js';
 import type { ClosableLogger, LoggerOptions } from '../sync/logger.js';
 import { realSleep, silentLogger, type Logger } from '../sync/ports.js';
@@ -33,7 +35,7 @@ export type EngineFactory = (
 /** Everything the app needs from Electron and the outside world; index.ts passes the real ones, tests the fakes. */
 export interface StartAppDeps<I extends ImageLike> {
   app: AppLike &
-    LoginItemDeps['app'] & { getPath(name: 'userData' | 'logs'): string; getVersion(): string; whenReady(): Promise<unknown>; isPackaged: boolean };
+    LoginItemDeps['app'] & { getPath(name: 'userData' | 'logs'): string; getVersion(): string; getLocale(): string; whenReady(): Promise<unknown>; isPackaged: boolean };
   createTray(image: I): TrayLike<I>;
   buildMenu(template: MenuItemConstructorOptions[]): unknown;
   imageFromPath(path: string): I;
@@ -148,7 +150,14 @@ export async function startApp<I extends ImageLike>(d: StartAppDeps<I>): Promise
 
   let updates: UpdateService | null = null;
   let stopWork = async () => {};
-  const menuOptions = () => ({ dashboardUrl: repo.load().dashboardUrl, updateVersion: updates?.readyVersion() ?? null });
+  const formatTime = clockFormatter(d.app.getLocale());
+  const menuOptions = () => {
+    const settings = repo.load();
+    return {
+      dashboardUrl: settings.dashboardUrl, formatTime, finishedGraceMs: settings.finishedSubagentGraceMin * 60_000, trayTitle: settings.trayTitle,
+      updateVersion: updates?.readyVersion() ?? null,
+    };
+  };
   const tray = createTray(
     { createTray: d.createTray, buildMenu: d.buildMenu, imageFromPath: d.imageFromPath, platform: d.platform, assetsDir: d.assetsDir, now: d.now },
     {
@@ -203,6 +212,15 @@ export async function startApp<I extends ImageLike>(d: StartAppDeps<I>): Promise
     testAgentWatch: d.testAgentWatch,
     clipboard: d.clipboard,
     versions: { app: clientVersion, ...d.versions, os: `${d.platform}` },
+    about: {
+      info: { appVersion: clientVersion, stateDir, logFile: logPath, projectUrl: PROJECT_URL },
+      open: async (target) => {
+        if (target === 'project') return d.openExternal(PROJECT_URL).then(() => '', (e: unknown) => `Could not open ${PROJECT_URL}: ${errorMessage(e)}`);
+        const path = target === 'stateDir' ? stateDir : logPath;
+        const error = await d.openPath(path);
+        return error && `Could not open ${path}: ${error}`;
+      },
+    },
     clientVersion,
     recentProblems: recent.recent,
     metricsState: metrics.state,

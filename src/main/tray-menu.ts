@@ -1,7 +1,9 @@
 import type { MenuItemConstructorOptions } from 'electron';
-import type { ActiveSession, SyncStatus } from '../shared/sync-status.js';
+import type { Settings } from '../shared/settings.js';
+import type { SyncStatus } from '../shared/sync-status.js';
 import { formatCost } from '../shared/format-usd.js';
-import { formatAgo, formatClock, formatCount, truncate, truncateAtWord } from './format-status.js';
+import { formatAgo, formatCount, truncate, truncateAtWord } from './format-status.js';
+import { sessionsItem } from './session-menu.js';
 import { trayState, type TrayState } from './tray-state.js';
 
 export interface TrayActions {
@@ -18,18 +20,22 @@ export interface TrayActions {
 
 export interface MenuOptions {
   dashboardUrl: string;
-  formatTime?: (at: number) => string;
+  /** The shared clock on the app's locale (src/shared/format-clock.ts), so the menu reads like the window. */
+  formatTime: (at: number) => string;
+  /** How long a finished sub-agent session stays listed (the finishedSubagentGraceMin setting). */
+  finishedGraceMs: number;
+  /** What macOS shows beside the icon (the trayTitle setting); read by tray.ts, not the menu. */
+  trayTitle: Settings['trayTitle'];
   /** A downloaded update waiting for a restart. */
   updateVersion?: string | null;
 }
 
 // Windows truncates tray tooltips past 127 characters (NOTIFYICONDATA.szTip holds 128 with the NUL).
 export const TOOLTIP_MAX = 127;
-// The whole "Last error: … — click to copy" label stays within ~60 characters; the full text is in the copied details.
+// The whole "Copy last error: …" label stays within ~60 characters; the full text is in the copied details. The verb
+// leads so the short budget goes to the message: with a "— click to copy" suffix a URL-bearing error kept 2 words.
 const ERROR_LABEL_MAX = 60;
-const ERROR_PREFIX = 'Last error: ';
-const ERROR_SUFFIX = ' — click to copy';
-const MAX_SESSION_ITEMS = 20;
+const ERROR_PREFIX = 'Copy last error: ';
 
 const STATE_WORD: Record<TrayState, string> = {
   ok: 'Up to date',
@@ -40,15 +46,9 @@ const STATE_WORD: Record<TrayState, string> = {
 };
 
 export function statusLine(s: SyncStatus, now: number, opts: MenuOptions): string {
-  const time = opts.formatTime ?? formatClock;
+  const time = opts.formatTime;
   const last = s.lastSuccessAt === null ? 'never synced' : `last sync ${time(s.lastSuccessAt)} (${formatAgo(now - s.lastSuccessAt)})`;
   return `${STATE_WORD[trayState(s, now)]} · ${s.mode} · ${last}`;
-}
-
-export function sessionLabel(a: ActiveSession): string {
-  const parts = [a.agentId, a.model ?? 'unknown model', `${formatCount(a.tokens)} tokens`];
-  if (a.contextUsedPct !== null) parts.push(`${Math.round(a.contextUsedPct)}% context`);
-  return parts.join(' · ');
 }
 
 /** What "copy details" puts on the clipboard: the code, the actionable message, then the (redacted) detail. */
@@ -56,18 +56,6 @@ export function errorDetails(s: SyncStatus): string {
   const e = s.lastError;
   if (!e) return '';
   return [`${e.code}: ${e.message}`, `at ${new Date(e.at).toISOString()}`, e.details ?? ''].filter(Boolean).join('\n');
-}
-
-function sessionsItem(s: SyncStatus): MenuItemConstructorOptions {
-  // Running sessions first (stable otherwise), so the cap never hides one that is still working.
-  const ordered = [...s.activeSessions].sort((a, b) => Number(b.status === 'running') - Number(a.status === 'running'));
-  const shown = ordered.slice(0, MAX_SESSION_ITEMS);
-  const submenu: MenuItemConstructorOptions[] = shown.length
-    ? shown.map((a) => ({ id: `session:${a.key}`, label: sessionLabel(a), enabled: false }))
-    : [{ id: 'session:none', label: 'No active sessions', enabled: false }];
-  const more = s.activeSessions.length - shown.length;
-  if (more > 0) submenu.push({ id: 'session:more', label: `… and ${more} more`, enabled: false });
-  return { id: 'sessions', label: `Active sessions (${s.activeSessions.length})`, submenu };
 }
 
 /** The tray item and the notification title alike. */
@@ -88,10 +76,10 @@ export function buildMenu(s: SyncStatus, now: number, act: TrayActions, opts: Me
     { id: 'outbox', label: outbox, enabled: false },
     { id: 'today', label: `Today: ${formatCount(s.tokensToday)} tokens · ${formatCost(s.costMicrosToday, s.unpricedToday)}`, enabled: false },
     err
-      ? { id: 'last-error', label: `${ERROR_PREFIX}${truncateAtWord(err.message, ERROR_LABEL_MAX - ERROR_PREFIX.length - ERROR_SUFFIX.length)}${ERROR_SUFFIX}`, click: () => act.copyText(errorDetails(s)) }
+      ? { id: 'last-error', label: `${ERROR_PREFIX}${truncateAtWord(err.message, ERROR_LABEL_MAX - ERROR_PREFIX.length)}`, click: () => act.copyText(errorDetails(s)) }
       : { id: 'last-error', label: 'No errors', enabled: false },
     { id: 'sep-status', type: 'separator' },
-    sessionsItem(s),
+    sessionsItem(s, now, opts.finishedGraceMs),
     { id: 'sep-sessions', type: 'separator' },
     { id: 'toggle-pause', label: paused ? 'Resume' : 'Pause', enabled: !stopped, click: paused ? act.resume : act.pause },
     { id: 'run-once', label: 'Run once now', enabled: !stopped, click: act.runOnce },
@@ -107,7 +95,7 @@ export function buildMenu(s: SyncStatus, now: number, act: TrayActions, opts: Me
 
 /** `AgentWatch Sync — last sync 12:01:30 · 5 sessions · 12,345 tokens today`, plus a paused/error hint. */
 export function trayTooltip(s: SyncStatus, now: number, opts: MenuOptions): string {
-  const time = opts.formatTime ?? formatClock;
+  const time = opts.formatTime;
   const parts = [
     s.lastSuccessAt === null ? 'not synced yet' : `last sync ${time(s.lastSuccessAt)}`,
     `${formatCount(s.activeSessions.length)} session${s.activeSessions.length === 1 ? '' : 's'}`,

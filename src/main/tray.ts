@@ -3,6 +3,7 @@ import type { MenuItemConstructorOptions } from 'electron';
 import type { SyncStatus } from '../shared/sync-status.js';
 import { buildMenu, trayTooltip, type MenuOptions, type TrayActions } from './tray-menu.js';
 import { trayState, type TrayState } from './tray-state.js';
+import { trayTitle } from './tray-title.js';
 
 /** The slice of Electron's Tray/Menu/nativeImage this adapter uses; index.ts passes the real ones. */
 export interface ImageLike {
@@ -11,6 +12,8 @@ export interface ImageLike {
 export interface TrayLike<I extends ImageLike> {
   setImage(image: I): void;
   setToolTip(text: string): void;
+  /** macOS only (Electron's Tray.setTitle); never called elsewhere. */
+  setTitle(title: string): void;
   setContextMenu(menu: unknown): void;
   on(event: 'click', listener: () => void): unknown;
   destroy(): void;
@@ -55,9 +58,11 @@ export function createTray<I extends ImageLike>(deps: TrayDeps<I>, actions: Tray
     const now = deps.now();
     const next = icon(s);
     if (next !== iconPath) tray.setImage(image((iconPath = next)));
-    tray.setToolTip(trayTooltip(s, now, options()));
+    const opts = options();
+    tray.setToolTip(trayTooltip(s, now, opts));
+    if (deps.platform === 'darwin') tray.setTitle(trayTitle(s, opts.trayTitle));
     // Linux (AppIndicator) only picks up a changed menu when it is set again.
-    tray.setContextMenu(deps.buildMenu(buildMenu(s, now, actions, options())));
+    tray.setContextMenu(deps.buildMenu(buildMenu(s, now, actions, opts)));
   };
   update(initial);
   return { update, destroy: () => tray.destroy() };

@@ -29,6 +29,8 @@ const api: RendererApi = {
   copyDiagnostics: () => call(ch.copyDiagnostics, undefined),
   usageByHour: (hours) => call(ch.usageByHour, { hours }),
   previewFilter: (expression) => call(ch.previewFilter, { expression }),
+  about: () => call(ch.about, undefined),
+  openAboutTarget: (target) => call(ch.openAboutTarget, { target }),
   onStatus: (listener) => {
     const forward = (_event: unknown, status: SyncStatus): void => listener(status);
     ipcRenderer.on(STATUS_PUSH_CHANNEL, forward);

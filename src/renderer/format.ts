@@ -1,3 +1,4 @@
+import { clockFormatter } from '../shared/format-clock.js';
 import { healthVerdict } from '../shared/health-verdict.js';
 import type { SyncStatus } from '../shared/sync-status.js';
 
@@ -7,10 +8,11 @@ export function formatInt(n: number): string {
   return integer.format(n);
 }
 
-/** Local wall-clock time, or "never". */
+const clock = clockFormatter(navigator.language);
+
+/** Local wall-clock time on the app's locale (the menu uses the same formatter), or "never". */
 export function formatTime(ms: number | null): string {
-  if (ms === null) return 'never';
-  return new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return ms === null ? 'never' : clock(ms);
 }
 
 export function formatCompact(n: number): string {

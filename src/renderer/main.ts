@@ -1,6 +1,7 @@
 import './zod-jitless.js';
 import type { RendererApi } from '../shared/renderer-api.js';
 import type { SyncStatus } from '../shared/sync-status.js';
+import { AboutSection } from './about-section.js';
 import { AlertsSection, renderAlertsSection } from './alerts-section.js';
 import { getApi, unwrap } from './api.js';
 import { wireConnectionTests } from './connection-tests.js';
@@ -9,6 +10,7 @@ import { FieldErrorsView } from './field-errors.js';
 import { FilterEditor } from './filter-editor.js';
 import { FilterPreviewList } from './filter-preview-list.js';
 import { SaveFlow } from './save-flow.js';
+import { SectionNav } from './section-nav.js';
 import { renderSettingFields } from './setting-fields.js';
 import { SettingsForm } from './settings-form.js';
 import { StatusPanel } from './status-panel.js';
@@ -51,8 +53,10 @@ async function start(doc: Document, api: RendererApi, now: () => number): Promis
     }
   };
   const controls = new SyncControls(doc, api, panel, (s) => showStatus(s));
+  const about = new AboutSection(doc, api);
   function showStatus(s: SyncStatus): void {
     panel.render(s, now());
+    about.render(s);
     controls.render(s);
     if (s.pollCount !== chartedPoll && s.phase !== 'polling') {
       chartedPoll = s.pollCount;
@@ -62,6 +66,7 @@ async function start(doc: Document, api: RendererApi, now: () => number): Promis
     }
   }
   wireConnectionTests(doc, api, form);
+  new SectionNav(doc);
 
   // Subscribe before asking, so no push is missed; a push that lands first is newer than the answer.
   let pushed = false;
@@ -69,8 +74,9 @@ async function start(doc: Document, api: RendererApi, now: () => number): Promis
     pushed = true;
     showStatus(s);
   });
-  const [view, status] = await Promise.all([unwrap(api.getSettings()), unwrap(api.getStatus())]);
+  const [view, status, info] = await Promise.all([unwrap(api.getSettings()), unwrap(api.getStatus()), unwrap(api.about())]);
   saveFlow.load(view);
+  about.show(info, panel.status ?? status);
   if (!pushed) showStatus(status);
   window.setInterval(() => {
     if (panel.status) panel.render(panel.status, now());

@@ -97,6 +97,20 @@ export type AlertTestResult = z.infer<typeof AlertTestResult>;
 
 export const DiagnosticsResult = z.object({ text: z.string() });
 
+/** The About section: what main knows about itself; the gateway's version travels in SyncStatus. */
+export const AboutInfo = z.object({
+  appVersion: z.string(),
+  stateDir: z.string(),
+  logFile: z.string(),
+  projectUrl: z.string(),
+});
+export type AboutInfo = z.infer<typeof AboutInfo>;
+/** What the About section can open: only these, never a path or URL the page supplies. */
+export const AboutTarget = z.enum(['stateDir', 'logFile', 'project']);
+export type AboutTarget = z.infer<typeof AboutTarget>;
+/** '' = opened; else why not, in one line. */
+export const OpenResult = z.object({ error: z.string() });
+
 /** Same cap as the `filter.expression` setting. */
 export const FilterPreviewInput = z.object({ expression: z.string().max(2000) });
 
@@ -116,6 +130,8 @@ export const invoke = {
   'usage:hourly': { req: z.object({ hours: z.number().int().min(1).max(168) }), res: z.array(HourlyUsageSchema) },
   /** How an expression would judge the sessions of the last poll (nothing is saved). */
   'filter:preview': { req: FilterPreviewInput, res: FilterPreviewSchema },
+  'app:about': { req: None, res: AboutInfo },
+  'app:open': { req: z.object({ target: AboutTarget }), res: OpenResult },
 } as const;
 
 export const push = {
@@ -144,6 +160,8 @@ export const rendererChannels = {
   copyDiagnostics: 'diagnostics:copy',
   usageByHour: 'usage:hourly',
   previewFilter: 'filter:preview',
+  about: 'app:about',
+  openAboutTarget: 'app:open',
 } as const satisfies Record<string, InvokeChannel>;
 
 /** The push channel behind RendererApi.onStatus. */

@@ -16,6 +16,9 @@ export interface RendererApi {
   usageByHour(hours: number): Promise<IpcResult<InvokeResponse<'usage:hourly'>>>;
   /** Judges the last poll's sessions with `expression` (max 2000 chars); saves nothing. */
   previewFilter(expression: string): Promise<IpcResult<FilterPreview>>;
+  about(): Promise<IpcResult<InvokeResponse<'app:about'>>>;
+  /** Opens the state folder, the log file (the OS's default app) or the project page (the browser). */
+  openAboutTarget(target: InvokeRequest<'app:open'>['target']): Promise<IpcResult<InvokeResponse<'app:open'>>>;
   /** Returns unsubscribe. */
   onStatus(listener: (status: SyncStatus) => void): () => void;
 }

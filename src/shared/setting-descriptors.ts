@@ -127,6 +127,25 @@ export const SETTING_DESCRIPTORS = {
     flag: { name: 'no-live', sets: false, help: ['poll only; by default finished runs arrive live via sessions.subscribe'] },
     form: { id: 'live', label: 'Live updates (push from the gateway between polls)', control: 'checkbox' },
   },
+  finishedSubagentGraceMin: {
+    kind: 'number',
+    form: {
+      id: 'finishedSubagentGraceMin',
+      label: 'Finished sub-agents listed for (min)',
+      control: 'number',
+      hint: 'Then the tray menu counts them as "+N finished". 0 = at once.',
+    },
+  },
+  trayTitle: {
+    kind: 'string',
+    form: {
+      id: 'trayTitle',
+      label: 'Menu bar figure (macOS)',
+      control: 'select',
+      options: { off: 'Off', tokens: "Today's tokens", usd: "Today's USD" },
+      hint: 'Today, from local midnight. Other systems show no text there.',
+    },
+  },
   'alerts.slackWebhookFile': {
     kind: 'string',
     flag: { name: 'slack-webhook-file', arg: 'PATH', help: ['alerts to Slack: file holding an incoming-webhook URL; or AGENTWATCH_SLACK_WEBHOOK_URL'] },

@@ -85,6 +85,10 @@ export const Settings = z.object({
   maxErrors: z.number().int().min(0).max(1_000_000).default(10),
   filter: FilterRules.default(FilterRules.parse({})),
   live: z.boolean().default(true),
+  /** Tray menu: a finished sub-agent session leaves the Active sessions list this many minutes after it ended. */
+  finishedSubagentGraceMin: z.number().int().min(0).max(1440).default(10),
+  /** macOS menu bar: today's tokens or USD beside the tray icon (Tray.setTitle has no Linux or Windows form). */
+  trayTitle: z.enum(['off', 'tokens', 'usd']).default('off'),
   /** Ed25519 device identity: 'auto' = only for non-loopback gateways (they require pairing); 'always'; 'never'. */
   deviceIdentity: z.enum(['auto', 'always', 'never']).default('auto'),
   outboxMaxEvents: z.number().int().min(10).max(10_000_000).default(100_000),

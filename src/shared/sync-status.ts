@@ -23,6 +23,10 @@ export const ActiveSessionSchema = z.object({
   tokens: z.number(),
   costMicros: z.number(),
   contextUsedPct: z.number().nullable(),
+  /** A sub-agent's session (classification "subagent"): the menu folds it away a while after it finished. */
+  subagent: z.boolean().default(false),
+  /** When its last run ended (epoch ms); null while running or unknown. */
+  endedAt: z.number().nullable().default(null),
 });
 export type ActiveSession = z.infer<typeof ActiveSessionSchema>;
 

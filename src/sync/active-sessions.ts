@@ -1,5 +1,5 @@
 import { totalTokens } from './delta.js';
-import { lastActiveAt } from './filter.js';
+import { classOf, lastActiveAt } from './filter.js';
 import type { SessionRow } from './openclaw/types.js';
 import type { Decision } from './plan-bookings.js';
 import type { ActiveSession } from '../shared/sync-status.js';
@@ -26,6 +26,8 @@ export function activeSessions(
         tokens: e ? totalTokens(e.booked) : 0,
         costMicros: e?.booked.costMicros ?? 0,
         contextUsedPct: e?.contextUsedPct ?? null,
+        subagent: classOf(r) === 'subagent',
+        endedAt: r.hasActiveRun ? null : (r.endedAt ?? null),
       };
     });
 }

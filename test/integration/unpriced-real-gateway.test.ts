@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { buildMenu, type TrayActions } from '../../src/main/tray-menu.js';
+import { clockFormatter } from '../../src/shared/format-clock.js';
 import { Settings } from '../../src/shared/settings.js';
 import { startSimAgentWatch, type SimAgentWatch } from '../../src/sim/agentwatch-server.js';
 import { createEngine } from '../../src/sync/create-engine.js';
@@ -83,7 +84,7 @@ describe('unpriced model on the real OpenClaw gateway', { skip: realGatewaySkip(
 
       const s = engine.status();
       assert.deepEqual([s.unpricedToday, s.costMicrosToday], [unpriced, usdToMicros(row(MAIN).totalCost)]);
-      const today = buildMenu(s, Date.now(), act, { dashboardUrl: 'http://127.0.0.1:8766' }).find((i) => i.id === 'today');
+      const today = buildMenu(s, Date.now(), act, { dashboardUrl: 'http://127.0.0.1:8766', formatTime: clockFormatter('en-GB'), finishedGraceMs: 600_000, trayTitle: 'off' }).find((i) => i.id === 'today');
       assert.match(String(today?.label), new RegExp(`^Today: [\\d,]+ tokens · ≥ \\$[\\d.]+ \\(${unpriced} runs unpriced\\)$`));
     } finally {
       await engine.stop();

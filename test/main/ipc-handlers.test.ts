@@ -43,6 +43,7 @@ async function setup() {
   const agentwatchCalls: Parameters<AgentWatchTest>[0][] = [];
   let openAtLogin = false;
   const wc = new FakeWebContents();
+  const opened: string[] = [];
   registerIpcHandlers({
     ipc: ipcMain,
     trusted: trustedSender(() => wc.id, PAGE),
@@ -64,10 +65,17 @@ async function setup() {
     versions: { app: '0.1.0', electron: '45.5.0' },
     clientVersion: '0.1.0',
     recentProblems: () => [`2026-11-03T12:00:00.000Z [ERROR] gateway said: bad token ${TOKEN}`],
+    about: {
+      info: { appVersion: '0.1.0', stateDir: join(dir, 'state'), logFile: join(dir, 'logs', 'sync.log'), projectUrl: 'https://example.test/project' },
+      open: async (target) => {
+        opened.push(target);
+        return target === 'logFile' ? 'No application is associated with this file' : '';
+      },
+    },
     now: () => Date.UTC(2026, 10, 3, 12),
   });
   const call = (channel: string, payload?: unknown) => __test.invoke(channel, payload, { webContents: wc, frameUrl: PAGE });
-  return { rec, repo, secrets, host, engines, order, call, gatewayCalls, agentwatchCalls, wc, isOpenAtLogin: () => openAtLogin };
+  return { rec, repo, secrets, host, engines, order, call, gatewayCalls, agentwatchCalls, wc, opened, isOpenAtLogin: () => openAtLogin };
 }
 
 test('every invoke channel of the contract has a handler', async () => {
@@ -224,4 +232,17 @@ test('filter:preview answers with the engine preview of the last poll', async ()
   engines[0]!.preview = { ok: false, error: 'Expected a value after "tokens" (column 10)', column: 10 };
   assert.deepEqual((await call('filter:preview', { expression: 'tokens >=' })).value, engines[0]!.preview);
   assert.deepEqual(engines[0]!.calls.slice(-2), ['previewFilter:classification in (main)', 'previewFilter:tokens >=']);
+});
+
+test('app:about answers the version and paths; app:open opens only the named targets and words a failure', async () => {
+  const { call, opened } = await setup();
+  assert.deepEqual(await call('app:about'), {
+    ok: true,
+    value: { appVersion: '0.1.0', stateDir: join(dir, 'state'), logFile: join(dir, 'logs', 'sync.log'), projectUrl: 'https://example.test/project' },
+  });
+  assert.deepEqual(await call('app:open', { target: 'stateDir' }), { ok: true, value: { error: '' } });
+  assert.deepEqual(await call('app:open', { target: 'logFile' }), { ok: true, value: { error: 'No application is associated with this file' } });
+  const arbitrary = (await call('app:open', { target: '/etc/passwd' })) as { ok: boolean };
+  assert.equal(arbitrary.ok, false, 'a path the page makes up is refused before main opens anything');
+  assert.deepEqual(opened, ['stateDir', 'logFile']);
 });

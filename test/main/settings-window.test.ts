@@ -23,7 +23,10 @@ test('the window is locked down: isolation, sandbox, no node, our preload, hidde
     preload: join(DIST, 'preload', 'index.cjs'),
   });
   assert.equal(fake.options.show, false);
-  assert.equal(fake.options.width, 560);
+  assert.deepEqual(
+    [fake.options.width, fake.options.height, fake.options.minWidth, fake.options.minHeight, fake.options.useContentSize],
+    [760, 760, 620, 480, true],
+  );
   assert.equal(fake.loadedFile, join(DIST, 'renderer', 'index.html'));
   assert.equal(win.pageUrl, pathToFileURL(join(DIST, 'renderer', 'index.html')).href);
   assert.equal(fake.visible, false);

@@ -3,13 +3,16 @@ import assert from 'node:assert/strict';
 import test from 'node:test';
 import type { MenuItemConstructorOptions } from 'electron';
 import { buildMenu, trayTooltip, TOOLTIP_MAX, type TrayActions } from '../../src/main/tray-menu.js';
+import { clockFormatter } from '../../src/shared/format-clock.js';
 import type { ActiveSession } from '../../src/shared/sync-status.js';
 import { findMenuItem } from '../support/fake-electron/menu.js';
 import { FakeEngine, status } from './fake-engine.js';
 
 const NOW = Date.UTC(2026, 10, 3, 12, 1, 45);
 const LAST = Date.UTC(2026, 10, 3, 12, 1, 30);
-const OPTS = { dashboardUrl: 'http://localhost:8766' };
+// en-GB reads a 24-hour clock; the locale test below checks that en-US turns the same menu 12-hour.
+const GRACE_MS = 10 * 60_000;
+const OPTS = { dashboardUrl: 'http://localhost:8766', formatTime: clockFormatter('en-GB'), finishedGraceMs: GRACE_MS, trayTitle: 'off' as const };
 
 function actionsFor(engine: FakeEngine) {
   const done: string[] = [];
@@ -40,7 +43,7 @@ function click(menu: MenuItemConstructorOptions[], id: string): void {
 }
 
 const session = (key: string, patch: Partial<ActiveSession> = {}): ActiveSession => ({
-  key, agentId: 'main', model: 'claude-opus-4', status: 'running', tokens: 12_345, costMicros: 0, contextUsedPct: 41.6, ...patch,
+  key, agentId: 'main', model: 'claude-opus-4', status: 'running', tokens: 12_345, costMicros: 0, contextUsedPct: 41.6, subagent: false, endedAt: null, ...patch,
 });
 
 test('every item has a unique id', () => {
@@ -95,10 +98,18 @@ test('a long last error is cut at a word, never mid-word, and the copied details
   const message = 'Start the gateway with openclaw gateway start, then try again';
   const menu = buildMenu(status({ consecutiveErrors: 1, lastError: { code: 'NETWORK', message, at: LAST } }), NOW, actions, OPTS);
   const label = String(item(menu, 'last-error').label);
-  assert.equal(label, 'Last error: Start the gateway with… — click to copy');
+  assert.equal(label, 'Copy last error: Start the gateway with openclaw gateway…');
   assert.ok(label.length <= 60);
   click(menu, 'last-error');
   assert.ok(done.some((d) => d.includes(message)), done.join('\n'));
+});
+
+test('an error naming a URL keeps the URL and the words after it within the 60 characters', () => {
+  const { actions } = actionsFor(new FakeEngine());
+  const message = 'AgentWatch at http://localhost:8765 did not answer. Start the dashboard or fix the URL in Settings.';
+  const label = String(item(buildMenu(status({ consecutiveErrors: 1, lastError: { code: 'NETWORK', message, at: LAST } }), NOW, actions, OPTS), 'last-error').label);
+  assert.equal(label, 'Copy last error: AgentWatch at http://localhost:8765 did…');
+  assert.ok(label.length <= 60, `label is ${label.length} characters`);
 });
 
 test('error state: the last error is clickable and copies code, message and details', () => {
@@ -107,7 +118,7 @@ test('error state: the last error is clickable and copies code, message and deta
   const menu = buildMenu(status({ consecutiveErrors: 2, lastError: error, lastSuccessAt: LAST - 60_000, eventsDeadLettered: 4 }), NOW, actions, OPTS);
   assert.match(String(item(menu, 'status').label), /^Sync failing · polling · last sync 12:00:30/);
   const label = String(item(menu, 'last-error').label);
-  assert.equal(label, 'Last error: Gateway rejected the token… — click to copy');
+  assert.equal(label, 'Copy last error: Gateway rejected the token. Paste a new…');
   assert.ok(label.length <= 60, `label is ${label.length} characters`);
   assert.notEqual(item(menu, 'last-error').enabled, false);
   assert.equal(item(menu, 'outbox').label, 'Outbox: 0 waiting · 4 parked');
@@ -139,6 +150,33 @@ test('sessions submenu puts running sessions first and stays capped with 200 ses
   assert.equal(labels.at(-1), '… and 180 more');
 });
 
+test('finished sub-agents stay listed for the grace period, then fold into "+N finished"; running and main sessions never fold', () => {
+  const { actions } = actionsFor(new FakeEngine());
+  const sub = (i: number, endedAgo: number) =>
+    session(`agent:main:subagent:${i}`, { agentId: `sub${i}`, subagent: true, status: 'success', endedAt: NOW - endedAgo });
+  const sessions = [
+    sub(1, GRACE_MS + 1), sub(2, 30 * 60_000), sub(3, GRACE_MS - 1_000), sub(4, 2 * GRACE_MS), sub(5, GRACE_MS),
+    session('agent:main:subagent:live', { agentId: 'busy', subagent: true, status: 'running' }),
+    session('agent:main:main', { status: 'success', endedAt: NOW - 60 * 60_000 }),
+  ];
+  const labels = (opts: typeof OPTS) => (item(buildMenu(status({ activeSessions: sessions }), NOW, actions, opts), 'sessions').submenu as MenuItemConstructorOptions[]).map((i) => String(i.label));
+  const menu = buildMenu(status({ activeSessions: sessions }), NOW, actions, OPTS);
+  assert.equal(item(menu, 'sessions').label, 'Active sessions (3)');
+  assert.deepEqual(labels(OPTS).map((l) => l.split(' · ')[0]), ['busy', 'sub3', 'main', '+4 finished']);
+  assert.deepEqual(labels({ ...OPTS, finishedGraceMs: 60 * 60_000 }).map((l) => l.split(' · ')[0]), ['busy', 'sub1', 'sub2', 'sub3', 'sub4', 'sub5', 'main']);
+  const allFinished = buildMenu(status({ activeSessions: [sub(1, GRACE_MS)] }), NOW, actions, OPTS);
+  assert.deepEqual((item(allFinished, 'sessions').submenu as MenuItemConstructorOptions[]).map((i) => i.label), ['+1 finished']);
+});
+
+test('the context marker fills one cell per 20 %', () => {
+  const { actions } = actionsFor(new FakeEngine());
+  const label = (pct: number) => String((item(buildMenu(status({ activeSessions: [session('k', { contextUsedPct: pct })] }), NOW, actions, OPTS), 'sessions').submenu as MenuItemConstructorOptions[])[0]?.label);
+  assert.match(label(0), /· 0% context ▱▱▱▱▱$/);
+  assert.match(label(67), /· 67% context ▰▰▰▱▱$/);
+  assert.match(label(100), /· 100% context ▰▰▰▰▰$/);
+  assert.match(label(130), /· 130% context ▰▰▰▰▰$/);
+});
+
 test('sessions submenu lists agent · model · tokens · context %', () => {
   const { actions } = actionsFor(new FakeEngine());
   const sessions = [session('agent:main:main'), session('agent:ops:sub', { agentId: 'ops', model: null, tokens: 7, contextUsedPct: null })];
@@ -147,7 +185,7 @@ test('sessions submenu lists agent · model · tokens · context %', () => {
   assert.deepEqual(
     (item(menu, 'sessions').submenu as MenuItemConstructorOptions[]).map((i) => [i.id, i.label, i.enabled]),
     [
-      ['session:agent:main:main', 'main · claude-opus-4 · 12,345 tokens · 42% context', false],
+      ['session:agent:main:main', 'main · claude-opus-4 · 12,345 tokens · 42% context ▰▰▱▱▱', false],
       ['session:agent:ops:sub', 'ops · unknown model · 7 tokens', false],
     ],
   );
@@ -167,9 +205,16 @@ test('tooltip: exact text for a fixed status in UTC, plus paused and error hints
   assert.ok(tip.endsWith('…'));
 });
 
-test('an injected formatter replaces the local clock', () => {
+test('the menu and tooltip read the clock of the app locale: 12-hour in en-US, 24-hour in de', () => {
+  const { actions } = actionsFor(new FakeEngine());
   const s = status({ lastSuccessAt: LAST });
-  assert.equal(trayTooltip(s, NOW, { ...OPTS, formatTime: () => '1:01:30 PM' }), 'AgentWatch Sync — last sync 1:01:30 PM · 0 sessions · 0 tokens today');
+  const us = { ...OPTS, formatTime: clockFormatter('en-US') };
+  assert.equal(trayTooltip(s, NOW, us), 'AgentWatch Sync — last sync 12:01:30 PM · 0 sessions · 0 tokens today');
+  assert.equal(item(buildMenu(s, NOW, actions, us), 'status').label, 'Up to date · polling · last sync 12:01:30 PM (15 s ago)');
+  const morning = Date.UTC(2026, 10, 3, 9, 5, 7);
+  assert.equal(clockFormatter('en-US')(morning), '9:05:07 AM');
+  assert.equal(clockFormatter('de-DE')(morning), '09:05:07');
+  assert.equal(clockFormatter('not a locale!')(morning), clockFormatter(undefined)(morning), 'a malformed LANG falls back, no throw');
 });
 
 test('a downloaded update adds "Restart to update to vX.Y.Z" just above Quit; without one there is no such item', () => {

@@ -5,11 +5,12 @@ import { createTray, trayIconPath } from '../../src/main/tray.js';
 import type { TrayActions } from '../../src/main/tray-menu.js';
 import { __test, Menu, nativeImage, Tray, type FakeNativeImage } from '../support/fake-electron/index.js';
 import { status } from './fake-engine.js';
+import { clockFormatter } from '../../src/shared/format-clock.js';
 
 const NOW = 1_800_000_000_000;
 const noop = () => {};
 const actions: TrayActions = { pause: noop, resume: noop, runOnce: noop, openSettings: noop, openExternal: noop, openLogFile: noop, copyText: noop, restartToUpdate: noop, quit: noop };
-const options = () => ({ dashboardUrl: 'http://localhost:8766' });
+const options = () => ({ dashboardUrl: 'http://localhost:8766', formatTime: clockFormatter('en-GB'), finishedGraceMs: 600_000, trayTitle: 'off' as const });
 
 function deps(platform: NodeJS.Platform) {
   return {
@@ -53,4 +54,20 @@ test('macOS marks the icon as a template image; Windows opens settings on click'
   __test.trays[1]!.emit('click');
   assert.equal(opened, 1);
   assert.equal(__test.trays[1]!.images[0]!.template, false);
+});
+
+test('macOS shows today\'s tokens or USD beside the icon when asked (off by default); other systems are never asked', () => {
+  const today = status({ tokensToday: 1_482_930, costMicrosToday: 4_870_000 });
+  let mode: 'off' | 'tokens' | 'usd' = 'off';
+  const tray = createTray<FakeNativeImage>(deps('darwin'), actions, () => ({ ...options(), trayTitle: mode }), today);
+  const mac = __test.trays[0]!;
+  mode = 'tokens';
+  tray.update(today);
+  mode = 'usd';
+  tray.update(today);
+  tray.update(status({ tokensToday: 0, costMicrosToday: 0 }));
+  assert.deepEqual(mac.titles, ['', '1.5M', '$4.87', '$0.00']);
+  createTray<FakeNativeImage>(deps('linux'), actions, () => ({ ...options(), trayTitle: 'tokens' as const }), today).update(today);
+  createTray<FakeNativeImage>(deps('win32'), actions, () => ({ ...options(), trayTitle: 'usd' as const }), today).update(today);
+  assert.deepEqual([__test.trays[1]!.titles, __test.trays[2]!.titles], [[], []]);
 });

@@ -94,8 +94,8 @@ describe('settings window: Alerts section in Chromium', { skip: missing ?? false
     await page.fill('#f-alertDayUsd', '50');
     await page.click('#test-alert-pagerduty');
     await waitForText(page, '#test-alert-pagerduty-result', 'accepted');
-    // The whole page at the window's width, so the sticky Save bar sits below the card instead of over it.
-    await page.setViewportSize({ width: 560, height: Number(await page.evaluate('document.documentElement.scrollHeight')) });
+    // Tall enough for the whole scrolling pane, so the card is never clipped by it.
+    await page.setViewportSize({ width: 760, height: Number(await page.evaluate("document.getElementById('sections').scrollHeight")) + 200 });
     await page.evaluate('document.activeElement?.blur()');
     const file = join(shots, 'alerts-section.png');
     await page.locator('#alerts-card').screenshot({ path: file });

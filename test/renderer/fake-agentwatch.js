@@ -68,6 +68,10 @@
         return ok({ ok: true, view });
       }),
     getStatus: () => answer('getStatus', undefined, () => ok(status)),
+    about: () =>
+      answer('about', undefined, () =>
+        ok(init.about ?? { appVersion: '0.1.0', stateDir: '/home/ada/.config/AgentWatch Sync/state', logFile: '/home/ada/.config/AgentWatch Sync/logs/agentwatch-sync.log', projectUrl: 'https://github.com/jrholco-beepboop-bot/agentwatch' })),
+    openAboutTarget: (target) => answer('openAboutTarget', target, () => ok({ error: '' })),
     pause: () => answer('pause', undefined, () => setPhase('paused')),
     resume: () => answer('resume', undefined, () => setPhase('idle')),
     runOnce: () =>

@@ -9,6 +9,7 @@ import { __test, Menu, nativeImage, Tray, type FakeNativeImage } from '../suppor
 import { chromiumMissing } from './open-window.js';
 import { sampleStatus, sampleView } from './window-fixtures.js';
 import { windowSuite } from './window-suite.js';
+import { clockFormatter } from '../../src/shared/format-clock.js';
 
 // The same status, at the same instant, through the three places that show health: the tray (fake electron), the
 // settings window (real Chromium, its clock frozen at NOW) and /healthz (a real loopback request).
@@ -55,7 +56,7 @@ describe('one health verdict: tray, settings window and /healthz agree', { skip:
     const tray = createTray<FakeNativeImage>(
       { createTray: (image) => new Tray(image), buildMenu: Menu.buildFromTemplate, imageFromPath: nativeImage.createFromPath, platform: 'linux', assetsDir: '/a', now: () => NOW },
       actions,
-      () => ({ dashboardUrl: 'http://localhost:8766' }),
+      () => ({ dashboardUrl: 'http://localhost:8766', formatTime: clockFormatter('en-US'), finishedGraceMs: 600_000, trayTitle: 'off' as const }),
       base(),
     );
     const fake = __test.trays[0]!;

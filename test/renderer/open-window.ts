@@ -18,6 +18,8 @@ export interface FakeInit {
   usage?: unknown[];
   /** What previewFilter answers (default: no sessions). */
   preview?: unknown;
+  /** What about() answers (default: version 0.1.0 and Linux paths). */
+  about?: unknown;
   responses?: Record<string, unknown>;
 }
 
@@ -41,6 +43,8 @@ export interface WindowOptions {
   colorScheme?: 'light' | 'dark';
   /** Freezes Date.now() (timers keep running) and pins locale and time zone, for reproducible screenshots. */
   fixedTime?: number;
+  /** The page's locale (navigator.language); en-US unless a test checks another. */
+  locale?: string;
 }
 
 export async function openWindow(browser: Browser, distDir: string, init: FakeInit, options: WindowOptions = {}): Promise<OpenedWindow> {
@@ -48,7 +52,7 @@ export async function openWindow(browser: Browser, distDir: string, init: FakeIn
     viewport: { width: 560, height: 720 },
     colorScheme: options.colorScheme ?? 'light',
     deviceScaleFactor: 1,
-    locale: 'en-US',
+    locale: options.locale ?? 'en-US',
     timezoneId: 'UTC',
   });
   if (options.fixedTime !== undefined) await context.clock.setFixedTime(options.fixedTime);

@@ -1,6 +1,8 @@
+process.env.TZ = 'UTC';
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { clockFormatter } from '../../src/shared/format-clock.js';
 import { callsNamed, chromiumMissing, waitForText } from './open-window.js';
 import { sampleSettings, sampleStatus, sampleUsage, sampleView } from './window-fixtures.js';
 import { windowSuite } from './window-suite.js';
@@ -16,6 +18,17 @@ describe('settings window in Chromium', { skip: missing ?? false }, () => {
   const suite = windowSuite(() => ({ view: sampleView(), status: sampleStatus(now), usage: sampleUsage() }));
   const open = suite.open;
   const errorOf = (page: Page, field: string) => page.locator(`#f-${field}-error`).textContent();
+
+  test('times read the menu clock of the page locale: 12-hour in en-US, 24-hour in de-DE', async () => {
+    const at = sampleStatus(now).lastSuccessAt ?? 0;
+    for (const locale of ['en-US', 'de-DE']) {
+      const page = await open({}, { locale });
+      assert.equal(await page.textContent('#st-last-sync'), clockFormatter(locale)(at), locale);
+      await suite.closeUnchecked();
+    }
+    assert.match(clockFormatter('en-US')(at), / [AP]M$/);
+    assert.doesNotMatch(clockFormatter('de-DE')(at), /M$/);
+  });
 
   test('shows the schema messages for a bad URL and a 2 s interval; Save follows validity', async () => {
     const page = await open();
@@ -165,25 +178,31 @@ describe('settings window in Chromium', { skip: missing ?? false }, () => {
     assert.equal(await page.isDisabled('#run-once'), false);
   });
 
-  test('keyboard only: Tab reaches the interval field, Enter saves when valid, Escape changes nothing', async () => {
+  test('keyboard only: Tab goes sidebar → status → fields, Enter saves when valid, Escape reverts the edit', async () => {
     const page = await open();
     const order: string[] = [];
-    for (let i = 0; i < 20 && order.at(-1) !== 'f-pollIntervalSec'; i++) {
+    for (let i = 0; i < 25 && order.at(-1) !== 'f-pollIntervalSec'; i++) {
       await page.keyboard.press('Tab');
       order.push(String(await page.evaluate('document.activeElement.id')));
     }
     assert.deepEqual(order, [
+      'nav-status', 'nav-connections', 'nav-sync', 'nav-alerts', 'nav-about',
       'copy-error', 'toggle-pause', 'run-once', 'copy-diagnostics',
       'f-openclawUrl', 'f-token', 'test-gateway', 'f-agentwatchUrl', 'f-apiKey', 'f-sink', 'f-otlpUrl', 'test-agentwatch', 'f-pollIntervalSec',
     ]);
     assert.notEqual(await page.evaluate('getComputedStyle(document.activeElement).outlineStyle'), 'none', 'focus ring visible');
+    assert.equal(await page.isDisabled('#revert'), true, 'nothing to revert yet');
 
     await page.keyboard.press('ControlOrMeta+A');
     await page.keyboard.type('3');
     await page.keyboard.press('Enter');
     assert.equal(await page.isDisabled('#save'), true);
+    assert.equal(await page.isDisabled('#revert'), false);
     await page.keyboard.press('Escape');
-    assert.equal(await page.inputValue('#f-pollIntervalSec'), '3', 'Escape does not reset the field');
+    assert.equal(await page.inputValue('#f-pollIntervalSec'), '30', 'Escape put the stored value back');
+    assert.equal(await errorOf(page, 'pollIntervalSec'), '');
+    assert.equal(await page.textContent('#save-result'), 'Reverted to the saved settings.');
+    assert.equal(await page.isDisabled('#revert'), true);
 
     await page.keyboard.press('ControlOrMeta+A');
     await page.keyboard.type('45');
@@ -192,6 +211,22 @@ describe('settings window in Chromium', { skip: missing ?? false }, () => {
     const saves = await suite.window().calls('saveSettings');
     assert.equal(saves.length, 1, 'the invalid Enter did not save');
     assert.equal((saves[0]?.arg as { settings: { pollIntervalSec: number } }).settings.pollIntervalSec, 45);
+  });
+
+  test('Enter on a checkbox saves too, and the Revert button undoes a typed token and a toggled checkbox', async () => {
+    const page = await open();
+    await page.fill('#f-token', 'oc_typed_but_abandoned');
+    await page.uncheck('#f-live');
+    await page.click('#revert');
+    assert.equal(await page.inputValue('#f-token'), '');
+    assert.equal(await page.isChecked('#f-live'), true);
+    assert.equal((await suite.window().calls('saveSettings')).length, 0);
+    await page.focus('#f-openAtLogin');
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Enter');
+    await waitForText(page, '#save-result', 'Saved at');
+    const [save] = await suite.window().calls('saveSettings');
+    assert.equal((save?.arg as { openAtLogin: boolean }).openAtLogin, false);
   });
 
   test('an empty ledger shows the empty-state text instead of a chart', async () => {

@@ -10,6 +10,8 @@ const form = (over: Partial<FormValues> = {}): FormValues => ({
   sink: 'auto',
   otlpUrl: 'http://127.0.0.1:4318',
   live: true,
+  finishedSubagentGraceMin: '10',
+  trayTitle: 'off',
   classes: 'main, subagent',
   activeMinutes: '30',
   minTokens: '10',

@@ -62,3 +62,19 @@ test('the filter preview judges the last poll with the new expression; a syntax 
   assert.deepEqual(preview.ok && preview.decisions.map((d) => [d.key, d.keep]), [['agent:main:s1', false], ['agent:main:s2', true]]);
   assert.deepEqual(view.previewFilter('tokens >'), { ok: false, error: '"tokens" compares with a number like 10 (column 9)', column: 9 });
 });
+
+test('an active session says whether it is a sub-agent and when its run ended (null while a run is active)', async (t) => {
+  const clock = new FakeClock(T0);
+  const state = await SyncState.open({ dir: await tempDir(t), clock, log: silentLogger, maxOutbox: 100 });
+  t.after(() => state.close());
+  const view = new WindowView(state, clock, rules);
+  const ended = SessionRow.parse({ ...row('s1', 'subagent'), endedAt: T0 - 120_000 });
+  const running = SessionRow.parse({ ...row('s2', 'subagent'), endedAt: T0 - 120_000, hasActiveRun: true });
+  const main = row('s3', 'main');
+  const patch = view.statusPatch(polled([ended, running, main], ['s1', 's2', 's3']));
+  assert.deepEqual(patch.activeSessions.map((s) => [s.key, s.subagent, s.endedAt]), [
+    ['agent:main:s1', true, T0 - 120_000],
+    ['agent:main:s2', true, null],
+    ['agent:main:s3', false, null],
+  ]);
+});

@@ -44,6 +44,9 @@ class FakeApp extends EventEmitter {
   getVersion(): string {
     return '0.1.0';
   }
+  getLocale(): string {
+    return 'en-US';
+  }
   getName(): string {
     return 'AgentWatch Sync';
   }
@@ -100,6 +103,7 @@ export const app = new FakeApp();
 export class Tray extends EventEmitter {
   images: FakeNativeImage[] = [];
   tooltips: string[] = [];
+  titles: string[] = [];
   menus: FakeMenu[] = [];
   destroyed = false;
   constructor(image: FakeNativeImage | string) {
@@ -112,6 +116,9 @@ export class Tray extends EventEmitter {
   }
   setToolTip(text: string): void {
     this.tooltips.push(text);
+  }
+  setTitle(title: string): void {
+    this.titles.push(title);
   }
   setContextMenu(menu: FakeMenu | null): void {
     if (menu) this.menus.push(menu);

@@ -6,6 +6,7 @@ import { serveMetrics } from '../../../src/sync/metrics/metrics-endpoint.js';
 import { systemClock } from '../../../src/sync/ports.js';
 import { syncConfigOf } from '../../../src/sync/sync-config.js';
 import { buildMenu, type TrayActions } from '../../../src/main/tray-menu.js';
+import { clockFormatter } from '../../../src/shared/format-clock.js';
 import { captureLog, FAST_RETRY, settingsFor, startPeers, tempDir } from '../../support/engine-kit.js';
 import { scrape } from '../metrics/scrape.js';
 
@@ -34,7 +35,7 @@ test('runs of a model OpenClaw cannot price reach AgentWatch, the status, the tr
 
     const s = engine.status();
     assert.deepEqual([s.costMicrosToday, s.unpricedToday], [33_000, 2]);
-    const today = buildMenu(s, Date.now(), act, { dashboardUrl: 'http://127.0.0.1:8766' }).find((i) => i.id === 'today');
+    const today = buildMenu(s, Date.now(), act, { dashboardUrl: 'http://127.0.0.1:8766', formatTime: clockFormatter('en-GB'), finishedGraceMs: 600_000, trayTitle: 'off' }).find((i) => i.id === 'today');
     assert.equal(today?.label, 'Today: 20,350 tokens · ≥ $0.03 (2 runs unpriced)');
 
     const m = await scrape(metrics.url);
