@@ -9,6 +9,7 @@ import { systemClock } from '../../src/sync/ports.js';
 import { startPeers, tempDir } from '../support/engine-kit.js';
 import { bundleCli } from './bundle-cli.js';
 import { addSessions, dedupedTotals, duplicateCount, growWorld, receivedEvents, worldTotals, type Totals } from './delivery-kit.js';
+import { mulberry32 } from '../support/seeded-random.js';
 
 export const CRASH_POINTS: readonly Milestone[] = ['after-book', 'before-post', 'after-post', 'after-ack', 'after-trace-create'];
 
@@ -42,17 +43,6 @@ export interface CrashSummary {
   finalLogTail: string;
 }
 
-/** mulberry32: a seeded, reproducible stream in [0, 1). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** Calls `fn` for every request the simulated AgentWatch records, synchronously, before it answers. */
 function onRequest(aw: SimAgentWatch, fn: (r: { method: string; path: string }) => void): () => void {
@@ -88,7 +78,7 @@ function countBy<T>(items: readonly T[], key: (t: T) => string): Map<string, num
  * while it delivers, restarted each time against a world that keeps growing; then one clean run.
  */
 export async function runCrashScenario(o: CrashScenarioOptions): Promise<CrashSummary> {
-  const random = seeded(o.seed);
+  const random = mulberry32(o.seed);
   const world = new SessionWorld(systemClock);
   let sessions = o.sessions ?? 30;
   addSessions(world, sessions);

@@ -11,33 +11,25 @@ import { startApp } from '../../src/main/start-app.js';
 import { TEST_UPDATE_FEED_ENV } from '../../src/main/update-eligibility.js';
 import { UPDATE_CHECK_INTERVAL_MS } from '../../src/main/update-service.js';
 import { __test, app } from '../support/fake-electron/index.js';
-import { sha512Of, startUpdateFeed, type UpdateFeed } from '../support/update-feed.js';
+import { fakeAppImageEnv, sha512Of, startUpdateFeed, type UpdateFeed } from '../support/update-feed.js';
 import { startAppDeps } from './start-app-deps.js';
 
 const TOKEN = 'gw-token-5f1c2a9e7d3b';
 const PAGE = 'file:///app/dist/renderer/index.html';
 let root = '';
 let feed: UpdateFeed | null = null;
-const saved = { ...process.env };
+let restoreEnv = () => {};
 
 beforeEach(() => {
   root = fs.mkdtempSync(join(tmpdir(), 'start-app-updates-'));
   __test.reset({ userData: join(root, 'userData'), logs: join(root, 'logs') });
-  fs.mkdirSync(join(root, 'apps'));
-  // electron-updater reads these from process.env itself.
-  process.env.APPIMAGE = join(root, 'apps', 'AgentWatch-Live-Sync.AppImage');
-  fs.writeFileSync(process.env.APPIMAGE, '#!/bin/sh\necho old\n', { mode: 0o755 });
-  process.env.XDG_CACHE_HOME = join(root, 'cache');
-  process.env.AGENTWATCH_TEST_INSTALL_MARKER = join(root, 'installed.txt');
+  restoreEnv = fakeAppImageEnv(root);
 });
 
 afterEach(async () => {
   await feed?.close();
   feed = null;
-  for (const k of ['APPIMAGE', 'XDG_CACHE_HOME', 'AGENTWATCH_TEST_INSTALL_MARKER']) {
-    if (saved[k] === undefined) delete process.env[k];
-    else process.env[k] = saved[k];
-  }
+  restoreEnv();
   fs.rmSync(root, { recursive: true, force: true });
 });
 

@@ -9,32 +9,24 @@ import { AppImageUpdater } from 'electron-updater';
 import { createUpdateService, UPDATE_CHECK_INTERVAL_MS, type UpdaterLike } from '../../src/main/update-service.js';
 import { useTestFeed } from '../../src/main/test-update-feed.js';
 import { __test, app } from '../support/fake-electron/index.js';
-import { startUpdateFeed, sha512Of, type UpdateFeed } from '../support/update-feed.js';
+import { fakeAppImageEnv, startUpdateFeed, sha512Of, type UpdateFeed } from '../support/update-feed.js';
 import { recordingLogger } from './fake-engine.js';
 
 let root = '';
 let feed: UpdateFeed | null = null;
-const saved = { ...process.env };
+let restoreEnv = () => {};
 
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'aw-update-'));
   __test.reset({ userData: join(root, 'userData') });
   mkdirSync(join(root, 'userData'));
-  mkdirSync(join(root, 'apps'));
-  // The running "AppImage": no version in its name, so electron-updater replaces it in place.
-  process.env.APPIMAGE = join(root, 'apps', 'AgentWatch-Live-Sync.AppImage');
-  writeFileSync(process.env.APPIMAGE, '#!/bin/sh\necho old\n', { mode: 0o755 });
-  process.env.XDG_CACHE_HOME = join(root, 'cache');
-  process.env.AGENTWATCH_TEST_INSTALL_MARKER = join(root, 'installed.txt');
+  restoreEnv = fakeAppImageEnv(root);
 });
 
 afterEach(async () => {
   await feed?.close();
   feed = null;
-  for (const k of ['APPIMAGE', 'XDG_CACHE_HOME', 'AGENTWATCH_TEST_INSTALL_MARKER']) {
-    if (saved[k] === undefined) delete process.env[k];
-    else process.env[k] = saved[k];
-  }
+  restoreEnv();
   rmSync(root, { recursive: true, force: true });
 });
 

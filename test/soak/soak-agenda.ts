@@ -1,15 +1,3 @@
-/** Seeded, so a failing soak replays with its seed. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export const FAULTS = [
   'gateway-restart', 'dropped-socket', 'slow-frames',
   'aw-down', 'aw-5xx', 'aw-429', 'aw-timeout', 'aw-accepted-then-lost',

@@ -16,7 +16,8 @@ import { syncConfigOf } from '../../src/sync/sync-config.js';
 import { faultyFs, fsError } from '../sync/store/store-test-kit.js';
 import { VirtualTime, quiet } from '../support/virtual-time.js';
 import { Received, compare, gatewayTotals, type Comparison } from './received.js';
-import { Agenda, FAULTS, mulberry32, type Fault } from './soak-agenda.js';
+import { Agenda, FAULTS, type Fault } from './soak-agenda.js';
+import { mulberry32 } from '../support/seeded-random.js';
 import { formatCheckpoint, slopePerDay, type Sample } from './soak-report.js';
 
 export interface SoakOptions {

@@ -1,6 +1,8 @@
 // A loopback electron-updater "generic" feed: latest-linux.yml plus the AppImage it names, as the release workflow
 // publishes them on GitHub. The artifact is a shell script, so an installed update can prove it ran.
 import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startLoopbackServer, type LoopbackServer } from '../../src/sim/loopback-server.js';
 
 export interface FeedOptions {
@@ -78,5 +80,27 @@ export async function startUpdateFeed(initial: FeedOptions, port = 0): Promise<U
     },
     publish: (o) => void (options = o),
     asked: (path) => (requests.includes(path) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ path, resolve }))),
+  };
+}
+
+const APPIMAGE_ENV = ['APPIMAGE', 'XDG_CACHE_HOME', 'AGENTWATCH_TEST_INSTALL_MARKER'] as const;
+
+/**
+ * A running "AppImage" under `root` (no version in its name, so electron-updater replaces it in place), the cache
+ * it downloads into and the marker the test installer writes; electron-updater reads these from process.env.
+ * Returns the restore for afterEach.
+ */
+export function fakeAppImageEnv(root: string): () => void {
+  const saved = Object.fromEntries(APPIMAGE_ENV.map((k) => [k, process.env[k]]));
+  mkdirSync(join(root, 'apps'), { recursive: true });
+  process.env.APPIMAGE = join(root, 'apps', 'AgentWatch-Live-Sync.AppImage');
+  writeFileSync(process.env.APPIMAGE, '#!/bin/sh\necho old\n', { mode: 0o755 });
+  process.env.XDG_CACHE_HOME = join(root, 'cache');
+  process.env.AGENTWATCH_TEST_INSTALL_MARKER = join(root, 'installed.txt');
+  return () => {
+    for (const k of APPIMAGE_ENV) {
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+    }
   };
 }
