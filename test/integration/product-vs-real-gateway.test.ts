@@ -259,6 +259,36 @@ describe('product CLI against the real OpenClaw gateway', { skip: realGatewaySki
     }
   });
 
+  test('a gateway killed (SIGKILL) while a poll waits for its usage answer: the poll fails, the next books the turn once', async (t) => {
+    const second = await startSimAgentWatch();
+    const proxy = await startCountingProxy(gateway.url);
+    let watched: ProductDaemon | undefined;
+    try {
+      const args = [...productArgs(join(dir.path, 'state-midpoll'), second.url), '--poll-interval', '5', '--max-errors', '0', '--no-live'];
+      args[args.indexOf('--openclaw-url') + 1] = proxy.url;
+      watched = startProductDaemon(args);
+      await watched.waitForLine(/Poll #1 usage: reconciliation \(start\)/, { timeoutMs: 90_000 });
+      const before = await assertAgentWatchEqualsGateway(t, second);
+      const hold = proxy.holdUsage();
+      await runAgentTurn(gateway, keys.channel, 'Killed mid-poll: one turn in the channel.');
+      const deadline = Date.now() + 30_000;
+      while (hold.held() === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      assert.ok(hold.held() > 0, 'a poll asked for the changed key\'s usage and waits for it');
+      const mark = watched.lines.length;
+      await gateway.restart({ kill: true });
+      hold.release();
+      await watched.waitForLine(/Poll #\d+ failed: /, { from: mark, timeoutMs: 30_000 });
+      await watched.waitForLine(/gateway: connected to /, { from: mark, timeoutMs: 120_000 });
+      const now = await assertAgentWatchEqualsGateway(t, second);
+      const delta = difference(now, before);
+      assert.deepEqual(Object.keys(delta).filter((k) => delta[k]!.input !== 0), [keys.channel], 'only the channel moved, once');
+    } finally {
+      await watched?.stop();
+      await proxy.close();
+      await second.close();
+    }
+  });
+
   test('a wrong token: exit 1 with the AUTH message naming gateway.auth.token, the token never printed', async () => {
     const wrong = 'f'.repeat(48);
     const wrongFile = join(dir.path, 'wrong-token');

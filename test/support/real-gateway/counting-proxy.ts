@@ -27,6 +27,8 @@ export interface CountingProxy {
    * updatedAt set to now (its cacheStatus stays the gateway's).
    */
   lagUsage(key: string): { altered(): number; release(): void };
+  /** Until released, sessions.usage requests are kept from the gateway: a poll stays in flight (to kill it there). */
+  holdUsage(): { held(): number; release(): void };
   close(): Promise<void>;
 }
 
@@ -38,6 +40,7 @@ export async function startCountingProxy(target: string, opts: { tickIntervalMs?
   const usageIds = new Set<string>();
   const lastSeen = new Map<string, unknown>();
   let lag: { key: string; figures: unknown; altered: number } | undefined;
+  let hold: { held: number } | undefined;
   /** Records each session's figures, or puts the frozen ones in while a lag is armed. */
   const throughUsage = (text: string): string => {
     const frame = JSON.parse(text) as { type?: string; id?: string; payload?: { sessions?: Array<{ key?: string; usage?: unknown }> } };
@@ -76,6 +79,10 @@ export async function startCountingProxy(target: string, opts: { tickIntervalMs?
           if (frame.type === 'req' && typeof frame.method === 'string') requests.push({ method: frame.method, params: frame.params ?? {}, at: Date.now() });
           const id = (frame as { id?: unknown }).id;
           if (frame.type === 'req' && frame.method === 'sessions.usage' && typeof id === 'string') usageIds.add(id);
+          if (hold && frame.type === 'req' && frame.method === 'sessions.usage') {
+            hold.held += 1;
+            return; // never answered: the request dies with its connection
+          }
         } catch {
           // not JSON: forwarded as it is, the gateway answers it
         }
@@ -127,6 +134,16 @@ export async function startCountingProxy(target: string, opts: { tickIntervalMs?
         altered: () => armed.altered,
         release: () => {
           if (lag === armed) lag = undefined;
+        },
+      };
+    },
+    holdUsage: () => {
+      const armed = { held: 0 };
+      hold = armed;
+      return {
+        held: () => armed.held,
+        release: () => {
+          if (hold === armed) hold = undefined;
         },
       };
     },
