@@ -89,6 +89,7 @@ export function buildBooking(b: BookingInput): { delta: SessionDelta; entry: Led
     tokens,
     costMicros: b.next.costMicros - b.prev.costMicros,
     unpricedEntries: Math.max(0, b.unpriced.next - b.unpriced.prev),
+    unpricedTotal: b.unpriced.next,
     from: b.prev,
     to: b.next,
     contextUsedPct,

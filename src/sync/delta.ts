@@ -39,6 +39,8 @@ export interface SessionDelta {
    * when this is above 0. Beside the watermarks, not in them, so delta ids stay what they were.
    */
   unpricedEntries: number;
+  /** The session's unpriced entries after this delta (its cost is a lower bound when above 0); absent in old records. */
+  unpricedTotal?: number;
   from: Watermark;
   to: Watermark;
   contextUsedPct: number | null;

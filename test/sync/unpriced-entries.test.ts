@@ -44,6 +44,7 @@ test('each delta carries the unpriced entries new since the last booking; the le
   assert.equal(ledger.entry('s1')?.bookedUnpriced, 2);
   const second = poll(ledger, 's1', usage('s1', 1_500, 0.001, 5));
   assert.equal(second.deltas[0]!.unpricedEntries, 3);
+  assert.deepEqual([first.deltas[0]!.unpricedTotal, second.deltas[0]!.unpricedTotal], [2, 5], 'each delta also says the session\'s count so far');
   const priced = poll(ledger, 's1', usage('s1', 1_800, 0.002, 5));
   assert.equal(priced.deltas[0]!.unpricedEntries, 0, 'a priced turn adds no unpriced entries');
   assert.equal(ledger.entry('s1')?.bookedUnpriced, 5);

@@ -1,7 +1,7 @@
 import { microsToUsd, totalTokens, type SessionDelta } from '../delta.js';
 import type { Alert, AlertRules } from './alert.js';
 import type { AlertState, Evaluation } from './alert-state.js';
-import { formatUsd } from '../../shared/format-usd.js';
+import { formatCost, formatUsd } from '../../shared/format-usd.js';
 
 // Remembered keys are bounded so a gateway with endless sessions cannot grow the process; the oldest go first.
 const MAX_REMEMBERED = 10_000;
@@ -35,9 +35,16 @@ function limitAlerts(d: SessionDelta, rules: AlertRules): Array<{ key: string; a
     const text = `${tokens.to.toLocaleString('en-US')} tokens (limit ${rules.sessionTokenLimit!.toLocaleString('en-US')})`;
     out.push({ key, alert: { key, action: 'trigger', severity: 'warning', summary: `OpenClaw session ${d.sessionKey} used ${text}`, details: describe(d) } });
   }
+  const unpriced = d.unpricedTotal ?? 0;
+  const cost = formatCost(d.to.costMicros, unpriced);
   if (crossed(rules.sessionUsdLimit, usd)) {
     const key = `session-usd:${d.traceId}`;
-    const text = `${formatUsd(usd.to)} (limit ${formatUsd(rules.sessionUsdLimit!)})`;
+    const text = `${cost} (limit ${formatUsd(rules.sessionUsdLimit!)})`;
+    out.push({ key, alert: { key, action: 'trigger', severity: 'warning', summary: `OpenClaw session ${d.sessionKey} cost ${text}`, details: describe(d) } });
+  } else if (rules.sessionUsdLimit !== undefined && usd.to < rules.sessionUsdLimit && unpriced > 0) {
+    // Under the limit on a lower bound is not under the limit: said once per session, like the crossing.
+    const key = `session-usd-unpriced:${d.traceId}`;
+    const text = `${cost} (limit ${formatUsd(rules.sessionUsdLimit)}): the unpriced runs' cost is unknown, so the session may be over the limit`;
     out.push({ key, alert: { key, action: 'trigger', severity: 'warning', summary: `OpenClaw session ${d.sessionKey} cost ${text}`, details: describe(d) } });
   }
   return out;

@@ -23,7 +23,7 @@ function deltaOk(d: unknown): boolean {
     isRecord(d) && isStr(d.id) && isStr(d.traceId) && isStr(d.gatewayId) && isStr(d.sessionKey) && isStr(d.sessionId) &&
     isStr(d.agentId) && isStr(d.classification) && isStr(d.kind) && strOrNull(d.label) && strOrNull(d.channel) &&
     strOrNull(d.model) && strOrNull(d.modelProvider) && isStatus(d.status) && strOrNull(d.openclawStatus) &&
-    tokensOk(d.tokens) && isNum(d.costMicros) && (d.unpricedEntries === undefined || isCount(d.unpricedEntries)) && watermarkOk(d.from) && watermarkOk(d.to) &&
+    tokensOk(d.tokens) && isNum(d.costMicros) && (d.unpricedEntries === undefined || isCount(d.unpricedEntries)) && (d.unpricedTotal === undefined || isCount(d.unpricedTotal)) && watermarkOk(d.from) && watermarkOk(d.to) &&
     numOrNull(d.contextUsedPct) && isNum(d.observedAt)
   );
 }

@@ -34,6 +34,7 @@ const SessionDeltaSchema: z.ZodType<SessionDelta> = z.looseObject({
   costMicros: z.number(),
   // Deltas journaled before unpriced entries were read carry none.
   unpricedEntries: z.number().int().min(0).default(0),
+  unpricedTotal: z.number().int().min(0).optional(),
   from: WatermarkSchema,
   to: WatermarkSchema,
   contextUsedPct: z.number().nullable(),

@@ -151,6 +151,23 @@ test('a session crossing its token or USD limit alerts once, on the delta that c
   assert.equal(alerts[1]!.details.usd, 1.5);
 });
 
+test('a session with unpriced runs: under the USD limit it warns once that it may be over; crossing it reads as a lower bound', () => {
+  const rules: AlertRules = { ...RULES, sessionUsdLimit: 1 };
+  const unpriced = (d: SessionDelta, total: number): SessionDelta => ({ ...d, unpricedEntries: 1, unpricedTotal: total });
+  const { alerts } = run(
+    [
+      [T0, delivered(unpriced(delta('a', [0, 0], [600, 0.2]), 1), delta('b', [0, 0], [100, 0.01]))],
+      [T0 + 1, delivered(unpriced(delta('a', [600, 0.2], [900, 0.4]), 2))],
+      [T0 + 2, delivered(unpriced(delta('c', [0, 0], [900, 0.4]), 1))],
+      [T0 + 3, delivered(unpriced(delta('c', [900, 0.4], [1_900, 1.4]), 2))],
+    ],
+    rules,
+  );
+  assert.deepEqual(alerts.map(brief), ['trigger session-usd-unpriced:a', 'trigger session-usd-unpriced:c', 'trigger session-usd:c']);
+  assert.equal(alerts[0]!.summary, "OpenClaw session agent:main:a cost ≥ $0.20 (1 run unpriced) (limit $1.00): the unpriced runs' cost is unknown, so the session may be over the limit");
+  assert.match(alerts[2]!.summary, /agent:main:c cost ≥ \$1\.40 \(2 runs unpriced\) \(limit \$1\.00\)$/);
+});
+
 test('a session already over the limit when first seen by a delta (a restart) is not announced again', () => {
   const { alerts } = run([[T0, delivered(delta('a', [5_000, 0], [6_000, 0]))]], { ...RULES, sessionTokenLimit: 1_000 });
   assert.deepEqual(alerts, []);

@@ -63,6 +63,7 @@ export function delta(id: string, sessionId = 's1', from = 0, to = from + 1, age
     tokens: { input: b.input - a.input, output: b.output - a.output, cacheRead: 0, cacheWrite: 0 },
     costMicros: b.costMicros - a.costMicros,
     unpricedEntries: 0,
+    unpricedTotal: 0,
     from: a,
     to: b,
     contextUsedPct: 12.5,
