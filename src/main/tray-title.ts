@@ -2,10 +2,13 @@ import type { Settings } from '../shared/settings.js';
 import { formatMicros } from '../shared/format-usd.js';
 import type { SyncStatus } from '../shared/sync-status.js';
 
-/** The compact figure macOS shows beside the tray icon: `1.5M` tokens or `$4.87` today; '' when off. */
+/**
+ * The compact figure macOS shows beside the tray icon: `1.5M` tokens or `$4.87` today ('' when off); with runs
+ * OpenClaw could not price today the USD reads `≥$4.87`, a lower bound, never a total.
+ */
 export function trayTitle(s: SyncStatus, mode: Settings['trayTitle']): string {
   if (mode === 'tokens') return compactCount(s.tokensToday);
-  if (mode === 'usd') return formatMicros(s.costMicrosToday);
+  if (mode === 'usd') return `${s.unpricedToday > 0 ? '≥' : ''}${formatMicros(s.costMicrosToday)}`;
   return '';
 }
 

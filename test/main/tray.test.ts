@@ -66,7 +66,8 @@ test('macOS shows today\'s tokens or USD beside the icon when asked (off by defa
   mode = 'usd';
   tray.update(today);
   tray.update(status({ tokensToday: 0, costMicrosToday: 0 }));
-  assert.deepEqual(mac.titles, ['', '1.5M', '$4.87', '$0.00']);
+  tray.update(status({ tokensToday: 900, costMicrosToday: 0, unpricedToday: 2 }));
+  assert.deepEqual(mac.titles, ['', '1.5M', '$4.87', '$0.00', '≥$0.00'], 'unpriced runs today make the figure a lower bound, never free');
   createTray<FakeNativeImage>(deps('linux'), actions, () => ({ ...options(), trayTitle: 'tokens' as const }), today).update(today);
   createTray<FakeNativeImage>(deps('win32'), actions, () => ({ ...options(), trayTitle: 'usd' as const }), today).update(today);
   assert.deepEqual([__test.trays[1]!.titles, __test.trays[2]!.titles], [[], []]);
