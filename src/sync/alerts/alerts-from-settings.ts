@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import type { Settings } from '../../shared/settings.js';
-import { errorMessage } from '../errors.js';
 import { gatewayIdOf } from '../ids.js';
 import type { Logger } from '../ports.js';
 import type { AlertRules } from './alert.js';
 import type { AlertState } from './alert-state.js';
-import { loadAlertState, saveAlertState } from './alert-state-file.js';
+import { loadAlertState } from './alert-state-file.js';
+import { smallStateSaver } from '../store/small-state-file.js';
 import { resolveAlertSecrets, type AlertSecretSources } from './alert-secrets.js';
 import { CLI_SECRET_HINTS, type SecretHints } from './alert-targets.js';
 import type { TargetRefusals } from './target-refusals.js';
@@ -43,19 +43,7 @@ function carriedOver(state: AlertState): AlertState {
 /** Load what the rules remembered and save each change; a failed save is said once and alerting goes on. */
 function durableState(stateDir: string, log: Logger): { initialState: AlertState; onState: (state: AlertState) => void } {
   const path = join(stateDir, ALERT_STATE_FILE);
-  let warned = false;
-  return {
-    initialState: carriedOver(loadAlertState(path, log)),
-    onState: (state) => {
-      try {
-        saveAlertState(path, state);
-        warned = false;
-      } catch (e) {
-        if (!warned) log.warn(`Could not save the alert state to ${path} (${errorMessage(e)}); after a restart an open problem may be announced again.`);
-        warned = true;
-      }
-    },
-  };
+  return { initialState: carriedOver(loadAlertState(path, log)), onState: smallStateSaver(path, 'alert state', 'an open problem may be announced again', log) };
 }
 
 export function alertRules(s: Settings['alerts']): AlertRules {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Logger } from '../ports.js';
-import { loadSmallState, saveSmallState } from '../store/small-state-file.js';
+import { loadSmallState, smallStateSaver } from '../store/small-state-file.js';
 import type { AlertTarget, AlertTargetKind } from './alert-targets.js';
 
 /** The tray app's file of refused targets in the state dir. */
@@ -39,17 +39,9 @@ export class TargetRefusals {
 
   /** Refusals kept in `path` (0600): loaded now, written on every change; a write that fails is one warning. */
   static durable(path: string, log: Logger): TargetRefusals {
-    const initial = loadSmallState(
-      { path, schema: RefusalsFile, initial: {}, what: 'alert target refusals', consequence: 'a target that refused alerts before is tried again' },
-      log,
-    );
-    return new TargetRefusals(initial, (all) => {
-      try {
-        saveSmallState(path, all);
-      } catch (e) {
-        log.warn(`Could not keep the refused alert targets in ${path} (${(e as Error).message}); after a restart they are tried again.`);
-      }
-    });
+    const what = 'alert target refusals';
+    const initial = loadSmallState({ path, schema: RefusalsFile, initial: {}, what, consequence: 'a target that refused alerts before is tried again' }, log);
+    return new TargetRefusals(initial, smallStateSaver(path, what, 'a target that refused is tried again', log));
   }
 
   /** The refusal that still applies to this target, if any. */

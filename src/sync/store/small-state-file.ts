@@ -51,3 +51,20 @@ export function saveSmallState<T>(path: string, value: T): void {
   writeFileSync(tmp, `${JSON.stringify(value)}\n`, { mode: PRIVATE_FILE_MODE });
   renameSync(tmp, path);
 }
+
+/**
+ * The save of a file kept on every change: a failure (disk full, permissions) is one warning until a save works
+ * again, never a throw, since the decision it records still holds in memory. `lost` says what a restart then forgets.
+ */
+export function smallStateSaver<T>(path: string, what: string, lost: string, log: Logger): (value: T) => void {
+  let warned = false;
+  return (value) => {
+    try {
+      saveSmallState(path, value);
+      warned = false;
+    } catch (e) {
+      if (!warned) log.warn(`Could not save the ${what} to ${path} (${errorMessage(e)}); after a restart ${lost}.`);
+      warned = true;
+    }
+  };
+}
