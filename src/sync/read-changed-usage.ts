@@ -4,7 +4,7 @@ import type { KeyRead } from './plan-reads.js';
 import type { UsageView } from './plan-bookings.js';
 import type { Clock, Sleep } from './ports.js';
 import { USAGE_FRESHNESS } from './retry-policy.js';
-import { coverNeeded, lacksLastRun, trustKeyUsage } from './usage-trust.js';
+import { trustKeyUsage } from './usage-trust.js';
 
 export interface ChangedUsage {
   usage: UsageView;
@@ -45,12 +45,10 @@ export async function readChangedUsage(reads: readonly KeyRead[], deps: ChangedU
     const now = deps.clock.now();
     open.forEach((read, i) => {
       const answer = answers[i] as KeyUsage;
-      const trust = trustKeyUsage(answer, coverNeeded(read.row));
+      const trust = trustKeyUsage(answer, read.row, now);
       const moved = read.row && answer.row?.sessionId && answer.row.sessionId !== read.row.sessionId;
-      const lagging = trust.trusted && !moved && lacksLastRun(answer.row, read.row, now);
-      if (!trust.trusted || moved || lagging) {
-        const reason = !trust.trusted ? trust.reason : moved ? 'the session was reset while reading' : 'usage figure lacks its last run (its last activity is before the run began)';
-        untrusted.push({ read, reason });
+      if (!trust.trusted || moved) {
+        untrusted.push({ read, reason: trust.trusted ? 'the session was reset while reading' : trust.reason });
         return;
       }
       trusted.push(read);

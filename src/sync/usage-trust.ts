@@ -16,8 +16,12 @@ export function coverNeeded(row: Pick<SessionRow, 'endedAt' | 'updatedAt'> | und
   return row?.endedAt ?? row?.updatedAt ?? 0;
 }
 
-/** A per-key answer counts only when fresh, readable, not `usage: null`, and computed after the row's last run. */
-export function trustKeyUsage(answer: KeyUsage, coverFrom: number): Trust {
+/**
+ * A per-key answer counts only when fresh, readable, not `usage: null`, computed after the row's last run and
+ * counting that run (`lacksLastRun`).
+ */
+export function trustKeyUsage(answer: KeyUsage, row: SessionRow | undefined, now: number): Trust {
+  const coverFrom = coverNeeded(row);
   if (answer.status !== 'fresh') return { trusted: false, reason: `usage cache ${answer.status}` };
   if (answer.invalid) return { trusted: false, reason: 'unreadable usage row' };
   if (answer.row !== null && (answer.row.usage === null || answer.row.usage === undefined)) {
@@ -26,6 +30,7 @@ export function trustKeyUsage(answer: KeyUsage, coverFrom: number): Trust {
   if (answer.updatedAt < coverFrom) {
     return { trusted: false, reason: `usage figure older than its last run (${answer.updatedAt} < ${coverFrom})` };
   }
+  if (lacksLastRun(answer.row, row, now)) return { trusted: false, reason: 'usage figure lacks its last run (its last activity is before the run began)' };
   return { trusted: true };
 }
 
