@@ -37,8 +37,9 @@ describe('product CLI against the real OpenClaw gateway', { skip: realGatewaySki
   let lastMatched: TotalsByKey = {};
   const fileStarted = Date.now();
 
-  const productArgs = (stateDir: string, awUrl = aw.url) => [
-    '--openclaw-url', gateway.url, '--agentwatch-url', awUrl, '--token-file', tokenFile, '--state-dir', stateDir, '--log-level', 'DEBUG',
+  /** The product's flags; `gatewayUrl` is a proxy's when a test stands one in front of the gateway. */
+  const productArgs = (stateDir: string, awUrl = aw.url, gatewayUrl = gateway.url) => [
+    '--openclaw-url', gatewayUrl, '--agentwatch-url', awUrl, '--token-file', tokenFile, '--state-dir', stateDir, '--log-level', 'DEBUG',
   ];
 
   /** The gateway's fresh usage once every session is idle, then a bounded wait until AgentWatch holds exactly that. */
@@ -163,8 +164,7 @@ describe('product CLI against the real OpenClaw gateway', { skip: realGatewaySki
     const usageKeys = (from: number, p = proxy) => p.count('sessions.usage', from).map((r) => String(r.params.key ?? `all:${String(r.params.agentScope)}`));
     let watched: ProductDaemon | undefined;
     try {
-      const args = [...productArgs(join(dir.path, 'state-incremental'), second.url), '--poll-interval', '5', '--max-errors', '0'];
-      args[args.indexOf('--openclaw-url') + 1] = proxy.url;
+      const args = [...productArgs(join(dir.path, 'state-incremental'), second.url, proxy.url), '--poll-interval', '5', '--max-errors', '0'];
       watched = startProductDaemon(args);
       await watched.waitForLine(/Poll #1 usage: reconciliation \(start\)/, { timeoutMs: 90_000 });
       await assertAgentWatchEqualsGateway(t, second);
@@ -184,8 +184,7 @@ describe('product CLI against the real OpenClaw gateway', { skip: realGatewaySki
       await watched.stop();
       watched = undefined;
 
-      const offline = [...productArgs(join(dir.path, 'state-incremental'), second.url), '--poll-interval', '5', '--max-errors', '0', '--no-live'];
-      offline[offline.indexOf('--openclaw-url') + 1] = shortTicks.url;
+      const offline = [...productArgs(join(dir.path, 'state-incremental'), second.url, shortTicks.url), '--poll-interval', '5', '--max-errors', '0', '--no-live'];
       watched = startProductDaemon(offline);
       await watched.waitForLine(/usage: nothing changed → no usage read/, { timeoutMs: 90_000 });
       const outageLine = watched.lines.length;
@@ -209,8 +208,7 @@ describe('product CLI against the real OpenClaw gateway', { skip: realGatewaySki
     let watched: ProductDaemon | undefined;
     try {
       // Polls only: no live event books the run from its own figures, so sessions.usage is the one source.
-      const args = [...productArgs(join(dir.path, 'state-lag'), second.url), '--poll-interval', '5', '--max-errors', '0', '--no-live'];
-      args[args.indexOf('--openclaw-url') + 1] = proxy.url;
+      const args = [...productArgs(join(dir.path, 'state-lag'), second.url, proxy.url), '--poll-interval', '5', '--max-errors', '0', '--no-live'];
       watched = startProductDaemon(args);
       await watched.waitForLine(/Poll #1 usage: reconciliation \(start\)/, { timeoutMs: 90_000 });
       await assertAgentWatchEqualsGateway(t, second);
@@ -239,8 +237,7 @@ describe('product CLI against the real OpenClaw gateway', { skip: realGatewaySki
     const proxy = await startCountingProxy(gateway.url);
     let watched: ProductDaemon | undefined;
     try {
-      const args = [...productArgs(join(dir.path, 'state-midpoll'), second.url), '--poll-interval', '5', '--max-errors', '0', '--no-live'];
-      args[args.indexOf('--openclaw-url') + 1] = proxy.url;
+      const args = [...productArgs(join(dir.path, 'state-midpoll'), second.url, proxy.url), '--poll-interval', '5', '--max-errors', '0', '--no-live'];
       watched = startProductDaemon(args);
       await watched.waitForLine(/Poll #1 usage: reconciliation \(start\)/, { timeoutMs: 90_000 });
       const before = await assertAgentWatchEqualsGateway(t, second);
